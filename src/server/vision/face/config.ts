@@ -1,0 +1,116 @@
+/**
+ * Every threshold of the face rules, with what it measures, its unit and which way is stricter.
+ * Starting points are the face rules of PRODUCT.md; docs/vision-faces.md explains each rule.
+ * Operators may override any of them (createFaceEngine(models, { ... })) and measure the effect
+ * with `npm run --silent evaluate -- faces <labels.tsv>`.
+ */
+export interface FaceConfig {
+  /** Long side the image is resized to before detection, px. Larger finds smaller faces, costs time. */
+  workingMaxSidePx: number;
+  /** Most faces the detector reports. */
+  maxFaces: number;
+
+  /** Detector confidence (0–1) below which a candidate is not a face. Stricter: higher. */
+  minFaceScore: number;
+  /**
+   * Skin plausibility: fraction (0–1) of the forehead+cheek samples whose colour is skin-like.
+   * Paintings, animals and statues fail it. Stricter: higher. Applied only to low-score faces.
+   */
+  minSkinFraction: number;
+  /** Faces with a detector score at or above this skip the skin plausibility check (0–1). */
+  trustedFaceScore: number;
+
+  /**
+   * A second face counts (TOO_MANY_FACES) when its box height is at least this fraction of the
+   * main face's (0–1). Smaller faces are bystanders and ignored. Stricter: lower.
+   */
+  otherFaceMinRelativeSize: number;
+
+  /** FACE_TOO_SMALL when the face box's short side, in ORIGINAL-image px, is below. Stricter: higher. */
+  minFaceSidePx: number;
+  /** FACE_TOO_SMALL when the inter-pupil distance, in ORIGINAL-image px, is below. Stricter: higher. */
+  minInterPupilPx: number;
+  /**
+   * FACE_TOO_SMALL when the face box width is below this fraction of the image's short side
+   * (0–1): a full-body shot in a high-resolution photo passes the px rules but is not a selfie.
+   * Stricter: higher.
+   */
+  minFaceWidthFraction: number;
+
+  /**
+   * FACE_TOO_CLOSE when the face box (including parts extrapolated outside the image) is wider
+   * than this fraction of the image width, or taller than `maxFaceHeightFraction` of its height.
+   * Stricter: lower.
+   */
+  maxFaceWidthFraction: number;
+  maxFaceHeightFraction: number;
+
+  /**
+   * FACE_CROPPED when the mesh box extends past an image edge by more than this fraction of the
+   * face's size in that direction (0–1). Stricter: lower.
+   */
+  maxOutsideFraction: number;
+  /**
+   * FACE_CLOSE_TO_BORDER when the gap between the face box and an image edge is below this
+   * fraction of the face box size in that direction (0–1) … Stricter: higher.
+   */
+  minMarginFaceFraction: number;
+  /** … or below this many ORIGINAL-image px (PRODUCT.md: 15 px). Stricter: higher. */
+  minMarginPx: number;
+
+  /** FACE_ANGLE_TOO_LARGE when |yaw| exceeds, degrees. Stricter: lower. */
+  maxYawDeg: number;
+  /** FACE_ANGLE_TOO_LARGE when |pitch| exceeds, degrees. Stricter: lower. */
+  maxPitchDeg: number;
+  /** FACE_ANGLE_TOO_LARGE when |roll| (head tilt) exceeds, degrees. Stricter: lower. */
+  maxRollDeg: number;
+
+  /**
+   * Sunglasses: eye region median luminance divided by the forehead/cheek skin's (ratio).
+   * Below → eyes covered. Stricter: higher.
+   */
+  minEyeToSkinLuminance: number;
+  /**
+   * Mask / hand over the mouth: lip redness contrast, Lab a* of the lips minus that of the
+   * cheek/forehead skin (a* units). Visible lips are redder than the skin; covered ones are not.
+   * Below → mouth covered … Stricter: higher.
+   */
+  minLipRedness: number;
+  /**
+   * … and the lower-face colour must also differ from the skin (CIE76 ΔE between the medians of
+   * the lower face and the skin reference, Lab units) by more than this, or a hand must overlap
+   * the mouth. Stricter: lower.
+   */
+  minLowerFaceColourDelta: number;
+  /**
+   * Hand detector: a hand box (score ≥ minHandScore) covering at least this fraction (0–1) of the
+   * eye or mouth region → occluded. Stricter: lower.
+   */
+  minHandOverlap: number;
+  minHandScore: number;
+}
+
+export const DEFAULT_FACE_CONFIG: FaceConfig = {
+  workingMaxSidePx: 1280,
+  maxFaces: 20,
+  minFaceScore: 0.5,
+  minSkinFraction: 0.35,
+  trustedFaceScore: 0.8,
+  otherFaceMinRelativeSize: 0.5,
+  minFaceSidePx: 150,
+  minInterPupilPx: 50,
+  minFaceWidthFraction: 0.18,
+  maxFaceWidthFraction: 0.8,
+  maxFaceHeightFraction: 0.9,
+  maxOutsideFraction: 0.03,
+  minMarginFaceFraction: 0.15,
+  minMarginPx: 15,
+  maxYawDeg: 30,
+  maxPitchDeg: 30,
+  maxRollDeg: 30,
+  minEyeToSkinLuminance: 0.35,
+  minLipRedness: 4,
+  minLowerFaceColourDelta: 15,
+  minHandOverlap: 0.3,
+  minHandScore: 0.5,
+};

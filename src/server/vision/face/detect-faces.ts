@@ -1,0 +1,167 @@
+/**
+ * Runs human (face detector + 478-point mesh + iris + descriptor + advisory anti-spoof/liveness)
+ * on a decoded image and turns each face into a DetectedFace with landmarks, a tight box around
+ * the mesh, the inter-pupil distance and a calibrated head pose.
+ */
+import type { FaceResult, Human } from '@vladmandic/human';
+import type { DecodedImage } from '../decode-image.js';
+import type { HumanRuntime } from '../models/human.js';
+import type { Box, DetectedFace, DetectedHand, FaceLandmarks, HeadPose, Point } from './types.js';
+
+/** Indices into MediaPipe's 468-point face mesh (+10 iris points from 468). */
+export const MESH = {
+  rightEyeOuter: 33, // subject's right eye, image left
+  rightEyeInner: 133,
+  leftEyeInner: 362,
+  leftEyeOuter: 263,
+  noseTip: 1,
+  upperLip: 13,
+  lowerLip: 14,
+  chin: 152,
+  foreheadTop: 10,
+  faceEdgeImageLeft: 234,
+  faceEdgeImageRight: 454,
+  irisImageLeft: 468, // centre of the iris of the image-left eye
+  irisImageRight: 473,
+} as const;
+
+const RAD_TO_DEG = 180 / Math.PI;
+
+/**
+ * Depth of the nose tip in front of the outer eye corners, as a fraction of half the distance
+ * between the outer eye corners. Anthropometric averages (outer canthi ≈ 9 cm apart, nose tip
+ * ≈ 3.5 cm in front of them) give ≈ 0.8. Used to turn the nose's left/right asymmetry into an angle.
+ */
+export const NOSE_DEPTH_RATIO = 0.8;
+
+export interface FaceModels {
+  runtime: HumanRuntime;
+  embeddingModel: string;
+}
+
+type Tf = {
+  tensor3d: (values: Int32Array | Uint8Array, shape: [number, number, number], dtype: 'int32') => { dispose: () => void };
+};
+
+// human keeps per-instance state while it runs; one detection at a time per process.
+let queue: Promise<unknown> = Promise.resolve();
+function serialise<T>(fn: () => Promise<T>): Promise<T> {
+  const next = queue.then(fn, fn);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/** Run human once on the image; returns its raw face and hand results. */
+export async function runHuman(human: Human, image: DecodedImage, withHands: boolean): Promise<{ faces: FaceResult[]; hands: DetectedHand[] }> {
+  return serialise(async () => {
+    const tf = human.tf as unknown as Tf;
+    const pixels = new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.width * image.height * 3);
+    const tensor = tf.tensor3d(pixels, [image.height, image.width, 3], 'int32');
+    try {
+      // human merges a per-call config into its own, so state hands explicitly on every call.
+      const result = await human.detect(tensor as never, { hand: { enabled: withHands } } as never);
+      if ((result as { error?: string | null }).error) throw new Error(`face detection failed: ${(result as { error?: string }).error}`);
+      const hands: DetectedHand[] = (result.hand ?? []).map((h) => ({
+        box: { x: h.box[0], y: h.box[1], width: h.box[2], height: h.box[3] },
+        score: h.score,
+      }));
+      return { faces: result.face ?? [], hands };
+    } finally {
+      tensor.dispose();
+    }
+  });
+}
+
+const pt = (mesh: FaceResult['mesh'], i: number): Point => {
+  const p = mesh[i];
+  if (!p) throw new Error(`mesh point ${i} missing`);
+  return { x: p[0], y: p[1] };
+};
+const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
+
+function tightBox(mesh: FaceResult['mesh']): Box {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  // Only the 468 surface points: the iris points lie inside the eyes anyway.
+  for (let i = 0; i < Math.min(mesh.length, 468); i++) {
+    const p = mesh[i]!;
+    if (p[0] < x0) x0 = p[0];
+    if (p[0] > x1) x1 = p[0];
+    if (p[1] < y0) y0 = p[1];
+    if (p[1] > y1) y1 = p[1];
+  }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+function landmarksOf(mesh: FaceResult['mesh']): FaceLandmarks {
+  const leftEye = mid(pt(mesh, MESH.rightEyeOuter), pt(mesh, MESH.rightEyeInner));
+  const rightEye = mid(pt(mesh, MESH.leftEyeInner), pt(mesh, MESH.leftEyeOuter));
+  const hasIris = mesh.length >= 478;
+  return {
+    leftEye,
+    rightEye,
+    leftPupil: hasIris ? pt(mesh, MESH.irisImageLeft) : leftEye,
+    rightPupil: hasIris ? pt(mesh, MESH.irisImageRight) : rightEye,
+    noseTip: pt(mesh, MESH.noseTip),
+    mouthCentre: mid(pt(mesh, MESH.upperLip), pt(mesh, MESH.lowerLip)),
+    chin: pt(mesh, MESH.chin),
+    foreheadTop: pt(mesh, MESH.foreheadTop),
+    leftFaceEdge: pt(mesh, MESH.faceEdgeImageLeft),
+    rightFaceEdge: pt(mesh, MESH.faceEdgeImageRight),
+  };
+}
+
+/**
+ * Yaw from the nose tip's position between the outer eye corners, in the roll-corrected frame.
+ * With the eye corners at ±e and the nose tip at depth n in front of them, turning by θ puts the
+ * nose at n·sinθ and the corners at ±e·cosθ, so (dR − dL)/(dR + dL) = −(n/e)·tanθ.
+ */
+export function geometricYawDeg(mesh: FaceResult['mesh']): number {
+  const a = pt(mesh, MESH.rightEyeOuter);
+  const b = pt(mesh, MESH.leftEyeOuter);
+  const n = pt(mesh, MESH.noseTip);
+  const roll = Math.atan2(b.y - a.y, b.x - a.x);
+  const c = Math.cos(-roll), s = Math.sin(-roll);
+  const rx = (p: Point) => p.x * c - p.y * s;
+  const dL = rx(n) - rx(a);
+  const dR = rx(b) - rx(n);
+  const sum = dL + dR;
+  if (sum <= 0) return 90;
+  const asym = (dL - dR) / sum; // > 0: nose towards the image right
+  return Math.atan(asym / NOSE_DEPTH_RATIO) * RAD_TO_DEG;
+}
+
+function poseOf(face: FaceResult, lm: FaceLandmarks): HeadPose {
+  const angle = face.rotation?.angle ?? { yaw: 0, pitch: 0, roll: 0 };
+  const geo = geometricYawDeg(face.mesh);
+  const modelYaw = angle.yaw * RAD_TO_DEG;
+  const rollDeg = Math.atan2(lm.rightEye.y - lm.leftEye.y, lm.rightEye.x - lm.leftEye.x) * RAD_TO_DEG;
+  return {
+    yawDeg: Math.abs(geo) >= Math.abs(modelYaw) ? geo : modelYaw,
+    pitchDeg: angle.pitch * RAD_TO_DEG,
+    rollDeg,
+    geometricYawDeg: geo,
+    modelYawDeg: modelYaw,
+    modelPitchDeg: angle.pitch * RAD_TO_DEG,
+    modelRollDeg: angle.roll * RAD_TO_DEG,
+  };
+}
+
+export function toDetectedFace(face: FaceResult, embeddingModel: string): DetectedFace | null {
+  if (!face.mesh || face.mesh.length < 468) return null; // detector box without a mesh: no landmarks
+  const lm = landmarksOf(face.mesh);
+  return {
+    box: tightBox(face.mesh),
+    detectorBox: { x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3] },
+    score: face.boxScore,
+    meshScore: face.faceScore,
+    landmarks: lm,
+    mesh: face.mesh.map((p) => [p[0], p[1]] as [number, number]),
+    interPupilPx: dist(lm.leftPupil, lm.rightPupil),
+    pose: poseOf(face, lm),
+    embedding: face.embedding && face.embedding.length > 0 ? Array.from(face.embedding) : null,
+    embeddingModel,
+    antispoof: typeof face.real === 'number' ? face.real : null,
+    liveness: typeof face.live === 'number' ? face.live : null,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The face engine: bytes → decode (EXIF-upright, resized to the working size) → faces, hands and
+ * measurements → the rules → one code plus every measurement. What the API and the evaluation
+ * CLI both call.
+ */
+import type { FaceCheckResult, FaceEngine } from '../contract.js';
+import { decodeImage, type DecodedImage } from '../decode-image.js';
+import { DEFAULT_FACE_CONFIG, type FaceConfig } from './config.js';
+import { runHuman, toDetectedFace, type FaceModels } from './detect-faces.js';
+import { sharpnessAndBrightness } from './image-stats.js';
+import { judgeFaces, type FaceFacts } from './judge-face.js';
+import { measureOcclusion, type OcclusionEvidence } from './occlusion.js';
+import type { Box, DetectedFace, DetectedHand } from './types.js';
+
+export interface AnalysedFace extends DetectedFace {
+  occlusion: OcclusionEvidence;
+  /** Mean |Laplacian| of luma over the face, sampled ~128 px across. Higher: sharper. */
+  sharpness: number;
+  /** Mean luma over the face box, 0–255. */
+  brightness: number;
+}
+
+export interface FaceAnalysis {
+  faces: AnalysedFace[];
+  hands: DetectedHand[];
+}
+
+/** Detect faces and hands and measure each face; no rules applied. */
+export async function analyseFaces(models: FaceModels, image: DecodedImage, withHands = true): Promise<FaceAnalysis> {
+  const { faces: raw, hands } = await runHuman(models.runtime.human, image, withHands);
+  const faces: AnalysedFace[] = [];
+  for (const r of raw) {
+    const face = toDetectedFace(r, models.embeddingModel);
+    if (!face) continue;
+    faces.push({ ...face, occlusion: measureOcclusion(image, face, hands), ...sharpnessAndBrightness(image, face.box) });
+  }
+  return { faces, hands };
+}
+
+const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+const toOriginal = (b: Box, scale: number): Box => ({
+  x: round(b.x / scale, 1),
+  y: round(b.y / scale, 1),
+  width: round(b.width / scale, 1),
+  height: round(b.height / scale, 1),
+});
+
+function roundDeep(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? round(value, 3) : null;
+  if (Array.isArray(value)) return value.map(roundDeep);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundDeep(v)]));
+  return value;
+}
+
+export function factsOf(face: AnalysedFace): FaceFacts {
+  return {
+    box: face.box,
+    score: face.score,
+    interPupilPx: face.interPupilPx,
+    yawDeg: face.pose.yawDeg,
+    pitchDeg: face.pose.pitchDeg,
+    rollDeg: face.pose.rollDeg,
+    skinFraction: face.occlusion.skinFraction,
+    lipRedness: face.occlusion.lipRedness,
+    lowerFaceColourDelta: face.occlusion.lowerFaceColourDelta,
+    eyeToSkinLuminance: face.occlusion.eyeToSkinLuminance,
+    handOverMouth: face.occlusion.handOverMouth,
+    handOverEyes: face.occlusion.handOverEyes,
+  };
+}
+
+export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig> = {}): FaceEngine {
+  const cfg: FaceConfig = { ...DEFAULT_FACE_CONFIG, ...config };
+  return {
+    async checkFace(bytes: Uint8Array): Promise<FaceCheckResult> {
+      const t0 = performance.now();
+      const image = await decodeImage(bytes, cfg.workingMaxSidePx);
+      const { faces, hands } = await analyseFaces(models, image, true);
+      const judgement = judgeFaces(image, faces.map(factsOf), cfg);
+      const main = judgement.mainFace === null ? null : faces[judgement.mainFace]!;
+      const measurements = roundDeep({
+        image: { width: image.originalWidth, height: image.originalHeight, workingWidth: image.width, workingHeight: image.height, format: image.format },
+        mainFace: judgement.mainFace,
+        countedFaces: judgement.countedFaces,
+        similarFaces: judgement.similarFaces,
+        rejectedFaces: judgement.rejectedFaces,
+        rules: judgement.figures,
+        faces: faces.map((f) => ({
+          box: toOriginal(f.box, image.scale),
+          detectorBox: toOriginal(f.detectorBox, image.scale),
+          score: f.score,
+          meshScore: f.meshScore,
+          interPupilPx: f.interPupilPx / image.scale,
+          pose: f.pose,
+          sharpness: f.sharpness,
+          brightness: f.brightness,
+          occlusion: f.occlusion,
+          antispoof: f.antispoof,
+          liveness: f.liveness,
+        })),
+        hands: hands.map((h) => ({ box: toOriginal(h.box, image.scale), score: h.score })),
+      }) as Record<string, unknown>;
+      return {
+        code: judgement.code,
+        problems: judgement.problems,
+        embedding: main?.embedding ?? null,
+        embeddingModel: main?.embedding ? main.embeddingModel : null,
+        measurements,
+        ms: Math.round(performance.now() - t0),
+      };
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The face rules: measurements in, one code out. Pure (no model, no pixels), so every rule and
+ * the priority order are unit-tested directly. docs/vision-faces.md explains each rule.
+ */
+import type { FaceErrorCode } from '../contract.js';
+import type { FaceConfig } from './config.js';
+import type { Box } from './types.js';
+
+/**
+ * When several problems coexist, the applicant sees the first in this order: the one they can
+ * fix first. Framing comes before pose and pose before occlusion, because moving changes the
+ * later measurements (a face cut by the edge or turned away cannot be judged for occlusion).
+ */
+export const FACE_PROBLEM_PRIORITY: readonly FaceErrorCode[] = [
+  'FACE_NOT_FOUND',
+  'TOO_MANY_FACES',
+  'FACE_TOO_CLOSE',
+  'FACE_CROPPED',
+  'FACE_TOO_SMALL',
+  'FACE_CLOSE_TO_BORDER',
+  'FACE_ANGLE_TOO_LARGE',
+  'FACE_IS_OCCLUDED',
+];
+
+export interface ImageFacts {
+  /** Decoded (working) size, px. */
+  width: number;
+  height: number;
+  /** Decoded px per original px (≤ 1). */
+  scale: number;
+}
+
+export interface FaceFacts {
+  /** Tight mesh box, decoded px; may extend past the image where the mesh extrapolates. */
+  box: Box;
+  score: number;
+  interPupilPx: number;
+  yawDeg: number;
+  pitchDeg: number;
+  rollDeg: number;
+  /** Fraction (0–1) of forehead/cheek samples with a skin-like colour. */
+  skinFraction: number;
+  lipRedness: number | null;
+  lowerFaceColourDelta: number | null;
+  eyeToSkinLuminance: number | null;
+  handOverMouth: number;
+  handOverEyes: number;
+}
+
+export interface Judgement {
+  code: FaceErrorCode | null;
+  problems: FaceErrorCode[];
+  /** Index (into the input faces) of the main face, or null. */
+  mainFace: number | null;
+  /** Indices of faces that count as faces (score floor + plausibility). */
+  countedFaces: number[];
+  /** Indices of counted faces similar in size to the main one (TOO_MANY_FACES evidence). */
+  similarFaces: number[];
+  /** Why each face was not counted. */
+  rejectedFaces: Array<{ index: number; reason: 'LOW_SCORE' | 'NOT_SKIN' }>;
+  /** Every derived figure the rules compared, for the stored result. */
+  figures: Record<string, number | boolean | string[] | null>;
+}
+
+export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfig): Judgement {
+  const rejectedFaces: Judgement['rejectedFaces'] = [];
+  const counted: number[] = [];
+  faces.forEach((f, index) => {
+    if (f.score < cfg.minFaceScore) rejectedFaces.push({ index, reason: 'LOW_SCORE' });
+    else if (f.score < cfg.trustedFaceScore && f.skinFraction < cfg.minSkinFraction) rejectedFaces.push({ index, reason: 'NOT_SKIN' });
+    else counted.push(index);
+  });
+  if (counted.length === 0) {
+    return { code: 'FACE_NOT_FOUND', problems: ['FACE_NOT_FOUND'], mainFace: null, countedFaces: [], similarFaces: [], rejectedFaces, figures: {} };
+  }
+
+  const size = (i: number) => faces[i]!.box.height;
+  const main = counted.reduce((best, i) => (size(i) > size(best) ? i : best), counted[0]!);
+  const f = faces[main]!;
+  const similar = counted.filter((i) => i !== main && size(i) >= cfg.otherFaceMinRelativeSize * size(main));
+  const problems = new Set<FaceErrorCode>();
+  if (similar.length > 0) problems.add('TOO_MANY_FACES');
+
+  const { width: W, height: H, scale } = image;
+  const b = f.box;
+  const outside = {
+    left: Math.max(0, -b.x),
+    right: Math.max(0, b.x + b.width - W),
+    top: Math.max(0, -b.y),
+    bottom: Math.max(0, b.y + b.height - H),
+  };
+  const outsideFraction = Math.max(outside.left / b.width, outside.right / b.width, outside.top / b.height, outside.bottom / b.height);
+  const margins = { left: b.x, right: W - (b.x + b.width), top: b.y, bottom: H - (b.y + b.height) };
+  const widthFraction = b.width / W;
+  const heightFraction = b.height / H;
+  if (widthFraction > cfg.maxFaceWidthFraction || heightFraction > cfg.maxFaceHeightFraction) problems.add('FACE_TOO_CLOSE');
+  if (outsideFraction > cfg.maxOutsideFraction) problems.add('FACE_CROPPED');
+
+  const shortSideOriginalPx = Math.min(b.width, b.height) / scale;
+  const interPupilOriginalPx = f.interPupilPx / scale;
+  const widthOfShortSide = b.width / Math.min(W, H);
+  if ((shortSideOriginalPx < cfg.minFaceSidePx && interPupilOriginalPx < cfg.minInterPupilPx) || widthOfShortSide < cfg.minFaceWidthFraction) {
+    problems.add('FACE_TOO_SMALL');
+  }
+
+  const minMarginH = Math.max(cfg.minMarginPx * scale, cfg.minMarginFaceFraction * b.width);
+  const minMarginV = Math.max(cfg.minMarginPx * scale, cfg.minMarginFaceFraction * b.height);
+  const closeToBorder = Math.min(margins.left, margins.right) < minMarginH || Math.min(margins.top, margins.bottom) < minMarginV;
+  if (closeToBorder && !problems.has('FACE_CROPPED')) problems.add('FACE_CLOSE_TO_BORDER');
+
+  if (Math.abs(f.yawDeg) > cfg.maxYawDeg || Math.abs(f.pitchDeg) > cfg.maxPitchDeg || Math.abs(f.rollDeg) > cfg.maxRollDeg) {
+    problems.add('FACE_ANGLE_TOO_LARGE');
+  }
+
+  const occlusionReasons: string[] = [];
+  if (f.eyeToSkinLuminance !== null && f.eyeToSkinLuminance < cfg.minEyeToSkinLuminance) occlusionReasons.push('EYES_DARK');
+  if (f.handOverEyes >= cfg.minHandOverlap) occlusionReasons.push('HAND_OVER_EYES');
+  if (f.lipRedness !== null && f.lipRedness < cfg.minLipRedness && (f.lowerFaceColourDelta ?? 0) > cfg.minLowerFaceColourDelta) {
+    occlusionReasons.push('MOUTH_COVERED');
+  }
+  if (f.handOverMouth >= cfg.minHandOverlap) occlusionReasons.push('HAND_OVER_MOUTH');
+  if (occlusionReasons.length > 0) problems.add('FACE_IS_OCCLUDED');
+
+  const ordered = FACE_PROBLEM_PRIORITY.filter((c) => problems.has(c));
+  return {
+    code: ordered[0] ?? null,
+    problems: ordered,
+    mainFace: main,
+    countedFaces: counted,
+    similarFaces: similar,
+    rejectedFaces,
+    figures: {
+      outsideFraction,
+      marginLeftPx: margins.left,
+      marginRightPx: margins.right,
+      marginTopPx: margins.top,
+      marginBottomPx: margins.bottom,
+      widthFraction,
+      heightFraction,
+      widthOfShortSide,
+      shortSideOriginalPx,
+      interPupilOriginalPx,
+      occlusionReasons,
+    },
+  };
+}

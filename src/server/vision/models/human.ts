@@ -1,0 +1,155 @@
+/**
+ * Loads @vladmandic/human on the tfjs WASM backend from files inside node_modules, once.
+ *
+ * Node has no file:// fetch, so a tfjs IO load router reads model.json and its weight shards
+ * from disk. human logs "fetch failed" and carries on without a model when loading fails; we
+ * check every model we asked for afterwards and throw an Error naming the missing one, so
+ * start-up fails loudly instead of answering FACE_NOT_FOUND to every request.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Config, Human } from '@vladmandic/human';
+
+const require = createRequire(import.meta.url);
+
+/** The models the face engine needs, by the name human gives them in `human.models.models`. */
+export const HUMAN_FACE_MODELS = ['blazeface', 'facemesh', 'iris', 'faceres', 'antispoof', 'liveness', 'handtrack', 'handskeleton'] as const;
+
+export interface HumanRuntime {
+  human: Human;
+  /** human's version, for the record of which model produced a result. */
+  version: string;
+  /** Folder the models were read from. */
+  modelsDir: string;
+}
+
+/** Paths inside node_modules; human's package.json "exports" do not list the node-wasm build. */
+function locate(): { humanJs: string; modelsDir: string; wasmDir: string } {
+  const humanMain = require.resolve('@vladmandic/human'); // …/human/dist/human.node.js
+  const distDir = dirname(humanMain);
+  const wasmMain = require.resolve('@tensorflow/tfjs-backend-wasm');
+  let wasmDir = dirname(wasmMain);
+  // The backend's main may sit in dist/ or dist/<flavour>/: walk up to the folder with the .wasm.
+  for (let i = 0; i < 3 && !wasmDir.endsWith('/dist'); i++) wasmDir = dirname(wasmDir);
+  return { humanJs: join(distDir, 'human.node-wasm.js'), modelsDir: join(distDir, '..', 'models'), wasmDir };
+}
+
+/** Config for still photos: no frame caching, no skipping, every face in the image. */
+function humanConfig(modelsDir: string, wasmDir: string, maxFaces: number): Partial<Config> {
+  return {
+    backend: 'wasm',
+    wasmPath: `${wasmDir}/`,
+    modelBasePath: `${pathToFileURL(modelsDir).href}/`,
+    debug: false,
+    async: false,
+    warmup: 'none',
+    // Caching reuses the previous frame's faces when two inputs look alike: wrong for an API.
+    cacheSensitivity: 0,
+    skipAllowed: false,
+    filter: { enabled: false },
+    face: {
+      enabled: true,
+      detector: {
+        modelPath: 'blazeface.json',
+        rotation: true,
+        maxDetected: maxFaces,
+        // Low on purpose: the engine applies its own documented score floor and keeps
+        // low-score candidates as evidence (e.g. for counting background faces).
+        minConfidence: 0.2,
+        iouThreshold: 0.1,
+        return: false,
+        skipFrames: 0,
+        skipTime: 0,
+      },
+      mesh: { enabled: true, modelPath: 'facemesh.json', keepInvalid: false },
+      attention: { enabled: false },
+      iris: { enabled: true, modelPath: 'iris.json', skipFrames: 0, skipTime: 0 },
+      description: { enabled: true, modelPath: 'faceres.json', skipFrames: 0, skipTime: 0, minConfidence: 0 },
+      emotion: { enabled: false },
+      antispoof: { enabled: true, modelPath: 'antispoof.json', skipFrames: 0, skipTime: 0 },
+      liveness: { enabled: true, modelPath: 'liveness.json', skipFrames: 0, skipTime: 0 },
+    },
+    body: { enabled: false },
+    // Hands are occlusion evidence (a hand over the mouth or eyes); callers switch them per call.
+    hand: {
+      enabled: true,
+      rotation: false,
+      maxDetected: 4,
+      minConfidence: 0.3,
+      iouThreshold: 0.2,
+      skipFrames: 0,
+      skipTime: 0,
+      landmarks: true,
+      detector: { modelPath: 'handtrack.json' },
+      skeleton: { modelPath: 'handlandmark-lite.json' },
+    },
+    object: { enabled: false },
+    gesture: { enabled: false },
+    segmentation: { enabled: false },
+  } as Partial<Config>;
+}
+
+interface WeightsGroup {
+  paths: string[];
+  weights: unknown[];
+}
+
+/** A tfjs IO handler that reads a graph model and its shards from the local disk. */
+function registerFileLoader(human: Human): void {
+  const tf = human.tf as unknown as {
+    io: {
+      registerLoadRouter: (r: (url: string | string[]) => unknown) => void;
+      getModelArtifactsForJSON: (json: unknown, load: (m: WeightsGroup[]) => Promise<[unknown[], ArrayBuffer]>) => Promise<unknown>;
+    };
+  };
+  tf.io.registerLoadRouter((url) => {
+    if (typeof url !== 'string' || !url.startsWith('file://')) return null;
+    const path = fileURLToPath(url);
+    return {
+      load: async () => {
+        const json = JSON.parse(await readFile(path, 'utf8')) as unknown;
+        const dir = dirname(path);
+        return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+          const specs: unknown[] = [];
+          const shards: Buffer[] = [];
+          for (const group of manifest) {
+            specs.push(...group.weights);
+            for (const p of group.paths) shards.push(await readFile(join(dir, p)));
+          }
+          const all = Buffer.concat(shards);
+          return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer];
+        });
+      },
+    };
+  });
+}
+
+let loading: Promise<HumanRuntime> | null = null;
+
+/** Load human and every face model once; later calls share the same promise. Throws on failure. */
+export function loadHuman(maxFaces = 20): Promise<HumanRuntime> {
+  if (!loading) {
+    loading = doLoad(maxFaces).catch((err: unknown) => {
+      loading = null; // let a later call retry instead of caching the failure forever
+      throw err;
+    });
+  }
+  return loading;
+}
+
+async function doLoad(maxFaces: number): Promise<HumanRuntime> {
+  const { humanJs, modelsDir, wasmDir } = locate();
+  const mod = require(humanJs) as { Human: new (cfg: Partial<Config>) => Human };
+  const human = new mod.Human(humanConfig(modelsDir, wasmDir, maxFaces));
+  registerFileLoader(human);
+  await human.load();
+  const backend = (human.tf as unknown as { getBackend: () => string }).getBackend();
+  if (backend !== 'wasm') throw new Error(`face models: tfjs backend is "${backend}", expected "wasm" (wasm files in ${wasmDir})`);
+  const loaded = (human.models as unknown as { models: Record<string, unknown> }).models;
+  for (const name of HUMAN_FACE_MODELS) {
+    if (!loaded[name]) throw new Error(`face model "${name}" did not load from ${modelsDir}`);
+  }
+  return { human, version: human.version, modelsDir };
+}
