@@ -28,6 +28,20 @@ export const ERRORS = {
   IMAGE_TOO_LARGE: { status: 413, message: 'The image is too large.' },
   IMAGE_DIMENSIONS_TOO_LARGE: { status: 413, message: 'The image has too many pixels.' },
   IMAGE_TOO_SMALL: { status: 400, message: 'The image is too small to be analysed.' },
+  IMAGE_URL_FORBIDDEN: { status: 400, message: 'The image URL is not allowed; use a public http(s) address.' },
+  IMAGE_DOWNLOAD_FAILED: { status: 400, message: 'The image could not be downloaded from the given URL.' },
+  // --- ours: requests, auth, sessions, service ---
+  REQUEST_INVALID: { status: 400, message: 'The request is not valid.' },
+  BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },
+  TENANT_UNAUTHORIZED: { status: 401, message: 'The tenant credentials are missing or invalid.' },
+  RETURN_URL_NOT_ALLOWED: { status: 400, message: 'returnUrl is not on the tenant\'s list of allowed origins.' },
+  SESSION_ID_TAKEN: { status: 409, message: 'A session with this sessionId already exists.' },
+  SESSION_NOT_FOUND: { status: 404, message: 'No such session.' },
+  IMAGE_NOT_FOUND: { status: 404, message: 'No such image.' },
+  NOT_FOUND: { status: 404, message: 'No such resource.' },
+  SERVICE_NOT_READY: { status: 503, message: 'The service is starting; try again shortly.' },
+  SERVICE_BUSY: { status: 503, message: 'The service is busy; try again shortly.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

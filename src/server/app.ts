@@ -1,0 +1,117 @@
+/**
+ * Builds the Fastify app from explicit dependencies (no listening, no process.env): main.ts
+ * passes the real ones, tests pass a temp store, a fixed clock and test engines.
+ * Other parts register their plugin at the marked line.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { installErrorHandling } from './http/errors.js';
+import { collectOpenApi } from './http/openapi.js';
+import { genRequestId } from './http/request-id.js';
+import { enrolmentRoutes } from './http/routes/enrolment.js';
+import { opsRoutes } from './http/routes/ops.js';
+import { sessionRoutes } from './http/routes/sessions.js';
+import { ErrorBody } from './http/schemas.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { createImageDownloader, type DownloaderDeps, type ImageDownloader } from './net/download-image.js';
+import { createTenantAuthenticator, type TenantAuthenticator } from './session/authenticate-tenant.js';
+import type { Engines, SessionDeps } from './session/deps.js';
+import { createTokenService } from './session/jwt.js';
+import { resolveJwtSecret } from './session/jwt-secret.js';
+import { createVisionQueue } from './session/vision-queue.js';
+import type { Store } from './store/index.js';
+import { DEFAULT_DECODE_LIMITS } from './vision/decode-image.js';
+
+/** Everything the routes use. Also what other plugins (web enrolment) receive. */
+export interface Services {
+  config: Config;
+  store: Store;
+  session: SessionDeps;
+  authenticateTenant: TenantAuthenticator;
+  download: ImageDownloader;
+  /** Install the engines once the models are loaded; /ready turns 200. */
+  setEngines(engines: Engines): void;
+}
+
+export interface ServiceOptions {
+  now?: () => number;
+  newId?: () => string;
+  /** Tests only: e.g. an address policy that lets the downloader reach a local server. */
+  downloader?: DownloaderDeps;
+}
+
+export async function createServices(config: Config, store: Store, opts: ServiceOptions = {}): Promise<Services> {
+  const now = opts.now ?? Date.now;
+  const secret = await resolveJwtSecret(config.jwtSecret, store.settings);
+  let engines: Engines | null = null;
+  const session: SessionDeps = {
+    store,
+    tokens: createTokenService(secret, now),
+    engines: () => engines,
+    vision: createVisionQueue(config.visionConcurrency, config.visionMaxQueued),
+    now,
+    newId: opts.newId ?? randomUUID,
+    publicBaseUrl: config.publicBaseUrl,
+    tokenLifetimeS: config.tokenLifetimeS,
+  };
+  return {
+    config,
+    store,
+    session,
+    authenticateTenant: createTenantAuthenticator(store),
+    download: createImageDownloader(
+      { maxBytes: config.downloadMaxBytes, timeoutMs: config.downloadTimeoutMs, maxRedirects: config.downloadMaxRedirects },
+      opts.downloader,
+    ),
+    setEngines(e) {
+      engines = e;
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export async function buildApp(services: Services, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    genReqId: genRequestId,
+    bodyLimit: services.config.bodyLimitBytes,
+    // Server-side timeouts so a slow client cannot hold a connection forever.
+    requestTimeout: 120_000,
+    connectionTimeout: 0,
+  });
+  app.decorate('services', services);
+  app.decorateRequest('tenant', null);
+  app.decorateRequest('enrolmentSession', null);
+  app.addSchema(ErrorBody);
+  installErrorHandling(app);
+  installSecurityHeaders(app);
+
+  // JSON, also when empty (`complete` is called with `-d ""`).
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    defaultJson(request, text, done);
+  });
+
+  const openapi = collectOpenApi(app, { title: 'idv-enrolment', version: '0.1.0' });
+  const maxImageBytes = DEFAULT_DECODE_LIMITS.maxBytes;
+  await app.register(opsRoutes, { ready: () => services.session.engines() !== null, db: services.store.db, openapi });
+  await app.register(enrolmentRoutes, {
+    session: services.session,
+    authenticateTenant: services.authenticateTenant,
+    download: services.download,
+    maxImageBytes,
+  });
+  await app.register(sessionRoutes, { store: services.store, authenticateTenant: services.authenticateTenant });
+  // --- other parts register their plugins below (they receive `services` via app.services) ---
+
+  return app;
+}

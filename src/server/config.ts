@@ -1,0 +1,101 @@
+/**
+ * The service configuration: the ONLY module in src/server that reads process.env (lint enforces
+ * it). Every value is validated here, once, at start-up; a bad value stops the process with a
+ * message naming the variable. Everything else receives a `Config` object.
+ */
+import { resolve } from 'node:path';
+
+export interface Config {
+  /** TCP port to listen on. */
+  port: number;
+  /** Interface to bind. */
+  host: string;
+  /** Where the SQLite file, the image files and other local state live. */
+  dataDir: string;
+  /** `sqlite:<path>` (default `<dataDir>/enrolment.sqlite`) or `postgres://…`. */
+  databaseUrl: string;
+  /** Base URL the applicant's browser reaches us at; webEnrolmentUrl is built from it. No trailing slash. */
+  publicBaseUrl: string;
+  /**
+   * HS256 secret for access tokens (≥ 32 bytes). When null, a random secret is generated on first
+   * start and persisted in the store, so every node of a deployment shares it.
+   */
+  jwtSecret: string | null;
+  /** Default access-token lifetime, seconds (a tenant may override). Stricter: lower. */
+  tokenLifetimeS: number;
+  /** Largest request body, bytes. Must fit a 12 MP JPEG in base64 (~4/3 of the file). Stricter: lower. */
+  bodyLimitBytes: number;
+  /** Largest image downloaded from an imageBase URL, bytes. Stricter: lower. */
+  downloadMaxBytes: number;
+  /** Whole-download deadline for an imageBase URL (connect + redirects + body), ms. Stricter: lower. */
+  downloadTimeoutMs: number;
+  /** Redirects followed for an imageBase URL (each re-checked by the SSRF guard). Stricter: lower. */
+  downloadMaxRedirects: number;
+  /** Vision jobs run at once in this process (CPU-bound; see docs/adr/0002). */
+  visionConcurrency: number;
+  /** Vision jobs allowed to wait; beyond that requests get SERVICE_BUSY (503). Stricter: lower. */
+  visionMaxQueued: number;
+  /** pino log level. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Graceful shutdown: how long in-flight requests may take before we exit anyway, ms. */
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Build and validate the configuration from an environment (default: process.env). */
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const databaseUrl = env.DATABASE_URL || `sqlite:${resolve(dataDir, 'enrolment.sqlite')}`;
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with sqlite: or postgres://');
+  }
+  const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(publicBaseUrl);
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL is not a URL: "${publicBaseUrl}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError('PUBLIC_BASE_URL must be http(s)');
+  }
+  const jwtSecret = env.JWT_SECRET || null;
+  if (jwtSecret !== null && Buffer.byteLength(jwtSecret) < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 bytes (or unset to generate one)');
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    publicBaseUrl,
+    jwtSecret,
+    tokenLifetimeS: int(env, 'TOKEN_LIFETIME_S', 3600, 60, 7 * 24 * 3600),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    downloadMaxBytes: int(env, 'DOWNLOAD_MAX_BYTES', 15 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    downloadTimeoutMs: int(env, 'DOWNLOAD_TIMEOUT_MS', 10_000, 100, 120_000),
+    downloadMaxRedirects: int(env, 'DOWNLOAD_MAX_REDIRECTS', 3, 0, 10),
+    visionConcurrency: int(env, 'VISION_CONCURRENCY', 1, 1, 64),
+    visionMaxQueued: int(env, 'VISION_MAX_QUEUED', 16, 0, 10_000),
+    logLevel,
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 300_000),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Builds the OpenAPI 3.1 document from the schemas the routes validate with (collected by an
+ * onRoute hook), so the document cannot drift from what the service accepts and answers.
+ */
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { ErrorBody } from './schemas.js';
+
+type Json = Record<string, unknown>;
+
+declare module 'fastify' {
+  interface FastifySchema {
+    summary?: string;
+    tags?: string[];
+    security?: Array<Record<string, string[]>>;
+    /** Leave this route out of the OpenAPI document. */
+    hide?: boolean;
+  }
+}
+
+/** Plain JSON (drops TypeBox's symbol keys) with `$ref: 'X'` pointed at components. */
+function toOpenApi(schema: unknown): unknown {
+  return JSON.parse(JSON.stringify(schema), (key, value: unknown) =>
+    key === '$ref' && typeof value === 'string' && !value.startsWith('#') ? `#/components/schemas/${value}` : value,
+  ) as unknown;
+}
+
+export function collectOpenApi(app: FastifyInstance, info: { title: string; version: string }) {
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.schema && !(route.schema as Json).hide) routes.push(route);
+  });
+  return (): Json => {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const r of routes) {
+      const s = r.schema as Json;
+      const path = r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const methods = (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD');
+      for (const m of methods) {
+        const parameters: unknown[] = [];
+        for (const [where, schemaKey] of [['path', 'params'], ['query', 'querystring']] as const) {
+          const ps = s[schemaKey] as { properties?: Record<string, unknown>; required?: string[] } | undefined;
+          for (const [name, p] of Object.entries(ps?.properties ?? {})) {
+            parameters.push({ name, in: where, required: where === 'path' || (ps?.required ?? []).includes(name), schema: toOpenApi(p) });
+          }
+        }
+        const responses: Json = {};
+        for (const [status, body] of Object.entries((s.response as Json) ?? {})) {
+          const isBinary = (body as Json).contentEncoding === 'binary';
+          responses[status.toUpperCase()] = {
+            description: status.startsWith('2') ? 'OK' : 'Error (see docs/errors.md)',
+            content: isBinary
+              ? { 'image/*': { schema: { type: 'string', format: 'binary' } } }
+              : { 'application/json': { schema: toOpenApi(body) } },
+          };
+        }
+        (paths[path] ??= {})[m.toLowerCase()] = {
+          summary: s.summary,
+          tags: s.tags,
+          security: s.security,
+          ...(parameters.length ? { parameters } : {}),
+          ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: toOpenApi(s.body) } } } } : {}),
+          responses,
+        };
+      }
+    }
+    return {
+      openapi: '3.1.0',
+      info,
+      paths,
+      components: {
+        schemas: { ErrorBody: toOpenApi(ErrorBody) },
+        securitySchemes: {
+          basic: { type: 'http', scheme: 'basic', description: 'Tenant credentials (npm run tenant -- create)' },
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'accessToken from initialize' },
+        },
+      },
+    };
+  };
+}

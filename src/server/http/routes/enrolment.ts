@@ -1,0 +1,87 @@
+/** The wire contract's routes (docs/spec.md): thin — schema, one use case, shape the reply. */
+import type { FastifyInstance } from 'fastify';
+import { completeSession } from '../../session/complete-session.js';
+import { initializeSession } from '../../session/initialize-session.js';
+import { submitDocument } from '../../session/submit-document.js';
+import { submitFace } from '../../session/submit-face.js';
+import type { TenantAuthenticator } from '../../session/authenticate-tenant.js';
+import type { SessionDeps } from '../../session/deps.js';
+import type { ImageDownloader } from '../../net/download-image.js';
+import { requireSession, requireTenant } from '../auth.js';
+import { readImageInput } from '../image-input.js';
+import {
+  CompleteReply,
+  DocumentReply,
+  FaceReply,
+  ImageBody,
+  InitializeBody,
+  InitializeReply,
+  withErrors,
+} from '../schemas.js';
+
+export interface EnrolmentRouteDeps {
+  session: SessionDeps;
+  authenticateTenant: TenantAuthenticator;
+  download: ImageDownloader;
+  /** Largest decoded image, bytes. */
+  maxImageBytes: number;
+}
+
+export async function enrolmentRoutes(app: FastifyInstance, deps: EnrolmentRouteDeps) {
+  app.register(async (basic) => {
+    basic.addHook('onRequest', requireTenant(deps.authenticateTenant));
+    basic.post<{ Body: InitializeBody }>(
+      '/api/v1/enrolment/initialize',
+      {
+        schema: {
+          summary: 'Open a verification session (tenant Basic auth)',
+          tags: ['enrolment'],
+          security: [{ basic: [] }],
+          body: InitializeBody,
+          response: withErrors({ 200: InitializeReply }),
+        },
+      },
+      async (request) => ({ hasError: false, ...(await initializeSession(deps.session, request.tenant!, request.body)) }),
+    );
+  });
+
+  app.register(async (bearer) => {
+    bearer.addHook('onRequest', requireSession(deps.session));
+    const imageSchema = (summary: string, ok: object) => ({
+      summary,
+      tags: ['enrolment'],
+      security: [{ bearer: [] }],
+      body: ImageBody,
+      response: withErrors({ 200: ok as never }),
+    });
+    bearer.post<{ Body: ImageBody }>(
+      '/api/v1/enrolment/document',
+      { schema: imageSchema('Submit one page of the identity document', DocumentReply) },
+      async (request) => {
+        const image = await readImageInput(request.body.imageBase, deps.download, deps.maxImageBytes);
+        return { hasError: false, ...(await submitDocument(deps.session, request.enrolmentSession!, image)) };
+      },
+    );
+    bearer.post<{ Body: ImageBody }>(
+      '/api/v1/enrolment/face',
+      { schema: imageSchema("Submit the applicant's face photo", FaceReply) },
+      async (request) => {
+        const image = await readImageInput(request.body.imageBase, deps.download, deps.maxImageBytes);
+        await submitFace(deps.session, request.enrolmentSession!, image);
+        return { hasError: false };
+      },
+    );
+    bearer.post(
+      '/api/v1/enrolment/complete',
+      {
+        schema: {
+          summary: 'Finish the session; answers the return URL',
+          tags: ['enrolment'],
+          security: [{ bearer: [] }],
+          response: withErrors({ 200: CompleteReply }),
+        },
+      },
+      async (request) => ({ hasError: false, ...(await completeSession(deps.session, request.enrolmentSession!)) }),
+    );
+  });
+}

@@ -1,0 +1,103 @@
+/** Shared steps of the capture use cases: run an engine, record the attempt, keep the image. */
+import { CodedError, type ErrorCode } from '../../shared/errors.js';
+import type { SessionDeps } from './deps.js';
+import type { Capture, CaptureKind, Session } from './types.js';
+
+/** How often a capture retries its conditional update when another request changed the session. */
+export const MAX_UPDATE_ATTEMPTS = 8;
+
+export interface ImageInput {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+export function assertOpen(session: Session): void {
+  if (session.status === 'COMPLETED') throw new CodedError('SESSION_ALREADY_COMPLETED');
+}
+
+export function requireEngines(deps: SessionDeps) {
+  const engines = deps.engines();
+  if (!engines) throw new CodedError('SERVICE_NOT_READY');
+  return engines;
+}
+
+/** Keeps a rejected attempt's result (no image) and throws its code. */
+export async function recordRejection(
+  deps: SessionDeps,
+  sessionId: string,
+  kind: CaptureKind,
+  pageSide: Capture['pageSide'],
+  code: ErrorCode,
+  result: unknown,
+): Promise<never> {
+  await deps.store.sessions.insertCapture({
+    id: deps.newId(),
+    sessionId,
+    kind,
+    pageSide,
+    accepted: false,
+    error: code,
+    result,
+    imageId: null,
+    contentType: null,
+    imageBytes: null,
+    createdAt: deps.now(),
+  });
+  throw new CodedError(code);
+}
+
+/** Stores the image and an accepted capture; returns the capture. */
+export async function recordAccepted(
+  deps: SessionDeps,
+  sessionId: string,
+  kind: CaptureKind,
+  pageSide: Capture['pageSide'],
+  image: ImageInput,
+  result: unknown,
+): Promise<Capture> {
+  const imageId = deps.newId();
+  await deps.store.images.put(sessionId, imageId, image.bytes);
+  const capture: Capture = {
+    id: deps.newId(),
+    sessionId,
+    kind,
+    pageSide,
+    accepted: true,
+    error: null,
+    result,
+    imageId,
+    contentType: image.contentType,
+    imageBytes: image.bytes.length,
+    createdAt: deps.now(),
+  };
+  await deps.store.sessions.insertCapture(capture);
+  return capture;
+}
+
+/** After a retake: delete the replaced captures' images (the results stay for the record). */
+export async function dropImages(deps: SessionDeps, sessionId: string, captureIds: Array<string | null>): Promise<void> {
+  for (const id of captureIds) {
+    if (!id) continue;
+    const c = await deps.store.sessions.getCapture(id);
+    if (c?.imageId) {
+      await deps.store.images.delete(sessionId, c.imageId);
+      await deps.store.sessions.clearCaptureImage(id);
+    }
+  }
+}
+
+export async function loadFresh(deps: SessionDeps, id: string): Promise<Session> {
+  const s = await deps.store.sessions.get(id);
+  // Deleted while we worked: the token no longer grants anything.
+  if (!s) throw new CodedError('SESSION_UNAUTHORIZED');
+  return s;
+}
+
+/** Drops a JSON-unsafe value (typed arrays, undefined, NaN) into plain JSON. */
+export function jsonSafe<T>(value: T): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) =>
+      ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v,
+    ),
+  ) as unknown;
+}

@@ -1,0 +1,52 @@
+import { CodedError } from '../../shared/errors.js';
+import type { SessionDeps } from './deps.js';
+import { isReturnUrlAllowed } from './tenant-settings.js';
+import type { ApplicantForm, Session, Tenant } from './types.js';
+
+export interface InitializeInput {
+  sessionId?: string;
+  returnUrl: string;
+  externalId?: string;
+  applicantForm?: ApplicantForm;
+  skipIntegrityCheck?: boolean;
+}
+
+export interface InitializeOutput {
+  accessToken: string;
+  sessionId: string;
+  webEnrolmentUrl: string;
+}
+
+/** Opens a session for `tenant` and returns its access token and web enrolment URL. */
+export async function initializeSession(deps: SessionDeps, tenant: Tenant, input: InitializeInput): Promise<InitializeOutput> {
+  if (!isReturnUrlAllowed(tenant.settings, input.returnUrl)) throw new CodedError('RETURN_URL_NOT_ALLOWED');
+  const now = deps.now();
+  const session: Session = {
+    id: input.sessionId?.toLowerCase() ?? deps.newId(),
+    tenantId: tenant.id,
+    externalId: input.externalId ?? null,
+    returnUrl: input.returnUrl,
+    applicantForm: input.applicantForm ?? null,
+    skipIntegrityCheck: input.skipIntegrityCheck ?? false,
+    steps: tenant.settings.steps,
+    status: 'CREATED',
+    documentState: 'NONE',
+    frontCaptureId: null,
+    backCaptureId: null,
+    faceCaptureId: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+  };
+  if (!(await deps.store.sessions.insert(session))) throw new CodedError('SESSION_ID_TAKEN');
+  const accessToken = await deps.tokens.sign(
+    { sessionId: session.id, tenantId: tenant.id },
+    tenant.settings.tokenLifetimeS ?? deps.tokenLifetimeS,
+  );
+  return {
+    accessToken,
+    sessionId: session.id,
+    webEnrolmentUrl: `${deps.publicBaseUrl}/web-enrolment/?token=${encodeURIComponent(accessToken)}`,
+  };
+}

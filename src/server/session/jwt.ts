@@ -1,0 +1,52 @@
+/**
+ * Access tokens: HS256 JWTs with claims { sessionId, tenant, nbf, exp, iat }. The algorithm is
+ * pinned on verify (no `alg: none`, no algorithm confusion); any failure is SESSION_UNAUTHORIZED.
+ * The clock is injected so expiry is testable.
+ */
+import { SignJWT, jwtVerify } from 'jose';
+import { CodedError } from '../../shared/errors.js';
+
+export const TOKEN_ALG = 'HS256';
+/** Tolerated clock difference between nodes when checking nbf/exp, seconds. Stricter: lower. */
+export const CLOCK_TOLERANCE_S = 5;
+
+export interface TokenClaims {
+  sessionId: string;
+  tenantId: string;
+}
+
+export interface TokenService {
+  sign(claims: TokenClaims, lifetimeS: number): Promise<string>;
+  /** Throws CodedError('SESSION_UNAUTHORIZED') for any token that is not ours and current. */
+  verify(token: string): Promise<TokenClaims>;
+}
+
+export function createTokenService(secret: Uint8Array, now: () => number = Date.now): TokenService {
+  if (secret.length < 32) throw new Error('JWT secret must be at least 32 bytes');
+  return {
+    async sign({ sessionId, tenantId }, lifetimeS) {
+      const nowS = Math.floor(now() / 1000);
+      return new SignJWT({ sessionId, tenant: tenantId })
+        .setProtectedHeader({ alg: TOKEN_ALG, typ: 'JWT' })
+        .setIssuedAt(nowS)
+        .setNotBefore(nowS)
+        .setExpirationTime(nowS + lifetimeS)
+        .sign(secret);
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, secret, {
+          algorithms: [TOKEN_ALG],
+          currentDate: new Date(now()),
+          clockTolerance: CLOCK_TOLERANCE_S,
+          requiredClaims: ['exp', 'nbf', 'sessionId', 'tenant'],
+        });
+        const { sessionId, tenant } = payload as { sessionId?: unknown; tenant?: unknown };
+        if (typeof sessionId !== 'string' || typeof tenant !== 'string') throw new Error('claims');
+        return { sessionId, tenantId: tenant };
+      } catch {
+        throw new CodedError('SESSION_UNAUTHORIZED');
+      }
+    },
+  };
+}

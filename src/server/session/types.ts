@@ -1,0 +1,76 @@
+/** The session domain's records, as the use cases see them (storage-neutral). */
+
+export const STEPS = ['document', 'face'] as const;
+export type Step = (typeof STEPS)[number];
+
+export type SessionStatus = 'CREATED' | 'IN_PROGRESS' | 'COMPLETED';
+/** Where the document step stands; see states.ts for the transition table. */
+export type DocumentState = 'NONE' | 'AWAITING_BACK' | 'DONE';
+
+export interface ApplicantForm {
+  firstName?: string;
+  lastName?: string;
+  dateOfBirth?: string;
+}
+
+export interface Session {
+  id: string;
+  tenantId: string;
+  externalId: string | null;
+  returnUrl: string;
+  applicantForm: ApplicantForm | null;
+  skipIntegrityCheck: boolean;
+  /** The tenant's steps when the session was opened (later setting changes do not apply). */
+  steps: Step[];
+  status: SessionStatus;
+  documentState: DocumentState;
+  frontCaptureId: string | null;
+  backCaptureId: string | null;
+  faceCaptureId: string | null;
+  /** Optimistic-concurrency counter; every update is conditional on it. */
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  completedAt: number | null;
+}
+
+export type CaptureKind = 'DOCUMENT' | 'FACE';
+
+/** One image the engines judged, accepted or not, with the engine's full result. */
+export interface Capture {
+  id: string;
+  sessionId: string;
+  kind: CaptureKind;
+  pageSide: 'FRONT' | 'BACK' | null;
+  accepted: boolean;
+  /** The code returned to the caller when not accepted. */
+  error: string | null;
+  /** The engine's whole result (measurements, problems, MRZ, embeddings…). */
+  result: unknown;
+  /** Stored image (accepted captures only; a retake deletes the replaced image). */
+  imageId: string | null;
+  contentType: string | null;
+  imageBytes: number | null;
+  createdAt: number;
+}
+
+export interface TenantSettings {
+  /** Origins (scheme://host[:port]) a session's returnUrl may point to. Empty: none allowed. */
+  allowedReturnOrigins: string[];
+  /** Origins allowed to embed the web enrolment page in an iframe and receive its postMessage. */
+  allowedFrameOrigins: string[];
+  /** Steps a session must complete, in order shown to the applicant. */
+  steps: Step[];
+  /** Access-token lifetime for this tenant, seconds; null: the deployment default. */
+  tokenLifetimeS: number | null;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  username: string;
+  passwordHash: string;
+  settings: TenantSettings;
+  disabledAt: number | null;
+  createdAt: number;
+}

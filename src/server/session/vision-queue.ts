@@ -1,0 +1,49 @@
+/**
+ * Runs vision jobs (CPU-bound, ~0.3–0.8 s each for a 12 MP photo) at most `concurrency` at a
+ * time, with at most `maxQueued` waiting; beyond that a request gets SERVICE_BUSY (503) at once
+ * instead of piling up memory. Between jobs the event loop gets a turn (setImmediate), so
+ * /health, token checks and reads are answered within one job's time. Inference itself still
+ * runs on the main thread: a worker pool can replace this queue without touching the callers
+ * (docs/adr/0002-concurrency.md).
+ */
+import { CodedError } from '../../shared/errors.js';
+
+export interface VisionQueue {
+  run<T>(job: () => Promise<T>): Promise<T>;
+  readonly running: number;
+  readonly waiting: number;
+}
+
+export function createVisionQueue(concurrency: number, maxQueued: number): VisionQueue {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    running--;
+    const next = waiting.shift();
+    if (next) {
+      running++;
+      setImmediate(next);
+    }
+  };
+  return {
+    async run<T>(job: () => Promise<T>): Promise<T> {
+      if (running >= concurrency) {
+        if (waiting.length >= maxQueued) throw new CodedError('SERVICE_BUSY');
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      } else {
+        running++;
+      }
+      try {
+        return await job();
+      } finally {
+        release();
+      }
+    },
+    get running() {
+      return running;
+    },
+    get waiting() {
+      return waiting.length;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** Opens the configured store: database (migrated), repositories and the image store. */
+import { join } from 'node:path';
+import type { Db } from './db.js';
+import { migrate } from './migrate.js';
+import { openPostgres } from './postgres.js';
+import { openSqlite } from './sqlite.js';
+import { dbImageStore, fileImageStore, type ImageStore } from './images.js';
+import { sessionRepo, type SessionRepo } from './sessions.js';
+import { settingsRepo, type SettingsRepo } from './settings.js';
+import { tenantRepo, type TenantRepo } from './tenants.js';
+
+export interface Store {
+  db: Db;
+  tenants: TenantRepo;
+  sessions: SessionRepo;
+  settings: SettingsRepo;
+  images: ImageStore;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** `sqlite:<path>` or `postgres://…` */
+  databaseUrl: string;
+  /** Image files go under `<dataDir>/images` on SQLite. */
+  dataDir: string;
+  /** PostgreSQL schema (tests: one per run). */
+  pgSchema?: string;
+}
+
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  const db = opts.databaseUrl.startsWith('sqlite:')
+    ? openSqlite(opts.databaseUrl.slice('sqlite:'.length))
+    : await openPostgres({ url: opts.databaseUrl, ...(opts.pgSchema ? { schema: opts.pgSchema } : {}) });
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return {
+    db,
+    tenants: tenantRepo(db),
+    sessions: sessionRepo(db),
+    settings: settingsRepo(db),
+    images: db.dialect === 'postgres' ? dbImageStore(db) : fileImageStore(join(opts.dataDir, 'images')),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,223 @@
+import type { Db, SqlValue } from './db.js';
+import type { ApplicantForm, Capture, DocumentState, Session, SessionStatus, Step } from '../session/types.js';
+
+interface SessionRow {
+  id: string;
+  tenant_id: string;
+  external_id: string | null;
+  return_url: string;
+  applicant_form: string | null;
+  skip_integrity_check: number;
+  steps: string;
+  status: SessionStatus;
+  document_state: DocumentState;
+  front_capture_id: string | null;
+  back_capture_id: string | null;
+  face_capture_id: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+const fromRow = (r: SessionRow): Session => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  externalId: r.external_id,
+  returnUrl: r.return_url,
+  applicantForm: r.applicant_form === null ? null : (JSON.parse(r.applicant_form) as ApplicantForm),
+  skipIntegrityCheck: r.skip_integrity_check === 1,
+  steps: JSON.parse(r.steps) as Step[],
+  status: r.status,
+  documentState: r.document_state,
+  frontCaptureId: r.front_capture_id,
+  backCaptureId: r.back_capture_id,
+  faceCaptureId: r.face_capture_id,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  completedAt: r.completed_at,
+});
+
+interface CaptureRow {
+  id: string;
+  session_id: string;
+  kind: Capture['kind'];
+  page_side: Capture['pageSide'];
+  accepted: number;
+  error: string | null;
+  result: string;
+  image_id: string | null;
+  content_type: string | null;
+  image_bytes: number | null;
+  created_at: number;
+}
+
+const captureFromRow = (r: CaptureRow): Capture => ({
+  id: r.id,
+  sessionId: r.session_id,
+  kind: r.kind,
+  pageSide: r.page_side,
+  accepted: r.accepted === 1,
+  error: r.error,
+  result: JSON.parse(r.result) as unknown,
+  imageId: r.image_id,
+  contentType: r.content_type,
+  imageBytes: r.image_bytes,
+  createdAt: r.created_at,
+});
+
+/** The page pointers and states a transition may change. */
+export interface SessionPatch {
+  status: SessionStatus;
+  documentState: DocumentState;
+  frontCaptureId: string | null;
+  backCaptureId: string | null;
+  faceCaptureId: string | null;
+}
+
+export interface ListFilter {
+  status?: SessionStatus;
+  externalId?: string;
+  /** Exclusive position: sessions strictly older than this (created_at desc, id desc). */
+  after?: { createdAt: number; id: string };
+  limit: number;
+}
+
+export interface SessionRepo {
+  /** false when the id is taken (by any tenant). */
+  insert(s: Session): Promise<boolean>;
+  get(id: string): Promise<Session | undefined>;
+  list(tenantId: string, filter: ListFilter): Promise<Session[]>;
+  /** Applies `patch` only if the session is still at `version` and not completed. */
+  update(id: string, version: number, patch: SessionPatch, now: number): Promise<boolean>;
+  /** Marks completed only if still at `version` and not completed: of racing calls one wins. */
+  complete(id: string, version: number, now: number): Promise<boolean>;
+  /** Deletes the session and its captures; false if it is not this tenant's. */
+  delete(tenantId: string, id: string): Promise<boolean>;
+  insertCapture(c: Capture): Promise<void>;
+  getCapture(id: string): Promise<Capture | undefined>;
+  listCaptures(sessionId: string): Promise<Capture[]>;
+  /** Forget a capture's image (after a retake replaced it). */
+  clearCaptureImage(id: string): Promise<void>;
+  /** Turn a capture into a rejected one (a race made its page unacceptable after all). */
+  rejectCapture(id: string, error: string): Promise<void>;
+}
+
+export function sessionRepo(db: Db): SessionRepo {
+  return {
+    async insert(s) {
+      const n = await db.run(
+        `INSERT INTO sessions (id, tenant_id, external_id, return_url, applicant_form, skip_integrity_check, steps, status,
+           document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        [
+          s.id,
+          s.tenantId,
+          s.externalId,
+          s.returnUrl,
+          s.applicantForm === null ? null : JSON.stringify(s.applicantForm),
+          s.skipIntegrityCheck ? 1 : 0,
+          JSON.stringify(s.steps),
+          s.status,
+          s.documentState,
+          s.frontCaptureId,
+          s.backCaptureId,
+          s.faceCaptureId,
+          s.version,
+          s.createdAt,
+          s.updatedAt,
+          s.completedAt,
+        ],
+      );
+      return n === 1;
+    },
+    async get(id) {
+      const r = await db.get<SessionRow>(`SELECT * FROM sessions WHERE id = ?`, [id]);
+      return r && fromRow(r);
+    },
+    async list(tenantId, f) {
+      const where = ['tenant_id = ?'];
+      const params: SqlValue[] = [tenantId];
+      if (f.status) {
+        where.push('status = ?');
+        params.push(f.status);
+      }
+      if (f.externalId !== undefined) {
+        where.push('external_id = ?');
+        params.push(f.externalId);
+      }
+      if (f.after) {
+        where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+        params.push(f.after.createdAt, f.after.createdAt, f.after.id);
+      }
+      params.push(f.limit);
+      const rows = await db.all<SessionRow>(
+        `SELECT * FROM sessions WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
+        params,
+      );
+      return rows.map(fromRow);
+    },
+    async update(id, version, p, now) {
+      const n = await db.run(
+        `UPDATE sessions SET status = ?, document_state = ?, front_capture_id = ?, back_capture_id = ?, face_capture_id = ?,
+           version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ? AND status <> 'COMPLETED'`,
+        [p.status, p.documentState, p.frontCaptureId, p.backCaptureId, p.faceCaptureId, now, id, version],
+      );
+      return n === 1;
+    },
+    async complete(id, version, now) {
+      const n = await db.run(
+        `UPDATE sessions SET status = 'COMPLETED', completed_at = ?, updated_at = ?, version = version + 1
+         WHERE id = ? AND version = ? AND status <> 'COMPLETED'`,
+        [now, now, id, version],
+      );
+      return n === 1;
+    },
+    async delete(tenantId, id) {
+      const [, n] = await db.batch([
+        { sql: `DELETE FROM captures WHERE session_id IN (SELECT id FROM sessions WHERE id = ? AND tenant_id = ?)`, params: [id, tenantId] },
+        { sql: `DELETE FROM sessions WHERE id = ? AND tenant_id = ?`, params: [id, tenantId] },
+      ]);
+      return n === 1;
+    },
+    async insertCapture(c) {
+      await db.run(
+        `INSERT INTO captures (id, session_id, kind, page_side, accepted, error, result, image_id, content_type, image_bytes, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          c.id,
+          c.sessionId,
+          c.kind,
+          c.pageSide,
+          c.accepted ? 1 : 0,
+          c.error,
+          JSON.stringify(c.result),
+          c.imageId,
+          c.contentType,
+          c.imageBytes,
+          c.createdAt,
+        ],
+      );
+    },
+    async getCapture(id) {
+      const r = await db.get<CaptureRow>(`SELECT * FROM captures WHERE id = ?`, [id]);
+      return r && captureFromRow(r);
+    },
+    async listCaptures(sessionId) {
+      return (await db.all<CaptureRow>(`SELECT * FROM captures WHERE session_id = ? ORDER BY created_at, id`, [sessionId])).map(
+        captureFromRow,
+      );
+    },
+    async clearCaptureImage(id) {
+      await db.run(`UPDATE captures SET image_id = NULL, content_type = NULL, image_bytes = NULL WHERE id = ?`, [id]);
+    },
+    async rejectCapture(id, error) {
+      await db.run(
+        `UPDATE captures SET accepted = 0, error = ?, image_id = NULL, content_type = NULL, image_bytes = NULL WHERE id = ?`,
+        [error, id],
+      );
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Db, Row, SqlValue, Statement } from './db.js';
+
+/**
+ * SQLite through better-sqlite3 (synchronous; each call is short). WAL mode so readers do not
+ * block the writer; a busy timeout so a second process (the tenant CLI) can write meanwhile.
+ */
+export function openSqlite(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const cache = new Map<string, Database.Statement>();
+  const prep = (sql: string) => {
+    let st = cache.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      if (cache.size > 500) cache.clear();
+      cache.set(sql, st);
+    }
+    return st;
+  };
+  const runOne = (s: Statement) => {
+    const st = prep(s.sql);
+    if (st.reader) {
+      st.all(...(s.params ?? []));
+      return 0;
+    }
+    return st.run(...(s.params ?? [])).changes;
+  };
+  const batchTx = db.transaction((statements: Statement[]) => statements.map(runOne));
+  const self: Db = {
+    dialect: 'sqlite',
+    async all<T = Row>(sql: string, params: SqlValue[] = []) {
+      return prep(sql).all(...params) as T[];
+    },
+    async get<T = Row>(sql: string, params: SqlValue[] = []) {
+      return prep(sql).get(...params) as T | undefined;
+    },
+    async run(sql: string, params: SqlValue[] = []) {
+      return runOne({ sql, params });
+    },
+    async batch(statements: Statement[]) {
+      // Nested inside exclusive(): better-sqlite3 turns this into a savepoint.
+      return db.inTransaction ? batchTx(statements) : batchTx.immediate(statements);
+    },
+    async exclusive<T>(fn: (d: Db) => Promise<T>) {
+      // Only used at start-up (migrations) when nothing else uses this connection.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const out = await fn(self);
+        db.exec('COMMIT');
+        return out;
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    },
+    async close() {
+      cache.clear();
+      db.close();
+    },
+  };
+  return self;
+}
