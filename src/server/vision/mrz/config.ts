@@ -1,0 +1,39 @@
+/**
+ * MRZ reader thresholds: what each measures, its unit, and which way is stricter.
+ * docs/vision-mrz.md explains the rules they serve.
+ */
+export const MRZ_DEFAULTS = {
+  /** Two text boxes are pieces of one line when their directions differ by less than this,
+   * degrees. Lower = stricter (fewer merges). */
+  mergeMaxAngleDeg: 6,
+  /** …and the perpendicular offset of their centres is below this fraction of the line height.
+   * Lower = stricter. */
+  mergeMaxOffsetRatio: 0.5,
+  /** …and the gap between them along the line is below this many line heights. Lower = stricter. */
+  mergeMaxGapRatio: 4,
+  /** …and their heights differ by less than this factor. Lower = stricter. */
+  mergeMaxHeightRatio: 1.6,
+  /** A line may belong to an MRZ when at least this fraction of its characters is in the MRZ
+   * alphabet (A–Z 0–9 <), 0–1. Higher = stricter. */
+  minMrzCharRatio: 0.8,
+  /** …and it has at least this many characters as first read. Higher = stricter. */
+  minMrzLineChars: 20,
+  /** Without a usable first read, a box this elongated (length / height) is read anyway: MRZ lines
+   * are ≥ 20 (TD1 ≈ 22, TD3 ≈ 32). Lower = more boxes tried (slower). */
+  minMrzAspect: 14,
+  /** Lines of one MRZ: centre spacing at most this many line heights (ICAO: ~1.5–2). Lower =
+   * stricter. */
+  maxLineSpacingRatio: 2.6,
+  /** Lines of one MRZ: the shorter at least this fraction of the longer. Higher = stricter. */
+  minLengthRatio: 0.8,
+  /** Each MRZ line box is lengthened at both ends by this many line heights before it is read
+   * (the detector often clips the first/last character). */
+  readPadEndsRatio: 0.35,
+  /** …and made taller by this fraction of its height on each side. */
+  readPadSidesRatio: 0.08,
+  /** Longest change, in characters, the filler-run repair may make to a line's length. */
+  maxLengthRepair: 6,
+} as const;
+
+/** Characters of the MRZ alphabet (ICAO 9303 part 3: A–Z, 0–9 and the filler <). */
+export const MRZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';

@@ -1,0 +1,158 @@
+/**
+ * Find the MRZ band among detected text lines: join the pieces of one printed line (the detector
+ * often splits a name from its filler run), then look for 2–3 long, parallel, equally long lines
+ * stacked at MRZ spacing.
+ */
+import type { Quad, TextLine } from '../ocr/index.js';
+import { normalizeAngle, quadToRect, rectToQuad, type RotatedRect } from '../ocr/geometry.js';
+import { MRZ_DEFAULTS } from './config.js';
+
+export interface MergedLine {
+  /** Text of the pieces in reading order (no separators). */
+  text: string;
+  rect: RotatedRect;
+  quad: Quad;
+  pieces: number;
+}
+
+export interface MrzBlock {
+  /** Lines top to bottom as the quads read. */
+  lines: MergedLine[];
+}
+
+const deg = (rad: number) => (rad * 180) / Math.PI;
+
+/** Angle between two directions, ignoring 180° flips, degrees. */
+function axisDiffDeg(a: number, b: number): number {
+  const d = Math.abs(deg(normalizeAngle(a - b))) % 180;
+  return Math.min(d, 180 - d);
+}
+
+/** Merge collinear text boxes (same direction and baseline, similar height, small gap). */
+export function mergeCollinear(lines: TextLine[]): MergedLine[] {
+  const items = lines
+    .filter((l) => l.quad)
+    .map((l) => ({ text: l.text.replace(/\s+/g, ''), rect: quadToRect(l.quad!) }));
+  const parent = items.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) {
+      if (sameLine(items[i]!.rect, items[j]!.rect)) parent[find(i)] = find(j);
+    }
+  }
+  const groups = new Map<number, typeof items>();
+  items.forEach((it, i) => {
+    const g = find(i);
+    const list = groups.get(g) ?? [];
+    list.push(it);
+    groups.set(g, list);
+  });
+  const out: MergedLine[] = [];
+  for (const group of groups.values()) {
+    // Direction of the longest piece decides the reading direction of the whole line.
+    const main = group.reduce((a, b) => (b.rect.width > a.rect.width ? b : a)).rect;
+    const ux = Math.cos(main.angle);
+    const uy = Math.sin(main.angle);
+    const proj = (r: RotatedRect) => r.cx * ux + r.cy * uy;
+    const perp = (r: RotatedRect) => -r.cx * uy + r.cy * ux;
+    group.sort((a, b) => proj(a.rect) - proj(b.rect));
+    const lo = Math.min(...group.map((g) => proj(g.rect) - g.rect.width / 2));
+    const hi = Math.max(...group.map((g) => proj(g.rect) + g.rect.width / 2));
+    const totalW = group.reduce((s, g) => s + g.rect.width, 0);
+    const v = group.reduce((s, g) => s + perp(g.rect) * g.rect.width, 0) / totalW;
+    const h = group.reduce((s, g) => s + g.rect.height * g.rect.width, 0) / totalW;
+    const u = (lo + hi) / 2;
+    const rect: RotatedRect = { cx: u * ux - v * uy, cy: u * uy + v * ux, width: hi - lo, height: h, angle: main.angle };
+    out.push({ text: group.map((g) => g.text).join(''), rect, quad: rectToQuad(rect), pieces: group.length });
+  }
+  return out;
+}
+
+function sameLine(a: RotatedRect, b: RotatedRect): boolean {
+  const cfg = MRZ_DEFAULTS;
+  if (axisDiffDeg(a.angle, b.angle) > cfg.mergeMaxAngleDeg) return false;
+  const h = Math.min(a.height, b.height);
+  if (Math.max(a.height, b.height) / Math.max(1, h) > cfg.mergeMaxHeightRatio) return false;
+  const main = a.width >= b.width ? a : b;
+  const ux = Math.cos(main.angle);
+  const uy = Math.sin(main.angle);
+  const dx = b.cx - a.cx;
+  const dy = b.cy - a.cy;
+  const along = Math.abs(dx * ux + dy * uy);
+  const across = Math.abs(-dx * uy + dy * ux);
+  if (across > cfg.mergeMaxOffsetRatio * h) return false;
+  const gap = along - (a.width + b.width) / 2;
+  return gap < cfg.mergeMaxGapRatio * h;
+}
+
+/** Share of characters in the MRZ alphabet, 0–1. */
+export function mrzCharRatio(text: string): number {
+  if (text.length === 0) return 0;
+  let n = 0;
+  for (const ch of text.toUpperCase()) if (/[A-Z0-9<]/.test(ch)) n++;
+  return n / text.length;
+}
+
+/** Could this merged line be an MRZ line, by its first read or by its shape? */
+export function isCandidateLine(l: MergedLine): boolean {
+  const cfg = MRZ_DEFAULTS;
+  const byText = l.text.length >= cfg.minMrzLineChars && mrzCharRatio(l.text) >= cfg.minMrzCharRatio && l.text.includes('<');
+  const byShape = l.rect.width / Math.max(1, l.rect.height) >= cfg.minMrzAspect;
+  return byText || byShape;
+}
+
+/**
+ * Blocks of 2–3 parallel, adjacent, equally long candidate lines, best first (more lines with
+ * MRZ-like text first, then longer).
+ */
+export function findMrzBlocks(merged: MergedLine[]): MrzBlock[] {
+  const cfg = MRZ_DEFAULTS;
+  const cands = merged.filter(isCandidateLine);
+  const blocks: MrzBlock[] = [];
+  const seen = new Set<string>();
+  for (const seed of cands) {
+    const ux = Math.cos(seed.rect.angle);
+    const uy = Math.sin(seed.rect.angle);
+    const perp = (l: MergedLine) => -l.rect.cx * uy + l.rect.cy * ux;
+    const along = (l: MergedLine) => l.rect.cx * ux + l.rect.cy * uy;
+    const stack = cands
+      .filter((c) => {
+        if (axisDiffDeg(c.rect.angle, seed.rect.angle) > cfg.mergeMaxAngleDeg) return false;
+        const ratio = Math.min(c.rect.width, seed.rect.width) / Math.max(c.rect.width, seed.rect.width);
+        if (ratio < cfg.minLengthRatio) return false;
+        // Overlap along the line: MRZ lines start at the same margin.
+        return Math.abs(along(c) - along(seed)) < 0.25 * seed.rect.width;
+      })
+      .sort((a, b) => perp(a) - perp(b));
+    // Split the stack where the spacing is too wide, keep runs containing the seed.
+    let run: MergedLine[] = [];
+    const runs: MergedLine[][] = [];
+    for (const c of stack) {
+      const prev = run[run.length - 1];
+      if (prev && perp(c) - perp(prev) > cfg.maxLineSpacingRatio * Math.max(prev.rect.height, c.rect.height)) {
+        runs.push(run);
+        run = [];
+      }
+      run.push(c);
+    }
+    runs.push(run);
+    const mine = runs.find((r) => r.includes(seed));
+    if (!mine || mine.length < 2) continue;
+    // Windows of 2 and 3 consecutive lines.
+    for (const size of [3, 2]) {
+      for (let k = 0; k + size <= mine.length; k++) {
+        const lines = mine.slice(k, k + size);
+        const key = lines.map((l) => merged.indexOf(l)).join(',');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        blocks.push({ lines });
+      }
+    }
+  }
+  const score = (b: MrzBlock) => {
+    const textual = b.lines.filter((l) => mrzCharRatio(l.text) >= cfg.minMrzCharRatio && l.text.includes('<')).length;
+    const len = b.lines.reduce((s, l) => s + l.text.length, 0);
+    return textual * 1000 + len;
+  };
+  return blocks.sort((a, b) => score(b) - score(a));
+}

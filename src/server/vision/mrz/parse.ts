@@ -1,0 +1,389 @@
+/**
+ * Parse MRZ lines (ICAO Doc 9303): detect the format, verify every check digit, correct OCR
+ * look-alikes only where the definition of the field or a check digit confirms it, and report a
+ * verdict per field. Pure: no I/O, no state.
+ *
+ * Correction rules (docs/vision-mrz.md explains each):
+ * 1. Digit-only fields (dates, check digits): a letter that looks like a digit (O→0, I→1, S→5, B→8…)
+ *    is replaced only when the field's check digit then verifies.
+ * 2. Alphanumeric fields with a check digit (document number, personal number, TD1/TD2 optional
+ *    data under the composite check): look-alike swaps (0/O/D, 1/I, 5/S, 8/B, 2/Z, 6/G, </K…) are
+ *    tried only when the check fails as read; a correction is kept only when exactly one candidate
+ *    with the fewest swaps (at most two) verifies.
+ * 3. State codes (no check digit): digits become look-alike letters only when that gives a code
+ *    in the ICAO list.
+ * 4. Names (no check digit): digits become letters (the name alphabet has no digits); a K, C, S or 4
+ *    standing between long filler runs becomes `<`.
+ * An MRZ is `valid` only when every check digit verifies, the dates are real calendar dates, the
+ * state codes are known and every character is allowed where it stands.
+ */
+import { verifies } from './check-digit.js';
+import { isKnownStateCode } from './countries.js';
+import { classMap, formatOf, LAYOUTS, type CharClass, type Layout, type MrzFormat } from './layout.js';
+import type { MrzResult } from '../contract.js';
+
+export interface MrzCorrection {
+  line: number;
+  index: number;
+  from: string;
+  to: string;
+  rule: 'digit-field' | 'check-digit-confirmed' | 'state-code' | 'name-alphabet' | 'name-filler';
+}
+
+export interface CheckVerdict {
+  /** The characters the check digit covers. */
+  value: string;
+  checkDigit: string;
+  valid: boolean;
+}
+
+export interface MrzFields {
+  documentCode: string;
+  issuingState: string;
+  issuingStateKnown: boolean;
+  documentNumber: string;
+  nationality: string;
+  nationalityKnown: boolean;
+  /** YYMMDD as printed. */
+  birthDate: string;
+  birthDateValid: boolean;
+  sex: string;
+  expirationDate: string;
+  expirationDateValid: boolean;
+  lastName: string;
+  firstName: string;
+  optional: Record<string, string>;
+  /** Verdict of every check digit of the format, by name. */
+  checks: Record<string, CheckVerdict>;
+  /** Positions whose character is not allowed there (line, index), after corrections. */
+  badCharacters: [number, number][];
+  corrections: MrzCorrection[];
+}
+
+export interface ParsedMrz extends MrzResult {
+  format: MrzFormat;
+  fields: MrzFields & Record<string, unknown>;
+}
+
+/** Letters read where a digit must be. */
+export const TO_DIGIT: Record<string, string> = { O: '0', D: '0', Q: '0', U: '0', I: '1', L: '1', J: '1', Z: '2', A: '4', S: '5', G: '6', T: '7', B: '8' };
+/** Digits read where a letter must be. */
+export const TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '4': 'A', '5': 'S', '6': 'G', '8': 'B' };
+/** Characters an OCR confuses in alphanumeric fields (both directions). */
+const SWAPS: Record<string, string[]> = {
+  '0': ['O', 'D', 'Q'],
+  O: ['0', 'D', 'Q'],
+  D: ['0', 'O'],
+  Q: ['0', 'O'],
+  '1': ['I', 'L'],
+  I: ['1', 'L'],
+  L: ['1', 'I'],
+  '2': ['Z'],
+  Z: ['2'],
+  '5': ['S'],
+  S: ['5', '<'],
+  '8': ['B'],
+  B: ['8'],
+  '6': ['G'],
+  G: ['6'],
+  '4': ['A', '<'],
+  A: ['4'],
+  K: ['<'],
+  C: ['<'],
+};
+/** Misreads of the filler `<` on small prints. */
+const FILLER_LOOKALIKES = new Set(['K', 'C', 'S', '4']);
+/** Most swaps a check-digit-confirmed correction may make in one field. */
+const MAX_SWAPS = 2;
+
+const CLASS_RE: Record<CharClass, RegExp> = {
+  digit: /^[0-9]$/,
+  alpha: /^[A-Z<]$/,
+  alnum: /^[A-Z0-9<]$/,
+  name: /^[A-Z<]$/,
+  sex: /^[MFX<]$/,
+};
+
+/** Parse lines of one MRZ. Throws RangeError when the lines fit no MRZ format. */
+export function parseMrz(input: string[]): ParsedMrz {
+  const lines = input.map((l) => l.trim().toUpperCase());
+  const format = formatOf(lines);
+  if (!format) {
+    throw new RangeError(`not an MRZ: ${lines.length} line(s) of ${lines.map((l) => l.length).join('/')} characters`);
+  }
+  const layout = LAYOUTS[format];
+  const grid = lines.map((l) => [...l]);
+  const corrections: MrzCorrection[] = [];
+  correctDigitFields(layout, grid, corrections);
+  correctCheckedAlnum(layout, grid, corrections);
+  correctStateCodes(layout, grid, corrections);
+  correctNames(layout, grid, corrections);
+  return buildResult(layout, grid, corrections);
+}
+
+const text = (grid: string[][], line: number, start: number, end: number) => grid[line]!.slice(start, end).join('');
+
+function coveredText(grid: string[][], covers: [number, number, number][]): string {
+  return covers.map(([l, s, e]) => text(grid, l, s, e)).join('');
+}
+
+/** TD1 documents whose number exceeds 9 characters continue it in the optional field (Doc 9303
+ * part 5 §4.2.2 note j): `<` at the check position, then the rest, its check digit, and `<`. */
+function td1LongNumber(grid: string[][]): { number: string; check: string; checkAt: number } | null {
+  if (grid[0]![14] !== '<') return null;
+  const opt = text(grid, 0, 15, 30);
+  const end = opt.indexOf('<');
+  const ext = end < 0 ? opt : opt.slice(0, end);
+  if (ext.length < 2) return null;
+  return { number: text(grid, 0, 5, 14) + ext.slice(0, -1), check: ext.slice(-1), checkAt: 15 + ext.length - 1 };
+}
+
+function checkOf(layout: Layout, grid: string[][], name: string): { field: string; check: string; at: [number, number] } | null {
+  const spec = layout.checks.find((c) => c.name === name);
+  if (!spec) return null;
+  if (layout.format === 'TD1' && name === 'documentNumber') {
+    const long = td1LongNumber(grid);
+    if (long) return { field: long.number.replace(/<+$/, ''), check: long.check, at: [0, long.checkAt] };
+  }
+  return { field: coveredText(grid, spec.covers), check: grid[spec.at[0]]![spec.at[1]]!, at: spec.at };
+}
+
+function checkPasses(layout: Layout, grid: string[][], name: string): boolean {
+  const spec = layout.checks.find((c) => c.name === name)!;
+  const c = checkOf(layout, grid, name)!;
+  if (c.check === '<' && !spec.optional && name !== 'documentNumber') return false;
+  return verifies(c.field, c.check);
+}
+
+/** Rule 1: dates and check digits. */
+function correctDigitFields(layout: Layout, grid: string[][], out: MrzCorrection[]): void {
+  for (const name of ['birthDate', 'expirationDate']) {
+    const field = layout.fields.find((f) => f.name === name)!;
+    const spec = layout.checks.find((c) => c.name === name)!;
+    if (checkPasses(layout, grid, name)) continue;
+    const positions: [number, number][] = [];
+    for (let i = field.start; i < field.end; i++) positions.push([field.line, i]);
+    positions.push(spec.at);
+    const trial = grid.map((l) => [...l]);
+    const changes: MrzCorrection[] = [];
+    for (const [l, i] of positions) {
+      const ch = trial[l]![i]!;
+      const d = TO_DIGIT[ch];
+      if (d) {
+        trial[l]![i] = d;
+        changes.push({ line: l, index: i, from: ch, to: d, rule: 'digit-field' });
+      }
+    }
+    if (changes.length > 0 && checkPasses(layout, trial, name)) apply(grid, changes, out);
+  }
+}
+
+/** Rule 2: alphanumeric fields under a check digit, then the composite. */
+function correctCheckedAlnum(layout: Layout, grid: string[][], out: MrzCorrection[]): void {
+  const byCheck: [string, [number, number][]][] = [];
+  for (const spec of layout.checks) {
+    if (spec.name === 'birthDate' || spec.name === 'expirationDate') continue;
+    const positions: [number, number][] = [];
+    if (spec.name === 'composite') {
+      // Only what no other check digit covers: the optional data fields.
+      for (const fs of layout.fields) {
+        if (fs.name.startsWith('optional')) for (let i = fs.start; i < fs.end; i++) positions.push([fs.line, i]);
+      }
+    } else {
+      const [line, start, end] = spec.covers[0]!;
+      for (let i = start; i < end; i++) positions.push([line, i]);
+      const long = layout.format === 'TD1' && spec.name === 'documentNumber' ? td1LongNumber(grid) : null;
+      if (long) for (let i = 15; i < long.checkAt; i++) positions.push([0, i]);
+    }
+    positions.push(checkOf(layout, grid, spec.name)!.at);
+    byCheck.push([spec.name, positions]);
+  }
+  for (const [name, positions] of byCheck) {
+    if (checkPasses(layout, grid, name)) continue;
+    const checkAt = checkOf(layout, grid, name)!.at;
+    const options = positions.map(([l, i]) => {
+      const ch = grid[l]![i]!;
+      const isCheck = l === checkAt[0] && i === checkAt[1];
+      const alts = isCheck ? (TO_DIGIT[ch] ? [TO_DIGIT[ch]!] : []) : (SWAPS[ch] ?? []);
+      return { l, i, ch, alts };
+    });
+    const found = uniqueMinimalFix(layout, grid, name, options);
+    if (found) apply(grid, found, out);
+  }
+}
+
+/** Smallest set of swaps (≤ MAX_SWAPS) that makes the check verify, if exactly one exists. */
+function uniqueMinimalFix(
+  layout: Layout,
+  grid: string[][],
+  name: string,
+  options: { l: number; i: number; ch: string; alts: string[] }[],
+): MrzCorrection[] | null {
+  const usable = options.filter((o) => o.alts.length > 0);
+  for (let k = 1; k <= MAX_SWAPS; k++) {
+    const passing: MrzCorrection[][] = [];
+    const recurse = (from: number, chosen: MrzCorrection[]) => {
+      if (chosen.length === k) {
+        const trial = grid.map((l) => [...l]);
+        for (const c of chosen) trial[c.line]![c.index] = c.to;
+        if (checkPasses(layout, trial, name) && conforms(layout, trial, chosen)) passing.push([...chosen]);
+        return;
+      }
+      for (let j = from; j < usable.length; j++) {
+        const o = usable[j]!;
+        for (const to of o.alts) {
+          chosen.push({ line: o.l, index: o.i, from: o.ch, to, rule: 'check-digit-confirmed' });
+          recurse(j + 1, chosen);
+          chosen.pop();
+        }
+      }
+    };
+    recurse(0, []);
+    if (passing.length === 1) return passing[0]!;
+    if (passing.length > 1) return null; // ambiguous: keep what was read
+  }
+  return null;
+}
+
+/** A swap must not put a filler inside a number (fillers only pad the end of a field). */
+function conforms(layout: Layout, grid: string[][], changes: MrzCorrection[]): boolean {
+  for (const c of changes) {
+    if (c.to !== '<') continue;
+    const field = layout.fields.find((f) => f.line === c.line && c.index >= f.start && c.index < f.end);
+    if (!field) return false;
+    const rest = grid[c.line]!.slice(c.index, field.end).join('');
+    if (!/^<+$/.test(rest) && field.name === 'documentNumber') return false;
+  }
+  return true;
+}
+
+/** Rule 3: state codes from the ICAO list. */
+function correctStateCodes(layout: Layout, grid: string[][], out: MrzCorrection[]): void {
+  for (const name of ['issuingState', 'nationality']) {
+    const fs = layout.fields.find((f) => f.name === name)!;
+    const code = text(grid, fs.line, fs.start, fs.end);
+    if (isKnownStateCode(code)) continue;
+    const changes: MrzCorrection[] = [];
+    const fixed = [...code].map((ch, k) => {
+      const to = TO_LETTER[ch];
+      if (!to) return ch;
+      changes.push({ line: fs.line, index: fs.start + k, from: ch, to, rule: 'state-code' });
+      return to;
+    });
+    if (changes.length > 0 && isKnownStateCode(fixed.join(''))) apply(grid, changes, out);
+  }
+}
+
+/** Rule 4: names hold letters and fillers only. */
+function correctNames(layout: Layout, grid: string[][], out: MrzCorrection[]): void {
+  const fs = layout.fields.find((f) => f.name === 'names')!;
+  const row = grid[fs.line]!;
+  const runLeft = (i: number) => {
+    let n = 0;
+    for (let j = i - 1; j >= fs.start && row[j] === '<'; j--) n++;
+    return n;
+  };
+  const runRight = (i: number) => {
+    let n = 0;
+    for (let j = i + 1; j < fs.end && row[j] === '<'; j++) n++;
+    return n;
+  };
+  for (let i = fs.start; i < fs.end; i++) {
+    const ch = row[i]!;
+    if (FILLER_LOOKALIKES.has(ch) && runLeft(i) >= 2 && (runRight(i) >= 2 || i === fs.end - 1)) {
+      out.push({ line: fs.line, index: i, from: ch, to: '<', rule: 'name-filler' });
+      row[i] = '<';
+    }
+  }
+  for (let i = fs.start; i < fs.end; i++) {
+    const to = TO_LETTER[row[i]!];
+    if (to) {
+      out.push({ line: fs.line, index: i, from: row[i]!, to, rule: 'name-alphabet' });
+      row[i] = to;
+    }
+  }
+}
+
+function apply(grid: string[][], changes: MrzCorrection[], out: MrzCorrection[]): void {
+  for (const c of changes) {
+    grid[c.line]![c.index] = c.to;
+    out.push(c);
+  }
+}
+
+/** A YYMMDD that exists on the calendar (any century). */
+export function isPlausibleDate(yymmdd: string): boolean {
+  if (!/^[0-9]{6}$/.test(yymmdd)) return false;
+  const yy = Number(yymmdd.slice(0, 2));
+  const mm = Number(yymmdd.slice(2, 4));
+  const dd = Number(yymmdd.slice(4, 6));
+  if (mm < 1 || mm > 12 || dd < 1) return false;
+  const days = new Date(Date.UTC(2000 + yy, mm, 0)).getUTCDate();
+  return dd <= days;
+}
+
+function splitNames(names: string): { lastName: string; firstName: string } {
+  const trimmed = names.replace(/<+$/, '');
+  const sep = trimmed.indexOf('<<');
+  const last = sep < 0 ? trimmed : trimmed.slice(0, sep);
+  const first = sep < 0 ? '' : trimmed.slice(sep + 2);
+  const clean = (s: string) => s.replace(/<+/g, ' ').trim();
+  return { lastName: clean(last), firstName: clean(first) };
+}
+
+function buildResult(layout: Layout, grid: string[][], corrections: MrzCorrection[]): ParsedMrz {
+  const lines = grid.map((l) => l.join(''));
+  const field = (name: string) => {
+    const fs = layout.fields.find((f) => f.name === name);
+    return fs ? text(grid, fs.line, fs.start, fs.end) : '';
+  };
+  const checks: Record<string, CheckVerdict> = {};
+  for (const spec of layout.checks) {
+    const c = checkOf(layout, grid, spec.name)!;
+    checks[spec.name] = { value: c.field, checkDigit: c.check, valid: checkPasses(layout, grid, spec.name) };
+  }
+  const classes = classMap(layout);
+  const badCharacters: [number, number][] = [];
+  grid.forEach((row, l) =>
+    row.forEach((ch, i) => {
+      const cls = classes[l]![i]!;
+      const isCheckDigit = layout.checks.some((c) => c.at[0] === l && c.at[1] === i);
+      if (isCheckDigit && ch === '<') return; // judged by its check verdict
+      if (!CLASS_RE[cls].test(ch)) badCharacters.push([l, i]);
+    }),
+  );
+  const long = layout.format === 'TD1' ? td1LongNumber(grid) : null;
+  const documentNumber = (long ? long.number : field('documentNumber')).replace(/<+$/, '');
+  const optional: Record<string, string> = {};
+  for (const fs of layout.fields) if (fs.name.startsWith('optional') || fs.name === 'personalNumber') optional[fs.name] = field(fs.name);
+  const issuingState = field('issuingState');
+  const nationality = field('nationality');
+  const birthDate = field('birthDate');
+  const expirationDate = field('expirationDate');
+  const fields: MrzFields = {
+    documentCode: field('documentCode'),
+    issuingState,
+    issuingStateKnown: isKnownStateCode(issuingState),
+    documentNumber,
+    nationality,
+    nationalityKnown: isKnownStateCode(nationality),
+    birthDate,
+    birthDateValid: isPlausibleDate(birthDate),
+    sex: field('sex'),
+    expirationDate,
+    expirationDateValid: isPlausibleDate(expirationDate),
+    ...splitNames(field('names')),
+    optional,
+    checks,
+    badCharacters,
+    corrections,
+  };
+  const valid =
+    Object.values(checks).every((c) => c.valid) &&
+    badCharacters.length === 0 &&
+    fields.issuingStateKnown &&
+    fields.nationalityKnown &&
+    fields.birthDateValid &&
+    fields.expirationDateValid;
+  return { format: layout.format, lines, valid, fields: fields as MrzFields & Record<string, unknown> };
+}

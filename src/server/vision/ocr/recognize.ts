@@ -1,0 +1,195 @@
+/**
+ * Line recognition with PaddleOCR's CRNN/SVTR model (CTC head) and the 0°/180° line classifier.
+ * A line is sampled straight from the source image into a 48-px-high strip (perspective-correct,
+ * bicubic), so small text is upscaled once with a sharp kernel rather than through several
+ * resizes.
+ */
+import * as ort from 'onnxruntime-node';
+import type { OcrModels } from './models.js';
+import { distance, warpQuad, type Quad, type RgbImage } from './image.js';
+import { OCR_DEFAULTS } from './config.js';
+
+export interface RecognizedChar {
+  char: string;
+  /** Model probability of this character at its peak step, 0–1. */
+  p: number;
+  /** Next-best characters at that step (restricted to the allowed alphabet), best first. */
+  alternatives: { char: string; p: number }[];
+}
+
+export interface Recognition {
+  text: string;
+  /** Mean peak probability of the characters read, 0–1 (0 for an empty read). */
+  confidence: number;
+  chars: RecognizedChar[];
+}
+
+export interface RecognizeOptions {
+  /** Only these characters may be output (e.g. the MRZ alphabet); default: the whole dictionary. */
+  alphabet?: string;
+  /** Strip height/width ratio override: width = height × aspect × this (1 = natural). */
+  widthStretch?: number;
+}
+
+const maskCache = new Map<string, Int32Array>();
+
+/** Dictionary indices allowed for an alphabet (always including the CTC blank, index 0). */
+function allowedIndices(dictionary: string[], alphabet: string | undefined): Int32Array | null {
+  if (!alphabet) return null;
+  const key = alphabet;
+  const cached = maskCache.get(key);
+  if (cached) return cached;
+  const wanted = new Set(alphabet);
+  const idx = [0];
+  dictionary.forEach((ch, i) => {
+    if (i > 0 && wanted.has(ch)) idx.push(i);
+  });
+  const arr = Int32Array.from(idx);
+  maskCache.set(key, arr);
+  return arr;
+}
+
+/** The strip the recogniser sees for a quad (exported for debugging and tests). */
+export function lineStrip(image: RgbImage, quad: Quad, widthStretch = 1): RgbImage {
+  const H = OCR_DEFAULTS.recHeightPx;
+  const len = (distance(quad[0], quad[1]) + distance(quad[3], quad[2])) / 2;
+  const hgt = Math.max(1, (distance(quad[0], quad[3]) + distance(quad[1], quad[2])) / 2);
+  const W = Math.max(16, Math.min(OCR_DEFAULTS.recMaxWidthPx, Math.round((H * len * widthStretch) / hgt)));
+  return warpQuad(image, quad, W, H);
+}
+
+function toTensorData(strips: RgbImage[], width: number, out: Float32Array, height: number): void {
+  out.fill(0);
+  const plane = width * height;
+  strips.forEach((s, n) => {
+    const base = n * 3 * plane;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < s.width && x < width; x++) {
+        const i = (y * s.width + x) * 3;
+        const o = y * width + x;
+        // BGR order, scaled to [-1, 1] as in PaddleOCR's recogniser preprocessing.
+        out[base + o] = s.rgb[i + 2]! / 127.5 - 1;
+        out[base + plane + o] = s.rgb[i + 1]! / 127.5 - 1;
+        out[base + 2 * plane + o] = s.rgb[i]! / 127.5 - 1;
+      }
+    }
+  });
+}
+
+/** Recognise already-sampled strips (48 px high). */
+export async function recognizeStrips(models: OcrModels, strips: RgbImage[], options: RecognizeOptions = {}): Promise<Recognition[]> {
+  const H = OCR_DEFAULTS.recHeightPx;
+  const allowed = allowedIndices(models.dictionary, options.alphabet);
+  const order = strips.map((s, i) => ({ i, w: s.width })).sort((a, b) => a.w - b.w);
+  const results: Recognition[] = new Array(strips.length);
+  for (let k = 0; k < order.length; k += OCR_DEFAULTS.recBatchSize) {
+    const batch = order.slice(k, k + OCR_DEFAULTS.recBatchSize);
+    const width = Math.max(...batch.map((b) => b.w));
+    const data = new Float32Array(batch.length * 3 * H * width);
+    toTensorData(batch.map((b) => strips[b.i]!), width, data, H);
+    const feeds = { [models.rec.inputNames[0]!]: new ort.Tensor('float32', data, [batch.length, 3, H, width]) };
+    const out = (await models.rec.run(feeds))[models.rec.outputNames[0]!]!;
+    const [, T, C] = out.dims as [number, number, number];
+    const probs = out.data as Float32Array;
+    batch.forEach((b, n) => {
+      // Steps beyond this strip's own width only see padding.
+      const steps = Math.min(T, Math.ceil((b.w / width) * T));
+      results[b.i] = ctcDecode(probs, n * T * C, steps, C, models.dictionary, allowed);
+    });
+  }
+  return results;
+}
+
+/** Greedy CTC: best class per step, repeats collapsed, blanks dropped. */
+export function ctcDecode(
+  probs: Float32Array,
+  offset: number,
+  steps: number,
+  classes: number,
+  dictionary: string[],
+  allowed: Int32Array | null,
+): Recognition {
+  const chars: RecognizedChar[] = [];
+  let prev = -1;
+  for (let t = 0; t < steps; t++) {
+    const base = offset + t * classes;
+    let best = 0;
+    let bestP = -1;
+    let second = -1;
+    let secondP = -1;
+    let third = -1;
+    let thirdP = -1;
+    const consider = (c: number) => {
+      const p = probs[base + c]!;
+      if (p > bestP) {
+        third = second;
+        thirdP = secondP;
+        second = best;
+        secondP = bestP;
+        best = c;
+        bestP = p;
+      } else if (p > secondP) {
+        third = second;
+        thirdP = secondP;
+        second = c;
+        secondP = p;
+      } else if (p > thirdP) {
+        third = c;
+        thirdP = p;
+      }
+    };
+    if (allowed) for (const c of allowed) consider(c);
+    else for (let c = 0; c < classes; c++) consider(c);
+    if (best !== 0 && best !== prev) {
+      const alternatives: { char: string; p: number }[] = [];
+      for (const [c, p] of [
+        [second, secondP],
+        [third, thirdP],
+      ] as const) {
+        if (c > 0 && p > 0) alternatives.push({ char: dictionary[c] ?? '', p });
+      }
+      chars.push({ char: dictionary[best] ?? '', p: bestP, alternatives });
+    } else if (best !== 0 && best === prev && chars.length > 0) {
+      const last = chars[chars.length - 1]!;
+      if (bestP > last.p) last.p = bestP;
+    }
+    prev = best;
+  }
+  const text = chars.map((c) => c.char).join('');
+  const confidence = chars.length ? chars.reduce((s, c) => s + c.p, 0) / chars.length : 0;
+  return { text, confidence, chars };
+}
+
+/** Probability that each strip is upside down (PaddleOCR's direction classifier), 0–1. */
+export async function upsideDownProbability(models: OcrModels, strips: RgbImage[]): Promise<number[]> {
+  if (strips.length === 0) return [];
+  const H = 48;
+  const W = 192;
+  const data = new Float32Array(strips.length * 3 * H * W);
+  const resized = strips.map((s) => {
+    const w = Math.max(1, Math.min(W, Math.ceil((H * s.width) / s.height)));
+    return squeeze(s, w, H);
+  });
+  toTensorData(resized, W, data, H);
+  const feeds = { [models.cls.inputNames[0]!]: new ort.Tensor('float32', data, [strips.length, 3, H, W]) };
+  const out = (await models.cls.run(feeds))[models.cls.outputNames[0]!]!;
+  const p = out.data as Float32Array;
+  return strips.map((_, i) => p[i * 2 + 1]!);
+}
+
+/** Nearest-neighbour resize of a strip (the classifier only needs the coarse shape). */
+function squeeze(s: RgbImage, w: number, h: number): RgbImage {
+  const out = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(s.height - 1, Math.floor(((y + 0.5) * s.height) / h));
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(s.width - 1, Math.floor(((x + 0.5) * s.width) / w));
+      const i = (sy * s.width + sx) * 3;
+      const o = (y * w + x) * 3;
+      out[o] = s.rgb[i]!;
+      out[o + 1] = s.rgb[i + 1]!;
+      out[o + 2] = s.rgb[i + 2]!;
+    }
+  }
+  return { rgb: out, width: w, height: h };
+}
