@@ -13,6 +13,12 @@ export interface FaceConfig {
   /** Detector confidence (0–1) below which a candidate is not a face. Stricter: higher. */
   minFaceScore: number;
   /**
+   * Detector confidence floor for a face so large it overflows the frame (wider or taller than
+   * the FACE_TOO_CLOSE limits): the detector was trained on whole faces and scores extreme
+   * close-ups low. Such a face must still pass the skin plausibility check. Stricter: higher.
+   */
+  minOverflowingFaceScore: number;
+  /**
    * Skin plausibility: fraction (0–1) of the forehead+cheek samples whose colour is skin-like.
    * Paintings, animals and statues fail it. Stricter: higher. Applied only to low-score faces.
    */
@@ -66,27 +72,42 @@ export interface FaceConfig {
   maxRollDeg: number;
 
   /**
-   * Sunglasses: eye region median luminance divided by the forehead/cheek skin's (ratio).
-   * Below → eyes covered. Stricter: higher.
+   * Sunglasses: median L* of the eye region over the skin's, for the brighter eye (ratio).
+   * Below this AND `maxUnderEyeToSkinLuminance` → eyes covered. Stricter: higher.
    */
-  minEyeToSkinLuminance: number;
+  maxEyeToSkinLuminance: number;
   /**
-   * Mask / hand over the mouth: lip redness contrast, Lab a* of the lips minus that of the
-   * cheek/forehead skin (a* units). Visible lips are redder than the skin; covered ones are not.
-   * Below → mouth covered … Stricter: higher.
+   * … and median L* just below the eyes over the skin's (ratio): lenses reach below the eye,
+   * dark eye make-up and shadowed eye sockets do not. Stricter: higher.
+   */
+  maxUnderEyeToSkinLuminance: number;
+  /**
+   * Lips hidden: Lab a* of the redder lip patch minus the skin's (a* units). Visible lips are
+   * redder than skin; a mask, scarf or hand over them is not. Below → lips hidden. Stricter: higher.
    */
   minLipRedness: number;
   /**
-   * … and the lower-face colour must also differ from the skin (CIE76 ΔE between the medians of
-   * the lower face and the skin reference, Lab units) by more than this, or a hand must overlap
-   * the mouth. Stricter: lower.
+   * Mask: with the lips hidden, the lower face (chin, lower cheeks) differs from the skin by more
+   * than this CIE76 ΔE (Lab units) … Stricter: lower.
    */
-  minLowerFaceColourDelta: number;
+  minMaskColourDelta: number;
   /**
-   * Hand detector: a hand box (score ≥ minHandScore) covering at least this fraction (0–1) of the
-   * eye or mouth region → occluded. Stricter: lower.
+   * … and is not rougher than this many times the skin's texture (ratio): fabric is smooth,
+   * beards are rough (a dark beard over the lips differs from the skin too). Stricter: higher.
    */
-  minHandOverlap: number;
+  maxMaskTextureRatio: number;
+  /**
+   * Hand over the mouth: with the lips hidden, a hand box (score ≥ minHandScore, 0–1) covers at
+   * least this fraction (0–1) of the mouth region. Stricter: lower.
+   */
+  minHandOverMouth: number;
+  /**
+   * Hand over the eyes: a hand box covers at least this fraction (0–1) of the eye band AND the
+   * eyes are as bright as the skin (`minEyeToSkinLuminanceUnderHand`, ratio): no dark iris or
+   * lashes visible. Stricter: lower / lower.
+   */
+  minHandOverEyes: number;
+  minEyeToSkinLuminanceUnderHand: number;
   minHandScore: number;
 }
 
@@ -94,23 +115,28 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   workingMaxSidePx: 1280,
   maxFaces: 20,
   minFaceScore: 0.5,
+  minOverflowingFaceScore: 0.3,
   minSkinFraction: 0.35,
   trustedFaceScore: 0.8,
   otherFaceMinRelativeSize: 0.5,
   minFaceSidePx: 150,
-  minInterPupilPx: 50,
+  minInterPupilPx: 40,
   minFaceWidthFraction: 0.18,
   maxFaceWidthFraction: 0.8,
-  maxFaceHeightFraction: 0.9,
+  maxFaceHeightFraction: 0.75,
   maxOutsideFraction: 0.03,
   minMarginFaceFraction: 0.15,
   minMarginPx: 15,
   maxYawDeg: 30,
   maxPitchDeg: 30,
   maxRollDeg: 30,
-  minEyeToSkinLuminance: 0.35,
+  maxEyeToSkinLuminance: 0.35,
+  maxUnderEyeToSkinLuminance: 0.55,
   minLipRedness: 4,
-  minLowerFaceColourDelta: 15,
-  minHandOverlap: 0.3,
+  minMaskColourDelta: 15,
+  maxMaskTextureRatio: 1.5,
+  minHandOverMouth: 0.3,
+  minHandOverEyes: 0.5,
+  minEyeToSkinLuminanceUnderHand: 0.8,
   minHandScore: 0.5,
 };

@@ -34,6 +34,12 @@ const RAD_TO_DEG = 180 / Math.PI;
  */
 export const NOSE_DEPTH_RATIO = 0.8;
 
+/**
+ * human's mesh-derived yaw reads 24–28° on faces turned 40–45° (measured on this project's dev
+ * photos): its depth estimates are compressed. Multiplying by 1.6 restores the scale.
+ */
+export const MODEL_YAW_CALIBRATION = 1.6;
+
 export interface FaceModels {
   runtime: HumanRuntime;
   embeddingModel: string;
@@ -134,10 +140,16 @@ export function geometricYawDeg(mesh: FaceResult['mesh']): number {
 function poseOf(face: FaceResult, lm: FaceLandmarks): HeadPose {
   const angle = face.rotation?.angle ?? { yaw: 0, pitch: 0, roll: 0 };
   const geo = geometricYawDeg(face.mesh);
-  const modelYaw = angle.yaw * RAD_TO_DEG;
+  // human's yaw sign is the opposite of ours (positive: nose towards the image right).
+  const modelYaw = -angle.yaw * RAD_TO_DEG;
+  const calibrated = modelYaw * MODEL_YAW_CALIBRATION;
   const rollDeg = Math.atan2(lm.rightEye.y - lm.leftEye.y, lm.rightEye.x - lm.leftEye.x) * RAD_TO_DEG;
   return {
-    yawDeg: Math.abs(geo) >= Math.abs(modelYaw) ? geo : modelYaw,
+    // Two independent estimates, each with a known failure: the geometry trusts the nose tip,
+    // which the mesh invents when the lower face is covered; the model's estimate is compressed
+    // (calibrated above). The smaller of the two is used, so a face is refused for its angle
+    // only when both agree it is turned.
+    yawDeg: Math.abs(geo) <= Math.abs(calibrated) ? geo : calibrated,
     pitchDeg: angle.pitch * RAD_TO_DEG,
     rollDeg,
     geometricYawDeg: geo,

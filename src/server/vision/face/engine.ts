@@ -52,7 +52,7 @@ function roundDeep(value: unknown): unknown {
   return value;
 }
 
-export function factsOf(face: AnalysedFace): FaceFacts {
+export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
   return {
     box: face.box,
     score: face.score,
@@ -63,9 +63,11 @@ export function factsOf(face: AnalysedFace): FaceFacts {
     skinFraction: face.occlusion.skinFraction,
     lipRedness: face.occlusion.lipRedness,
     lowerFaceColourDelta: face.occlusion.lowerFaceColourDelta,
+    lowerFaceTextureRatio: face.occlusion.lowerFaceTextureRatio,
     eyeToSkinLuminance: face.occlusion.eyeToSkinLuminance,
-    handOverMouth: face.occlusion.handOverMouth,
-    handOverEyes: face.occlusion.handOverEyes,
+    underEyeToSkinLuminance: face.occlusion.underEyeToSkinLuminance,
+    handOverMouth: face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore).reduce((m, h) => Math.max(m, h.overMouth), 0),
+    handOverEyes: face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore).reduce((m, h) => Math.max(m, h.overEyes), 0),
   };
 }
 
@@ -76,7 +78,7 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
       const t0 = performance.now();
       const image = await decodeImage(bytes, cfg.workingMaxSidePx);
       const { faces, hands } = await analyseFaces(models, image, true);
-      const judgement = judgeFaces(image, faces.map(factsOf), cfg);
+      const judgement = judgeFaces(image, faces.map((f) => factsOf(f, cfg)), cfg);
       const main = judgement.mainFace === null ? null : faces[judgement.mainFace]!;
       const measurements = roundDeep({
         image: { width: image.originalWidth, height: image.originalHeight, workingWidth: image.width, workingHeight: image.height, format: image.format },

@@ -42,7 +42,10 @@ export interface FaceFacts {
   skinFraction: number;
   lipRedness: number | null;
   lowerFaceColourDelta: number | null;
+  lowerFaceTextureRatio: number | null;
   eyeToSkinLuminance: number | null;
+  underEyeToSkinLuminance: number | null;
+  /** Fractions (0–1) of the mouth / eye regions covered by a hand box of sufficient score. */
   handOverMouth: number;
   handOverEyes: number;
 }
@@ -66,7 +69,9 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
   const rejectedFaces: Judgement['rejectedFaces'] = [];
   const counted: number[] = [];
   faces.forEach((f, index) => {
-    if (f.score < cfg.minFaceScore) rejectedFaces.push({ index, reason: 'LOW_SCORE' });
+    const overflowing = f.box.width > cfg.maxFaceWidthFraction * image.width || f.box.height > cfg.maxFaceHeightFraction * image.height;
+    const floor = overflowing ? Math.min(cfg.minFaceScore, cfg.minOverflowingFaceScore) : cfg.minFaceScore;
+    if (f.score < floor) rejectedFaces.push({ index, reason: 'LOW_SCORE' });
     else if (f.score < cfg.trustedFaceScore && f.skinFraction < cfg.minSkinFraction) rejectedFaces.push({ index, reason: 'NOT_SKIN' });
     else counted.push(index);
   });
@@ -112,13 +117,7 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
     problems.add('FACE_ANGLE_TOO_LARGE');
   }
 
-  const occlusionReasons: string[] = [];
-  if (f.eyeToSkinLuminance !== null && f.eyeToSkinLuminance < cfg.minEyeToSkinLuminance) occlusionReasons.push('EYES_DARK');
-  if (f.handOverEyes >= cfg.minHandOverlap) occlusionReasons.push('HAND_OVER_EYES');
-  if (f.lipRedness !== null && f.lipRedness < cfg.minLipRedness && (f.lowerFaceColourDelta ?? 0) > cfg.minLowerFaceColourDelta) {
-    occlusionReasons.push('MOUTH_COVERED');
-  }
-  if (f.handOverMouth >= cfg.minHandOverlap) occlusionReasons.push('HAND_OVER_MOUTH');
+  const occlusionReasons = occlusionReasonsOf(f, cfg);
   if (occlusionReasons.length > 0) problems.add('FACE_IS_OCCLUDED');
 
   const ordered = FACE_PROBLEM_PRIORITY.filter((c) => problems.has(c));
@@ -143,4 +142,27 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
       occlusionReasons,
     },
   };
+}
+
+/** Which occlusion rules fire for a face (empty: not occluded). */
+export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
+  const reasons: string[] = [];
+  const eyes = f.eyeToSkinLuminance, underEyes = f.underEyeToSkinLuminance;
+  if (eyes !== null && underEyes !== null && eyes < cfg.maxEyeToSkinLuminance && underEyes < cfg.maxUnderEyeToSkinLuminance) {
+    reasons.push('EYES_COVERED_DARK');
+  }
+  if (f.handOverEyes >= cfg.minHandOverEyes && eyes !== null && eyes >= cfg.minEyeToSkinLuminanceUnderHand) {
+    reasons.push('HAND_OVER_EYES');
+  }
+  const lipsHidden = f.lipRedness !== null && f.lipRedness < cfg.minLipRedness;
+  if (
+    lipsHidden &&
+    f.lowerFaceColourDelta !== null &&
+    f.lowerFaceColourDelta > cfg.minMaskColourDelta &&
+    (f.lowerFaceTextureRatio === null || f.lowerFaceTextureRatio <= cfg.maxMaskTextureRatio)
+  ) {
+    reasons.push('MOUTH_COVERED_NOT_SKIN');
+  }
+  if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');
+  return reasons;
 }

@@ -20,38 +20,44 @@ const P = {
   cheekUpperImageRight: 346,
   cheekLowerImageLeft: 205,
   cheekLowerImageRight: 425,
+  chinMid: 175,
   upperLipTop: 0,
   upperLipInner: 13,
   lowerLipInner: 14,
   lowerLipBottom: 17,
   mouthCornerImageLeft: 61,
   mouthCornerImageRight: 291,
-  chinMid: 175,
   eyeOuterImageLeft: 33,
   eyeInnerImageLeft: 133,
+  eyeLowerLidImageLeft: 145,
   eyeInnerImageRight: 362,
   eyeOuterImageRight: 263,
+  eyeLowerLidImageRight: 374,
 } as const;
 
 export interface OcclusionEvidence {
-  /** Median Lab colour of the skin reference (forehead, upper cheeks, nose bridge: the skin-like ones). */
+  /** Median Lab colour of the skin reference: the skin-like patches among forehead, nose bridge, cheeks, chin. */
   skin: Lab | null;
-  /** Which reference patches were skin-like (YCbCr rule), by name. */
+  /** Names of the patches that were skin-like (YCbCr rule) and formed the reference. */
   skinPatches: string[];
-  /** Mean skin-like fraction of the reference patches, 0–1 (plausibility of a human face). */
+  /** Mean skin-like fraction of the upper-face patches, 0–1 (plausibility of a human face). */
   skinFraction: number;
+  /** Median texture of the skin reference patches (mean |ΔL*| per px). */
+  skinTexture: number | null;
   /** Lab a* of the redder lip patch minus the skin's, a* units. */
   lipRedness: number | null;
-  /** ΔE (Lab) between the lower face (chin, lower cheeks) and the skin reference. */
+  /** ΔE (CIE76, Lab) between the lower face (chin, lower cheeks) and the skin reference. */
   lowerFaceColourDelta: number | null;
-  /** Texture of the lower face (mean |ΔL*| per px). */
-  lowerFaceTexture: number | null;
-  /** Eye-region median L* / skin L*, the darker eye. */
+  /** Mean skin-like fraction (0–1) of the lower-face patches. */
+  lowerFaceSkinFraction: number | null;
+  /** Lower-face texture / skin texture (ratio): masks are smoother than skin, beards rougher. */
+  lowerFaceTextureRatio: number | null;
+  /** Eye-region median L* / skin L*, of the BRIGHTER eye (sunglasses darken both). */
   eyeToSkinLuminance: number | null;
-  /** Largest fraction (0–1) of the mouth region covered by a detected hand box. */
-  handOverMouth: number;
-  /** Largest fraction (0–1) of the eye region covered by a detected hand box. */
-  handOverEyes: number;
+  /** Below-the-eye patch median L* / skin L*, of the brighter side (lenses reach below the eye). */
+  underEyeToSkinLuminance: number | null;
+  /** Each detected hand that touches the mouth or eye region: score and fractions (0–1) covered. */
+  hands: Array<{ score: number; overMouth: number; overEyes: number }>;
 }
 
 const boxAround = (c: Point, w: number, h: number): Box => ({ x: c.x - w / 2, y: c.y - h / 2, width: w, height: h });
@@ -60,6 +66,7 @@ const median = (v: number[]) => {
   return s.length ? s[Math.floor(s.length / 2)]! : Number.NaN;
 };
 const medianLab = (labs: Lab[]): Lab => ({ L: median(labs.map((l) => l.L)), a: median(labs.map((l) => l.a)), b: median(labs.map((l) => l.b)) });
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
 
 function overlapFraction(region: Box, other: Box): number {
   const w = Math.min(region.x + region.width, other.x + other.width) - Math.max(region.x, other.x);
@@ -74,6 +81,9 @@ function boundsOf(points: Point[]): Box {
   return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
 }
 
+/** A patch counts as skin when at least half its samples have a skin-like colour. */
+const SKIN_PATCH_MIN_FRACTION = 0.5;
+
 export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands: DetectedHand[]): OcclusionEvidence {
   const m = (i: number): Point => {
     const p = face.mesh[i];
@@ -82,29 +92,33 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
   };
   const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
   const iod = Math.max(4, Math.hypot(face.landmarks.rightEye.x - face.landmarks.leftEye.x, face.landmarks.rightEye.y - face.landmarks.leftEye.y));
+  const patch = (c: Point, w: number, h: number) => regionStats(image, boxAround(c, w * iod, h * iod));
 
-  const refs: Array<[string, RegionStats]> = [
-    ['forehead', regionStats(image, boxAround(m(P.foreheadMid), 0.6 * iod, 0.25 * iod))],
-    ['noseBridge', regionStats(image, boxAround(m(P.noseBridge), 0.18 * iod, 0.18 * iod))],
-    ['cheekImageLeft', regionStats(image, boxAround(m(P.cheekUpperImageLeft), 0.25 * iod, 0.2 * iod))],
-    ['cheekImageRight', regionStats(image, boxAround(m(P.cheekUpperImageRight), 0.25 * iod, 0.2 * iod))],
+  const upper: Array<[string, RegionStats]> = [
+    ['forehead', patch(m(P.foreheadMid), 0.6, 0.25)],
+    ['noseBridge', patch(m(P.noseBridge), 0.18, 0.18)],
+    ['cheekUpperImageLeft', patch(m(P.cheekUpperImageLeft), 0.25, 0.2)],
+    ['cheekUpperImageRight', patch(m(P.cheekUpperImageRight), 0.25, 0.2)],
   ];
-  const usable = refs.filter(([, s]) => s.samples > 0);
-  const skinLike = usable.filter(([, s]) => s.skinFraction >= 0.5);
-  const skinFraction = usable.length ? usable.reduce((a, [, s]) => a + s.skinFraction, 0) / usable.length : 0;
+  const lower: Array<[string, RegionStats]> = [
+    ['chin', patch(m(P.chinMid), 0.35, 0.2)],
+    ['cheekLowerImageLeft', patch(m(P.cheekLowerImageLeft), 0.25, 0.25)],
+    ['cheekLowerImageRight', patch(m(P.cheekLowerImageRight), 0.25, 0.25)],
+  ];
+  const usableUpper = upper.filter(([, s]) => s.samples > 0);
+  const usableLower = lower.filter(([, s]) => s.samples > 0);
+  const skinLike = [...usableUpper, ...usableLower].filter(([, s]) => s.skinFraction >= SKIN_PATCH_MIN_FRACTION);
+  const skinFraction = usableUpper.length ? usableUpper.reduce((a, [, s]) => a + s.skinFraction, 0) / usableUpper.length : 0;
   const skin = skinLike.length ? medianLab(skinLike.map(([, s]) => s.median)) : null;
+  const skinTexture = skinLike.length ? median(skinLike.map(([, s]) => s.texture)) : Number.NaN;
 
-  const lipW = 0.3 * iod, lipH = 0.08 * iod;
-  const upperLip = regionStats(image, boxAround(mid(m(P.upperLipTop), m(P.upperLipInner)), lipW, lipH));
-  const lowerLip = regionStats(image, boxAround(mid(m(P.lowerLipInner), m(P.lowerLipBottom)), lipW, lipH));
+  const lipW = 0.3, lipH = 0.08;
+  const upperLip = patch(mid(m(P.upperLipTop), m(P.upperLipInner)), lipW, lipH);
+  const lowerLip = patch(mid(m(P.lowerLipInner), m(P.lowerLipBottom)), lipW, lipH);
   const lipA = Math.max(upperLip.samples ? upperLip.median.a : -Infinity, lowerLip.samples ? lowerLip.median.a : -Infinity);
 
-  const lower = [
-    regionStats(image, boxAround(m(P.chinMid), 0.35 * iod, 0.2 * iod)),
-    regionStats(image, boxAround(m(P.cheekLowerImageLeft), 0.25 * iod, 0.25 * iod)),
-    regionStats(image, boxAround(m(P.cheekLowerImageRight), 0.25 * iod, 0.25 * iod)),
-  ].filter((s) => s.samples > 0);
-  const lowerLab = lower.length ? medianLab(lower.map((s) => s.median)) : null;
+  const lowerLab = usableLower.length ? medianLab(usableLower.map(([, s]) => s.median)) : null;
+  const lowerTexture = median(usableLower.map(([, s]) => s.texture));
 
   const eyeBox = (outer: Point, inner: Point) => {
     const w = Math.hypot(outer.x - inner.x, outer.y - inner.y);
@@ -114,20 +128,27 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     regionStats(image, eyeBox(m(P.eyeOuterImageLeft), m(P.eyeInnerImageLeft))),
     regionStats(image, eyeBox(m(P.eyeOuterImageRight), m(P.eyeInnerImageRight))),
   ].filter((s) => s.samples > 0);
+  const below = (lid: Point) => patch({ x: lid.x, y: lid.y + 0.12 * iod }, 0.25, 0.1);
+  const underEyes = [below(m(P.eyeLowerLidImageLeft)), below(m(P.eyeLowerLidImageRight))].filter((s) => s.samples > 0);
 
   const mouthRegion = boundsOf([m(P.mouthCornerImageLeft), m(P.mouthCornerImageRight), m(P.upperLipTop), m(P.lowerLipBottom)]);
   const eyeRegion = boundsOf([m(P.eyeOuterImageLeft), m(P.eyeOuterImageRight), m(P.eyeInnerImageLeft), m(P.eyeInnerImageRight)]);
   const eyeRegionPadded = { ...eyeRegion, y: eyeRegion.y - 0.15 * iod, height: eyeRegion.height + 0.3 * iod };
+  const ratioL = (stats: RegionStats[]) => (skin && stats.length && skin.L > 0 ? Math.max(...stats.map((s) => s.median.L)) / skin.L : null);
 
   return {
     skin,
     skinPatches: skinLike.map(([name]) => name),
     skinFraction,
+    skinTexture: finiteOrNull(skinTexture),
     lipRedness: skin && Number.isFinite(lipA) ? lipA - skin.a : null,
-    lowerFaceColourDelta: skin && lowerLab ? deltaE(lowerLab, skin) : null,
-    lowerFaceTexture: lower.length ? median(lower.map((s) => s.texture)) : null,
-    eyeToSkinLuminance: skin && eyes.length && skin.L > 0 ? Math.min(...eyes.map((s) => s.median.L)) / skin.L : null,
-    handOverMouth: Math.max(0, ...hands.map((h) => overlapFraction(mouthRegion, h.box))),
-    handOverEyes: Math.max(0, ...hands.map((h) => overlapFraction(eyeRegionPadded, h.box))),
+    lowerFaceColourDelta: skin && lowerLab ? finiteOrNull(deltaE(lowerLab, skin)) : null,
+    lowerFaceSkinFraction: usableLower.length ? usableLower.reduce((a, [, s]) => a + s.skinFraction, 0) / usableLower.length : null,
+    lowerFaceTextureRatio: Number.isFinite(skinTexture) && skinTexture > 0 ? finiteOrNull(lowerTexture / skinTexture) : null,
+    eyeToSkinLuminance: ratioL(eyes),
+    underEyeToSkinLuminance: ratioL(underEyes),
+    hands: hands
+      .map((h) => ({ score: h.score, overMouth: overlapFraction(mouthRegion, h.box), overEyes: overlapFraction(eyeRegionPadded, h.box) }))
+      .filter((h) => h.overMouth > 0 || h.overEyes > 0),
   };
 }

@@ -11,7 +11,7 @@ export interface Point {
 
 /** Head pose, degrees. Positive yaw: the face turns towards the image's right. */
 export interface HeadPose {
-  /** Yaw used by the rules: the larger of the landmark-geometry and the model estimate. */
+  /** Yaw used by the rules: the smaller of the landmark-geometry and the calibrated model estimate. */
   yawDeg: number;
   /** Pitch used by the rules (model estimate, calibrated). Positive: chin up. */
   pitchDeg: number;
@@ -19,7 +19,7 @@ export interface HeadPose {
   rollDeg: number;
   /** Yaw from nose-tip vs outer-eye-corner asymmetry (see docs/vision-faces.md). */
   geometricYawDeg: number;
-  /** Raw angles from human's mesh rotation matrix (underestimates large yaw). */
+  /** Angles from human's mesh rotation matrix, uncalibrated (yaw sign flipped to ours; underestimates large yaw). */
   modelYawDeg: number;
   modelPitchDeg: number;
   modelRollDeg: number;
