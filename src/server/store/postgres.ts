@@ -49,7 +49,12 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   });
   // An idle client's error (server restart) must not crash the process.
   pool.on('error', () => {});
-  if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+  if (opts.schema) {
+    // IF NOT EXISTS still races between connections creating it at once (unique violation).
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`).catch((err: { code?: string }) => {
+      if (err.code !== '23505' && err.code !== '42P06') throw err;
+    });
+  }
 
   const make = (conn: Queryable, batch: (s: Statement[]) => Promise<number[]>): Db => {
     const q = (sql: string, params: SqlValue[] = []) => conn.query(toPgPlaceholders(sql), params);
