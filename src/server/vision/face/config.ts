@@ -50,6 +50,13 @@ export interface FaceConfig {
    */
   maxFaceWidthFraction: number;
   maxFaceHeightFraction: number;
+  /**
+   * FACE_TOO_CLOSE also when the whole head, estimated from the inter-pupil distance with adult
+   * averages (chin-to-crown ≈ 3.6 × IPD, head breadth ≈ 2.4 × IPD), is larger than this fraction
+   * of the image height or width: the mesh box alone misses extreme close-ups, where the mesh
+   * squeezes into the visible part. Stricter: lower.
+   */
+  maxHeadToImage: number;
 
   /**
    * FACE_CROPPED when the mesh box extends past an image edge by more than this fraction of the
@@ -124,6 +131,7 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   minFaceWidthFraction: 0.18,
   maxFaceWidthFraction: 0.8,
   maxFaceHeightFraction: 0.75,
+  maxHeadToImage: 1.0,
   maxOutsideFraction: 0.03,
   minMarginFaceFraction: 0.15,
   minMarginPx: 15,

@@ -21,8 +21,8 @@ export const MESH = {
   foreheadTop: 10,
   faceEdgeImageLeft: 234,
   faceEdgeImageRight: 454,
-  irisImageLeft: 468, // centre of the iris of the image-left eye
-  irisImageRight: 473,
+  irisImageLeft: 473, // centre of the iris of the image-left eye (the subject's right)
+  irisImageRight: 468,
 } as const;
 
 const RAD_TO_DEG = 180 / Math.PI;

@@ -65,11 +65,24 @@ export interface Judgement {
   figures: Record<string, number | boolean | string[] | null>;
 }
 
+/** Adult averages: chin-to-crown ≈ 23 cm, head breadth ≈ 15 cm, inter-pupil distance ≈ 6.3 cm. */
+export const HEAD_HEIGHT_PER_IPD = 3.6;
+export const HEAD_WIDTH_PER_IPD = 2.4;
+
+/** Is the face too big for the frame? Mesh box fractions, or the IPD-estimated head. */
+export function tooCloseFigures(f: Pick<FaceFacts, 'box' | 'interPupilPx'>, image: Pick<ImageFacts, 'width' | 'height'>, cfg: FaceConfig) {
+  const widthFraction = f.box.width / image.width;
+  const heightFraction = f.box.height / image.height;
+  const headToImage = Math.max((HEAD_HEIGHT_PER_IPD * f.interPupilPx) / image.height, (HEAD_WIDTH_PER_IPD * f.interPupilPx) / image.width);
+  const tooClose = widthFraction > cfg.maxFaceWidthFraction || heightFraction > cfg.maxFaceHeightFraction || headToImage > cfg.maxHeadToImage;
+  return { widthFraction, heightFraction, headToImage, tooClose };
+}
+
 export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfig): Judgement {
   const rejectedFaces: Judgement['rejectedFaces'] = [];
   const counted: number[] = [];
   faces.forEach((f, index) => {
-    const overflowing = f.box.width > cfg.maxFaceWidthFraction * image.width || f.box.height > cfg.maxFaceHeightFraction * image.height;
+    const overflowing = tooCloseFigures(f, image, cfg).tooClose;
     const floor = overflowing ? Math.min(cfg.minFaceScore, cfg.minOverflowingFaceScore) : cfg.minFaceScore;
     if (f.score < floor) rejectedFaces.push({ index, reason: 'LOW_SCORE' });
     else if (f.score < cfg.trustedFaceScore && f.skinFraction < cfg.minSkinFraction) rejectedFaces.push({ index, reason: 'NOT_SKIN' });
@@ -96,9 +109,8 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
   };
   const outsideFraction = Math.max(outside.left / b.width, outside.right / b.width, outside.top / b.height, outside.bottom / b.height);
   const margins = { left: b.x, right: W - (b.x + b.width), top: b.y, bottom: H - (b.y + b.height) };
-  const widthFraction = b.width / W;
-  const heightFraction = b.height / H;
-  if (widthFraction > cfg.maxFaceWidthFraction || heightFraction > cfg.maxFaceHeightFraction) problems.add('FACE_TOO_CLOSE');
+  const { widthFraction, heightFraction, headToImage, tooClose } = tooCloseFigures(f, image, cfg);
+  if (tooClose) problems.add('FACE_TOO_CLOSE');
   if (outsideFraction > cfg.maxOutsideFraction) problems.add('FACE_CROPPED');
 
   const shortSideOriginalPx = Math.min(b.width, b.height) / scale;
@@ -136,6 +148,7 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
       marginBottomPx: margins.bottom,
       widthFraction,
       heightFraction,
+      headToImage,
       widthOfShortSide,
       shortSideOriginalPx,
       interPupilOriginalPx,

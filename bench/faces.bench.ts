@@ -1,0 +1,36 @@
+/**
+ * Face engine speed and memory: a 1280-px selfie JPEG and a 12 MP JPEG (both made here from the
+ * MIT-licensed face-api demo photo, in memory: nothing large is committed), engine median/p95 ms
+ * (decode included), the decode-only floor on the same bytes in the same run, and peak RSS.
+ */
+import sharp from 'sharp';
+import { decodeImage } from '../src/server/vision/decode-image.js';
+import { createFaceEngine, DEFAULT_FACE_CONFIG, loadFaceModels } from '../src/server/vision/face/index.js';
+import { selfie } from '../test/helpers/face-images.js';
+import { median, p95, peakRssMb, timeRuns } from './stats.js';
+
+const RUNS = Number(process.env.FACE_BENCH_RUNS ?? 15);
+
+export async function run(): Promise<void> {
+  const base = await selfie(); // 520 × 640, one face
+  const portrait = await sharp(base).extract({ left: 20, top: 0, width: 480, height: 640 }).toBuffer();
+  const images = {
+    '1280px selfie (960×1280)': await sharp(portrait).resize(960, 1280, { kernel: 'lanczos3' }).jpeg({ quality: 90 }).toBuffer(),
+    '12 MP photo (3000×4000)': await sharp(portrait).resize(3000, 4000, { kernel: 'lanczos3' }).jpeg({ quality: 90 }).toBuffer(),
+  };
+  const t0 = performance.now();
+  const models = await loadFaceModels();
+  console.log(`model load: ${Math.round(performance.now() - t0)} ms (once per process)`);
+  const engine = createFaceEngine(models);
+  for (const [name, bytes] of Object.entries(images)) {
+    const check = await engine.checkFace(bytes);
+    if (check.code !== null) throw new Error(`bench image "${name}" should be accepted, got ${check.code}`);
+    const engineMs = await timeRuns(() => engine.checkFace(bytes), RUNS);
+    const decodeMs = await timeRuns(() => decodeImage(bytes, DEFAULT_FACE_CONFIG.workingMaxSidePx), RUNS);
+    console.log(
+      `${name}: ${(bytes.length / 1024).toFixed(0)} KiB · engine median ${median(engineMs).toFixed(0)} ms, p95 ${p95(engineMs).toFixed(0)} ms · ` +
+        `decode-only floor median ${median(decodeMs).toFixed(0)} ms · engine / floor ${(median(engineMs) / median(decodeMs)).toFixed(1)}× · runs ${RUNS}`,
+    );
+  }
+  console.log(`peak RSS: ${peakRssMb().toFixed(0)} MB`);
+}

@@ -1,0 +1,139 @@
+/**
+ * Golden tests: the real models on images derived at test time from the MIT-licensed face-api
+ * demo photos (test/fixtures/faces/README.md). Each case changes one thing about a good selfie.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { decodeImage } from '../../src/server/vision/decode-image.js';
+import { createFaceEngine, detectFaces, loadFaceModels, type FaceModels } from '../../src/server/vision/face/index.js';
+import type { FaceEngine } from '../../src/server/vision/contract.js';
+import { CodedError } from '../../src/shared/errors.js';
+import * as F from '../helpers/face-images.js';
+
+let models: FaceModels;
+let engine: FaceEngine;
+let base: Buffer;
+let mesh: Array<[number, number]>;
+
+before(async () => {
+  models = await loadFaceModels();
+  engine = createFaceEngine(models);
+  base = await F.selfie();
+  const faces = await detectFaces(models, await decodeImage(base, 1280));
+  assert.equal(faces.length, 1, 'the base selfie has one face');
+  mesh = faces[0]!.mesh;
+});
+
+test('models load once: a second call returns the same loaded models', async () => {
+  assert.equal(await loadFaceModels(), models);
+  assert.match(models.embeddingModel, /^human-.+-faceres$/);
+});
+
+test('detectFaces: tight box inside the detector box, landmarks, pose, embedding', async () => {
+  const image = await decodeImage(base, 1280);
+  const [face] = await detectFaces(models, image);
+  assert.ok(face);
+  assert.ok(face.score > 0.5);
+  assert.ok(face.box.width > 150 && face.box.width < 260, `box width ${face.box.width}`);
+  assert.ok(face.box.x >= face.detectorBox.x && face.box.x + face.box.width <= face.detectorBox.x + face.detectorBox.width);
+  assert.ok(face.landmarks.leftPupil.x < face.landmarks.noseTip.x && face.landmarks.noseTip.x < face.landmarks.rightPupil.x);
+  assert.ok(face.landmarks.noseTip.y < face.landmarks.mouthCentre.y && face.landmarks.mouthCentre.y < face.landmarks.chin.y);
+  assert.ok(face.interPupilPx > 70 && face.interPupilPx < 130, `IPD ${face.interPupilPx}`);
+  assert.ok(Math.abs(face.pose.yawDeg) < 15);
+  assert.equal(face.embedding?.length, 1024);
+  assert.equal(face.embeddingModel, models.embeddingModel);
+  assert.ok(face.antispoof !== null && face.liveness !== null);
+});
+
+test('detectFaces works on any decoded image, e.g. a small crop (document portrait size)', async () => {
+  const crop = await sharp(base).extract({ left: 120, top: 120, width: 280, height: 340 }).resize(180).jpeg().toBuffer();
+  const faces = await detectFaces(models, await decodeImage(crop, 1280));
+  assert.equal(faces.length, 1);
+  assert.ok(faces[0]!.box.width > 60);
+});
+
+const s6 = () => F.faceApiSample(6);
+const FB = F.SELFIE_FACE;
+const cases: Array<[string, string | null, () => Promise<Buffer>]> = [
+  ['a good selfie', null, async () => base],
+  ['the same selfie stored rotated with EXIF orientation 6', null, async () =>
+    sharp(await sharp(base).rotate(270).toBuffer()).withMetadata({ orientation: 6 }).jpeg().toBuffer()],
+  ['the selfie as PNG', null, async () => sharp(base).png().toBuffer()],
+  ['a small bystander in the corner', null, async () =>
+    sharp(base).composite([{ input: await sharp(base).resize(130).toBuffer(), left: 10, top: 480 }]).jpeg().toBuffer()],
+  ['clear glasses', null, async () => F.drawOver(base, F.clearGlassesSvg(mesh))],
+  ['the face 12 px from the right edge', 'FACE_CLOSE_TO_BORDER', async () =>
+    F.crop(await s6(), { left: 880, top: 180, width: FB.x + FB.width + 12 - 880, height: 640 })],
+  ['the right 60 px of the face cut off', 'FACE_CROPPED', async () =>
+    F.crop(await s6(), { left: 880, top: 180, width: FB.x + FB.width - 60 - 880, height: 640 })],
+  ['the face filling the frame', 'FACE_TOO_CLOSE', async () =>
+    sharp(await F.crop(await s6(), { left: FB.x - 10, top: FB.y - 30, width: 226, height: 280 })).resize(800).jpeg().toBuffer()],
+  ['the selfie at 30 % on a big canvas', 'FACE_TOO_SMALL', async () =>
+    F.pasteOnCanvas(base, 0.3, { width: 1600, height: 1200 }, { left: 700, top: 300 })],
+  ['the selfie rotated 40° (head tilt)', 'FACE_ANGLE_TOO_LARGE', async () => sharp(base).rotate(40, { background: '#607080' }).jpeg().toBuffer()],
+  ['a head turned ~45° (sample5)', 'FACE_ANGLE_TOO_LARGE', async () =>
+    F.crop(await F.faceApiSample(5), { left: 430, top: 300, width: 480, height: 560 })],
+  ['two selfies side by side', 'TOO_MANY_FACES', async () => F.sideBySide(base, base)],
+  ['a drawn surgical mask', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.maskSvg(mesh))],
+  ['drawn dark sunglasses', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.sunglassesSvg(mesh))],
+  ['shapes, no face', 'FACE_NOT_FOUND', async () =>
+    sharp({ create: { width: 800, height: 600, channels: 3, background: '#a0b0c0' } })
+      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600"><circle cx="300" cy="300" r="120" fill="#c33"/><rect x="450" y="100" width="200" height="300" fill="#3a3"/></svg>') }])
+      .jpeg().toBuffer()],
+];
+
+for (const [name, expected, make] of cases) {
+  test(`golden: ${name} → ${expected ?? 'accepted'}`, async () => {
+    const result = await engine.checkFace(await make());
+    assert.equal(result.code, expected, `problems ${JSON.stringify(result.problems)} rules ${JSON.stringify(result.measurements.rules)}`);
+    if (expected === null) assert.deepEqual(result.problems, []);
+    else assert.equal(result.problems[0], expected);
+  });
+}
+
+test('the result keeps every measurement, JSON-safe, and the main face embedding', async () => {
+  const result = await engine.checkFace(base);
+  assert.equal(result.embedding?.length, 1024);
+  assert.equal(result.embeddingModel, models.embeddingModel);
+  const m = JSON.parse(JSON.stringify(result.measurements)) as { faces: Array<Record<string, unknown>>; rules: Record<string, unknown> };
+  const f = m.faces[0]!;
+  for (const key of ['box', 'score', 'interPupilPx', 'pose', 'sharpness', 'brightness', 'occlusion', 'antispoof', 'liveness']) {
+    assert.ok(key in f, `measurement ${key}`);
+  }
+  for (const key of ['marginLeftPx', 'marginRightPx', 'marginTopPx', 'marginBottomPx']) assert.equal(typeof m.rules[key], 'number');
+  assert.ok(result.ms > 0);
+});
+
+test('embeddings: the same person is closer than a different person', async () => {
+  const emb = async (bytes: Buffer) => (await engine.checkFace(bytes)).embedding!;
+  const cos = (a: number[], b: number[]) => {
+    let d = 0, na = 0, nb = 0;
+    for (let i = 0; i < a.length; i++) { d += a[i]! * b[i]!; na += a[i]! ** 2; nb += b[i]! ** 2; }
+    return d / Math.sqrt(na * nb);
+  };
+  const a = await emb(base);
+  const sameSmaller = await emb(await sharp(base).resize(380).modulate({ brightness: 1.15 }).jpeg({ quality: 80 }).toBuffer());
+  // Another woman of the same photo (far left in sample6), similar pose and lighting.
+  const other = await emb(await F.crop(await s6(), { left: 100, top: 360, width: 520, height: 640 }));
+  assert.ok(cos(a, sameSmaller) > cos(a, other) + 0.1, `same ${cos(a, sameSmaller)} other ${cos(a, other)}`);
+});
+
+test('bad input: a clear CodedError, never a crash', async () => {
+  const bad = await F.badInputs();
+  const expectations: Record<string, string[]> = {
+    empty: ['IMAGE_UNDECODABLE'],
+    text: ['IMAGE_UNDECODABLE'],
+    truncatedJpeg: ['IMAGE_UNDECODABLE'],
+    pngBomb: ['IMAGE_DIMENSIONS_TOO_LARGE'],
+  };
+  for (const [name, bytes] of Object.entries(bad)) {
+    await assert.rejects(engine.checkFace(bytes), (err: unknown) => {
+      assert.ok(err instanceof CodedError, `${name}: ${String(err)}`);
+      assert.ok(expectations[name]!.includes(err.code), `${name}: ${err.code}`);
+      return true;
+    });
+  }
+  // The engine still works afterwards.
+  assert.equal((await engine.checkFace(base)).code, null);
+});

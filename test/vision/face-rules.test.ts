@@ -1,0 +1,173 @@
+/** The pure face rules: measurements → one code, the full list, and the priority order. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_FACE_CONFIG as CFG } from '../../src/server/vision/face/config.js';
+import { FACE_PROBLEM_PRIORITY, judgeFaces, occlusionReasonsOf, type FaceFacts, type ImageFacts } from '../../src/server/vision/face/judge-face.js';
+import { geometricYawDeg } from '../../src/server/vision/face/detect-faces.js';
+
+const IMAGE: ImageFacts = { width: 1000, height: 1200, scale: 1 };
+
+/** A good, centred, frontal face in a 1000 × 1200 image; override what a test is about. */
+function face(over: Partial<FaceFacts> = {}): FaceFacts {
+  return {
+    box: { x: 350, y: 350, width: 300, height: 360 },
+    score: 0.9,
+    interPupilPx: 120,
+    yawDeg: 3,
+    pitchDeg: 5,
+    rollDeg: 1,
+    skinFraction: 1,
+    lipRedness: 15,
+    lowerFaceColourDelta: 5,
+    lowerFaceTextureRatio: 1,
+    eyeToSkinLuminance: 0.6,
+    underEyeToSkinLuminance: 0.9,
+    handOverMouth: 0,
+    handOverEyes: 0,
+    ...over,
+  };
+}
+
+const judge = (faces: FaceFacts[], image: ImageFacts = IMAGE) => judgeFaces(image, faces, CFG);
+
+test('a good face is accepted with no problems', () => {
+  const j = judge([face()]);
+  assert.equal(j.code, null);
+  assert.deepEqual(j.problems, []);
+  assert.equal(j.mainFace, 0);
+});
+
+test('no face, or only low-score candidates → FACE_NOT_FOUND', () => {
+  assert.equal(judge([]).code, 'FACE_NOT_FOUND');
+  const j = judge([face({ score: CFG.minFaceScore - 0.01 })]);
+  assert.equal(j.code, 'FACE_NOT_FOUND');
+  assert.deepEqual(j.rejectedFaces, [{ index: 0, reason: 'LOW_SCORE' }]);
+});
+
+test('a mid-score candidate without skin colour (painting, animal) is not a face', () => {
+  const j = judge([face({ score: 0.6, skinFraction: 0.1 })]);
+  assert.equal(j.code, 'FACE_NOT_FOUND');
+  assert.deepEqual(j.rejectedFaces, [{ index: 0, reason: 'NOT_SKIN' }]);
+  // A high-score detection skips the colour check (grey-scale photos, coloured light).
+  assert.equal(judge([face({ score: 0.9, skinFraction: 0.1 })]).code, null);
+});
+
+test('a similar-sized second face → TOO_MANY_FACES; a much smaller bystander is ignored', () => {
+  const other = (h: number) => face({ box: { x: 20, y: 20, width: h * 0.8, height: h } });
+  assert.equal(judge([face(), other(300)]).code, 'TOO_MANY_FACES');
+  assert.equal(judge([face(), other(360 * CFG.otherFaceMinRelativeSize)]).code, 'TOO_MANY_FACES');
+  const j = judge([face(), other(360 * CFG.otherFaceMinRelativeSize - 10)]);
+  assert.equal(j.code, null);
+  assert.deepEqual(j.countedFaces, [0, 1]);
+  assert.deepEqual(j.similarFaces, []);
+});
+
+test('the main face is the largest one, wherever it is in the list', () => {
+  const j = judge([face({ box: { x: 10, y: 10, width: 80, height: 100 } }), face()]);
+  assert.equal(j.mainFace, 1);
+  assert.equal(j.code, null);
+});
+
+test('face box past an image edge → FACE_CROPPED (not CLOSE_TO_BORDER)', () => {
+  const j = judge([face({ box: { x: 800, y: 350, width: 300, height: 360 } })]);
+  assert.equal(j.code, 'FACE_CROPPED');
+  assert.ok(!j.problems.includes('FACE_CLOSE_TO_BORDER'));
+  // A sliver within tolerance is not cropped.
+  assert.notEqual(judge([face({ box: { x: -0.02 * 300, y: 350, width: 300, height: 360 } })]).code, 'FACE_CROPPED');
+});
+
+test('face inside but nearer an edge than the margin → FACE_CLOSE_TO_BORDER', () => {
+  const margin = CFG.minMarginFaceFraction * 300;
+  assert.equal(judge([face({ box: { x: margin - 5, y: 350, width: 300, height: 360 } })]).code, 'FACE_CLOSE_TO_BORDER');
+  assert.equal(judge([face({ box: { x: margin + 5, y: 350, width: 300, height: 360 } })]).code, null);
+  // The px floor applies in ORIGINAL pixels: at scale 0.25, 15 original px are 3.75 decoded px.
+  const small: ImageFacts = { width: 1000, height: 1200, scale: 0.25 };
+  assert.equal(judge([face({ box: { x: 1000 - 300 - 3, y: 350, width: 300, height: 360 }, interPupilPx: 120 })], small).code, 'FACE_CLOSE_TO_BORDER');
+});
+
+test('face filling the frame → FACE_TOO_CLOSE, before FACE_CROPPED', () => {
+  const j = judge([face({ box: { x: -50, y: 100, width: 900, height: 1000 }, interPupilPx: 350 })]);
+  assert.equal(j.code, 'FACE_TOO_CLOSE');
+  assert.ok(j.problems.includes('FACE_CROPPED'));
+  // IPD-estimated head larger than the frame, even when the mesh box is not.
+  assert.equal(judge([face({ interPupilPx: 1200 / 3.6 + 5 })]).code, 'FACE_TOO_CLOSE');
+});
+
+test('an overflowing close-up is counted at a lower detector score (close-ups score low)', () => {
+  const closeUp = face({ box: { x: 50, y: 50, width: 900, height: 1100 }, interPupilPx: 400, score: 0.4 });
+  assert.equal(judge([closeUp]).code, 'FACE_TOO_CLOSE');
+  assert.equal(judge([{ ...closeUp, score: CFG.minOverflowingFaceScore - 0.05 }]).code, 'FACE_NOT_FOUND');
+  assert.equal(judge([face({ score: 0.4 })]).code, 'FACE_NOT_FOUND');
+});
+
+test('FACE_TOO_SMALL: below both px minimums, or a small share of the image', () => {
+  // A 500 × 600 image, so the face's share of it (140 / 500) is fine and only the px rules act.
+  const img: ImageFacts = { width: 500, height: 600, scale: 1 };
+  const tiny = face({ box: { x: 180, y: 200, width: 140, height: 145 }, interPupilPx: 39 });
+  assert.equal(judge([tiny], img).code, 'FACE_TOO_SMALL');
+  // Inter-pupil distance alone is enough to pass the px rule …
+  assert.equal(judge([{ ...tiny, interPupilPx: 45 }], img).code, null);
+  // … and so is the box side alone.
+  assert.equal(judge([{ ...tiny, box: { x: 170, y: 200, width: 155, height: 170 } }], img).code, null);
+  // The px rules count ORIGINAL pixels: the same decoded face from a 4× larger original passes.
+  assert.equal(judge([tiny], { ...img, scale: 0.25 }).code, null);
+  // The share rule: a full-body shot in a big photo passes the px rules but is not a selfie.
+  assert.equal(judge([face({ box: { x: 450, y: 300, width: 170, height: 190 }, interPupilPx: 70 })]).code, 'FACE_TOO_SMALL');
+});
+
+test('|yaw|, |pitch| or |roll| beyond the limits → FACE_ANGLE_TOO_LARGE', () => {
+  assert.equal(judge([face({ yawDeg: CFG.maxYawDeg + 1 })]).code, 'FACE_ANGLE_TOO_LARGE');
+  assert.equal(judge([face({ yawDeg: -CFG.maxYawDeg - 1 })]).code, 'FACE_ANGLE_TOO_LARGE');
+  assert.equal(judge([face({ pitchDeg: -CFG.maxPitchDeg - 1 })]).code, 'FACE_ANGLE_TOO_LARGE');
+  assert.equal(judge([face({ rollDeg: CFG.maxRollDeg + 1 })]).code, 'FACE_ANGLE_TOO_LARGE');
+  assert.equal(judge([face({ yawDeg: CFG.maxYawDeg - 1, pitchDeg: CFG.maxPitchDeg - 1 })]).code, null);
+});
+
+test('occlusion: sunglasses need both dark eyes and dark below the eyes (make-up is not enough)', () => {
+  assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.12, underEyeToSkinLuminance: 0.15 }), CFG), ['EYES_COVERED_DARK']);
+  assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.24, underEyeToSkinLuminance: 0.85 }), CFG), []);
+});
+
+test('occlusion: a mask hides the lips with a smooth, non-skin colour; a beard is rough', () => {
+  const mask = face({ lipRedness: -8, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.9 });
+  assert.deepEqual(occlusionReasonsOf(mask, CFG), ['MOUTH_COVERED_NOT_SKIN']);
+  assert.equal(judge([mask]).code, 'FACE_IS_OCCLUDED');
+  const beardOverLips = face({ lipRedness: 0, lowerFaceColourDelta: 30, lowerFaceTextureRatio: 2.5 });
+  assert.deepEqual(occlusionReasonsOf(beardOverLips, CFG), []);
+  // Visible lips: never a mask, whatever the chin looks like.
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 12, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.5 }), CFG), []);
+});
+
+test('occlusion: a hand over the mouth counts only when the lips are hidden', () => {
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 0, handOverMouth: 0.9 }), CFG), ['HAND_OVER_MOUTH']);
+  // A hand holding a phone next to the cheek, lips visible.
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 30, handOverMouth: 0.6 }), CFG), []);
+});
+
+test('occlusion: a hand over the eyes needs the eye band to be as bright as skin', () => {
+  assert.deepEqual(occlusionReasonsOf(face({ handOverEyes: 0.8, eyeToSkinLuminance: 0.95 }), CFG), ['HAND_OVER_EYES']);
+  assert.deepEqual(occlusionReasonsOf(face({ handOverEyes: 0.8, eyeToSkinLuminance: 0.55 }), CFG), []);
+});
+
+test('several problems: the code is the first by the documented priority; the list keeps all', () => {
+  const j = judge([face({ box: { x: 960, y: 40, width: 100, height: 110 }, interPupilPx: 30, yawDeg: 50, lipRedness: -5, lowerFaceColourDelta: 40 })]);
+  assert.deepEqual(j.problems, ['FACE_CROPPED', 'FACE_TOO_SMALL', 'FACE_ANGLE_TOO_LARGE', 'FACE_IS_OCCLUDED']);
+  assert.equal(j.code, 'FACE_CROPPED');
+  assert.deepEqual([...FACE_PROBLEM_PRIORITY].sort(), [
+    'FACE_ANGLE_TOO_LARGE', 'FACE_CLOSE_TO_BORDER', 'FACE_CROPPED', 'FACE_IS_OCCLUDED', 'FACE_NOT_FOUND', 'FACE_TOO_CLOSE', 'FACE_TOO_SMALL', 'TOO_MANY_FACES',
+  ]);
+  // Angle before occlusion: a turned face is judged for its angle first.
+  assert.equal(judge([face({ yawDeg: 40, lipRedness: -5, lowerFaceColourDelta: 40 })]).code, 'FACE_ANGLE_TOO_LARGE');
+});
+
+test('geometric yaw: symmetric nose → 0°, nose shifted by tan(θ)·0.8 of the half-span → θ', () => {
+  const mesh: Array<[number, number, number]> = Array.from({ length: 478 }, () => [0, 0, 0]);
+  mesh[33] = [100, 100, 0];
+  mesh[263] = [200, 100, 0];
+  mesh[1] = [150, 140, 0];
+  assert.ok(Math.abs(geometricYawDeg(mesh)) < 1e-9);
+  // dL − dR over the sum = 0.8·tan 40°
+  const a = 0.8 * Math.tan((40 * Math.PI) / 180);
+  mesh[1] = [150 + 50 * a, 140, 0];
+  assert.ok(Math.abs(geometricYawDeg(mesh) - 40) < 1e-6);
+});
