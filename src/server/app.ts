@@ -14,6 +14,7 @@ import { opsRoutes } from './http/routes/ops.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { ErrorBody } from './http/schemas.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { webEnrolmentPlugin } from './http/web-enrolment.js';
 import { createImageDownloader, type DownloaderDeps, type ImageDownloader } from './net/download-image.js';
 import { createTenantAuthenticator, type TenantAuthenticator } from './session/authenticate-tenant.js';
 import type { Engines, SessionDeps } from './session/deps.js';
@@ -112,6 +113,7 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
   });
   await app.register(sessionRoutes, { store: services.store, authenticateTenant: services.authenticateTenant });
   // --- other parts register their plugins below (they receive `services` via app.services) ---
+  await app.register(webEnrolmentPlugin, { session: services.session, demo: services.config.webDemo });
 
   return app;
 }

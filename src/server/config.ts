@@ -39,6 +39,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Graceful shutdown: how long in-flight requests may take before we exit anyway, ms. */
   shutdownGraceMs: number;
+  /** Serve the integrators' demo page /web-enrolment/demo (anyone may open demo-tenant sessions). WEB_DEMO=true|false; default: on only when PUBLIC_BASE_URL is loopback. */
+  webDemo: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +99,6 @@ export function loadConfig(env: Env = process.env): Config {
     visionMaxQueued: int(env, 'VISION_MAX_QUEUED', 16, 0, 10_000),
     logLevel,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 300_000),
+    webDemo: env.WEB_DEMO ? env.WEB_DEMO === 'true' : ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname),
   };
 }

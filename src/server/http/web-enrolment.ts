@@ -1,0 +1,233 @@
+/**
+ * The web enrolment UI, served by the service (no CDN): the capture page at /web-enrolment/,
+ * its hashed assets, the phone page of the cross-device handoff (/web-enrolment/m/<code>), the
+ * handoff API the desktop polls, and the demo page for integrators (/web-enrolment/demo).
+ *
+ * Headers of the pages: a strict Content-Security-Policy (no 'unsafe-inline', no 'unsafe-eval';
+ * the page config is a non-executed <script type="application/json">), `frame-ancestors` from
+ * the tenant's allowed iframe origins ('none' when unknown), `Permissions-Policy: camera=(self)`,
+ * no referrer (the token is in the URL), no caching.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
+import type { FatalError, PageConfig } from '../../shared/embed.js';
+import { CodedError } from '../../shared/errors.js';
+import { htmlLang, isLocale, RTL_LOCALES } from '../../shared/i18n/index.js';
+import { getWebAssets, type Asset, type WebAssets } from '../../web/build.js';
+import { createHandoff, handoffStatus, redeemHandoff, snapshot } from '../handoff/handoff.js';
+import { authorizeSession } from '../session/authorize-session.js';
+import type { SessionDeps } from '../session/deps.js';
+import type { Session, Tenant } from '../session/types.js';
+import { bearerToken, requireSession } from './auth.js';
+import { demoRoutes } from './web-demo.js';
+
+export interface WebEnrolmentOptions {
+  session: SessionDeps;
+  /** Prebuilt assets (tests may share one build); built at registration when absent. */
+  assets?: WebAssets;
+  /** Serve /web-enrolment/demo (opens sessions for a demo tenant without credentials). */
+  demo: boolean;
+}
+
+export const PERMISSIONS_POLICY = 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()';
+
+export function pageCsp(frameAncestors: readonly string[], frameSrc: readonly string[] = []): string {
+  const ancestors = frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'";
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    "connect-src 'self'",
+    ...(frameSrc.length > 0 ? [`frame-src ${frameSrc.join(' ')}`] : []),
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${ancestors}`,
+  ].join('; ');
+}
+
+/** JSON for a <script type="application/json"> element: `<` escaped so no tag can end it early. */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function pageHtml(assets: { js: Asset; css: Asset }, config: unknown, lang: string | null, title: string): string {
+  const locale = isLocale(lang) ? lang : null;
+  const langAttr = locale ? htmlLang(locale) : 'en';
+  const dir = locale && RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
+  return `<!doctype html>
+<html lang="${langAttr}" dir="${dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/web-enrolment/assets/${assets.css.name}">
+<script type="module" src="/web-enrolment/assets/${assets.js.name}"></script>
+</head>
+<body>
+<script type="application/json" id="enrolment-config">${jsonForHtml(config)}</script>
+<div id="live-polite" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>
+<div id="live-assertive" class="visually-hidden" aria-live="assertive" aria-atomic="true"></div>
+<main id="app"></main>
+</body>
+</html>`;
+}
+
+const flag = (v: unknown, value: string) => typeof v === 'string' && v.toLowerCase() === value;
+
+interface PageQuery {
+  token?: string;
+  iframe?: string;
+  lang?: string;
+  crossDevice?: string;
+  onlyMobile?: string;
+}
+
+/**
+ * Who the token claims to be, for a token we refused (expired, mostly): only used to pick the
+ * tenant's allowed origins so the iframe can be shown and report SESSION_UNAUTHORIZED to its
+ * parent. Claims are trusted only if the session exists and belongs to the claimed tenant; the
+ * event then goes only to origins that tenant registered, never anywhere else.
+ */
+async function claimedSession(deps: SessionDeps, token: string | undefined): Promise<{ session: Session; tenant: Tenant } | null> {
+  if (!token) return null;
+  try {
+    const claims = decodeJwt(token);
+    if (typeof claims.sessionId !== 'string' || typeof claims.tenant !== 'string') return null;
+    const session = await deps.store.sessions.get(claims.sessionId);
+    if (!session || session.tenantId !== claims.tenant) return null;
+    const tenant = await deps.store.tenants.get(session.tenantId);
+    return tenant ? { session, tenant } : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmentOptions) {
+  const deps = opts.session;
+  const assets = opts.assets ?? (await getWebAssets());
+  const byName = new Map<string, Asset>(Object.values(assets).map((a: Asset) => [a.name, a]));
+
+  // The service's defaults add X-Frame-Options: DENY; our pages use CSP frame-ancestors instead
+  // (browsers ignore X-Frame-Options when frame-ancestors is present, but older ones do not).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.getHeader('content-security-policy')?.toString().includes('frame-ancestors ') && request.url.startsWith('/web-enrolment')) {
+      const csp = String(reply.getHeader('content-security-policy'));
+      if (!csp.includes("frame-ancestors 'none'")) reply.removeHeader('x-frame-options');
+    }
+    return payload;
+  });
+
+  function sendPage(reply: FastifyReply, config: PageConfig, frameAncestors: readonly string[]) {
+    return reply
+      .header('content-security-policy', pageCsp(frameAncestors))
+      .header('permissions-policy', PERMISSIONS_POLICY)
+      .header('cache-control', 'no-store')
+      .header('cross-origin-opener-policy', 'same-origin-allow-popups')
+      .type('text/html; charset=utf-8')
+      .send(pageHtml({ js: assets.appJs, css: assets.appCss }, config, config.lang, 'Identity verification'));
+  }
+
+  app.get('/web-enrolment', (_req, reply) => reply.redirect('/web-enrolment/'));
+
+  app.get<{ Querystring: PageQuery }>('/web-enrolment/', async (request, reply) => {
+    const q = request.query;
+    const iframe = flag(q.iframe, 'true');
+    const base: PageConfig = {
+      role: 'primary',
+      token: null,
+      session: null,
+      error: null,
+      reportSessionId: null,
+      parentOrigins: [],
+      handoff: true,
+      iframe,
+      // The spec: crossDevice and onlyMobile apply only in iframe mode.
+      crossDevice: !(iframe && flag(q.crossDevice, 'false')),
+      onlyMobile: iframe && flag(q.onlyMobile, 'true'),
+      lang: isLocale(q.lang) ? q.lang : null,
+    };
+    let session: Session;
+    let tenant: Tenant | null;
+    try {
+      session = await authorizeSession(deps, q.token);
+      tenant = (await deps.store.tenants.get(session.tenantId)) ?? null;
+    } catch (err) {
+      const code: FatalError = err instanceof CodedError && err.code === 'SESSION_UNAUTHORIZED' ? 'SESSION_UNAUTHORIZED' : 'INTERNAL_ERROR';
+      if (code === 'INTERNAL_ERROR') request.log.error({ err }, 'web enrolment page');
+      const claimed = await claimedSession(deps, q.token).catch(() => null);
+      const origins = claimed?.tenant.settings.allowedFrameOrigins ?? [];
+      return sendPage(reply, { ...base, error: code, reportSessionId: claimed?.session.id ?? null, parentOrigins: origins, handoff: false }, origins);
+    }
+    const origins = tenant?.settings.allowedFrameOrigins ?? [];
+    const config: PageConfig = {
+      ...base,
+      token: q.token ?? null,
+      session: snapshot(session),
+      error: session.status === 'COMPLETED' ? 'SESSION_ALREADY_COMPLETED' : null,
+      reportSessionId: session.id,
+      parentOrigins: origins,
+    };
+    return sendPage(reply, config, origins);
+  });
+
+  // The phone's page: the link's code is exchanged, once, for the phone's own token.
+  app.get<{ Params: { code: string }; Querystring: { lang?: string } }>('/web-enrolment/m/:code', async (request, reply) => {
+    const lang = isLocale(request.query.lang) ? request.query.lang : null;
+    const redeemed = await redeemHandoff(deps, request.params.code);
+    const config: PageConfig = {
+      role: 'phone',
+      token: redeemed?.token ?? null,
+      session: redeemed ? snapshot(redeemed.session) : null,
+      error: redeemed ? null : 'HANDOFF_INVALID',
+      reportSessionId: redeemed?.session.id ?? null,
+      parentOrigins: [],
+      handoff: false,
+      iframe: false,
+      crossDevice: false,
+      onlyMobile: false,
+      lang,
+    };
+    return sendPage(reply, config, []);
+  });
+
+  app.get<{ Params: { name: string } }>('/web-enrolment/assets/:name', async (request, reply) => {
+    const a = byName.get(request.params.name);
+    if (!a) throw new CodedError('NOT_FOUND');
+    return reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('cross-origin-resource-policy', 'same-origin')
+      .type(a.contentType)
+      .send(a.body);
+  });
+
+  // The page's own API (Bearer: the session's token, desktop or phone).
+  app.register(async (bearer) => {
+    bearer.addHook('onRequest', requireSession(deps));
+    bearer.get('/web-enrolment/api/session', async (request) => snapshot(request.enrolmentSession!));
+    bearer.post<{ Querystring: { lang?: string } }>('/web-enrolment/api/handoff', async (request) => {
+      const lang = isLocale(request.query.lang) ? request.query.lang : null;
+      return createHandoff(deps, request.enrolmentSession!, bearerToken(request.headers.authorization)!, lang);
+    });
+    bearer.get<{ Params: { id: string } }>('/web-enrolment/api/handoff/:id', async (request) =>
+      handoffStatus(deps, request.enrolmentSession!, request.params.id),
+    );
+  });
+
+  if (opts.demo) await app.register(demoRoutes, { session: deps, assets, sendPageHeaders: pageHeaders });
+}
+
+/** Headers for our other HTML pages (the demo): same CSP rules, framing by ourselves only. */
+export function pageHeaders(reply: FastifyReply, _request: FastifyRequest, frameAncestors: readonly string[], frameSrc: readonly string[] = []) {
+  reply
+    .header('content-security-policy', pageCsp(frameAncestors, frameSrc))
+    .header('permissions-policy', PERMISSIONS_POLICY)
+    .header('cache-control', 'no-store');
+}

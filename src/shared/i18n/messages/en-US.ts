@@ -1,0 +1,78 @@
+/**
+ * English (United States): the source locale. Every other locale must have exactly these keys
+ * (the type `Messages` enforces it at compile time; test/web/i18n.test.ts at run time).
+ * Placeholders are `{name}`; every translation keeps the same placeholders.
+ */
+const enUS = {
+  'app.title': 'Identity verification',
+  'progress.step': 'Step {current} of {total}',
+  'step.DOCUMENT_FRONT': 'Front of the document',
+  'step.DOCUMENT_BACK': 'Back of the document',
+  'step.FACE': 'Photo of your face',
+
+  'handoff.title': 'Continue on your phone',
+  'handoff.body': 'Scan this QR code with your phone camera to take the photos on your phone. The code works once and expires in {minutes} minutes.',
+  'handoff.qrAlt': 'QR code with the link for your phone',
+  'handoff.link': 'Or type this address on your phone:',
+  'handoff.continueHere': 'Continue on this device',
+  'handoff.waiting': 'Waiting for your phone…',
+  'handoff.opened': 'Your phone is connected. Follow the steps on your phone.',
+  'handoff.progress': 'Your phone has finished {done} of {total} steps.',
+  'handoff.expired': 'The code has expired. Show a new code to continue.',
+  'handoff.newCode': 'Show a new code',
+  'handoff.phoneDone': 'All done. You can go back to your computer now.',
+  'handoff.linkInvalid': 'This link has already been used or has expired. Scan the QR code on your computer again.',
+
+  'capture.DOCUMENT_FRONT.title': 'Photograph the front of your document',
+  'capture.DOCUMENT_FRONT.hint': 'Lay the document on a plain, dark surface and fit it inside the frame. Avoid glare and keep all four corners visible.',
+  'capture.DOCUMENT_BACK.title': 'Now photograph the back of your document',
+  'capture.DOCUMENT_BACK.hint': 'Turn the document over and fit it inside the frame. Keep all four corners visible.',
+  'capture.FACE.title': 'Take a photo of your face',
+  'capture.FACE.hint': 'Look straight at the camera in good light. Remove sunglasses, masks and hats. Only you should be in the picture.',
+  'capture.take': 'Take photo',
+  'capture.upload': 'Upload a photo instead',
+  'capture.chooseFile': 'Choose a photo',
+  'capture.starting': 'Starting the camera…',
+  'capture.preview': 'Camera preview',
+
+  'camera.denied': 'Camera access was refused. Allow the camera in your browser settings and try again, or upload a photo.',
+  'camera.blockedByFrame': 'The website showing this page does not allow it to use the camera. Upload a photo, or continue on your phone.',
+  'camera.notFound': 'No camera was found on this device. Upload a photo instead.',
+  'camera.inAppBrowser': 'This app’s built-in browser cannot use the camera. Upload a photo, or open this page in your usual browser.',
+  'camera.failed': 'The camera could not be started. Try again, or upload a photo.',
+  'camera.retry': 'Try the camera again',
+
+  'processing.title': 'Checking your photo…',
+  'processing.completing': 'Finishing…',
+  'retake.title': 'Please take the photo again',
+  'retake.button': 'Retake photo',
+  'done.title': 'Thank you, you are done',
+  'done.body': 'Your photos have been sent. You can close this page.',
+  'done.redirecting': 'Taking you back…',
+  'fatal.title': 'We cannot continue',
+
+  'errors.DOCUMENT_NOT_RECOGNIZED': 'We could not recognise the document. Photograph the whole document from straight above, in good light, with all four corners inside the frame.',
+  'errors.FACE_QUALITY_LOW': 'The portrait on the document is not clear enough. Avoid glare on the photo, hold the camera steady and make sure the picture is sharp.',
+  'errors.WRONG_SIDE': 'This is not the side we need. Check which side is asked for and turn the document over if needed.',
+  'errors.FACE_ANGLE_TOO_LARGE': 'Your head is turned or tilted. Look straight at the camera and keep your head level.',
+  'errors.FACE_CLOSE_TO_BORDER': 'Your face is too close to the edge of the picture. Centre your face in the frame.',
+  'errors.FACE_CROPPED': 'Part of your face is outside the picture. Move so that your whole face is inside the frame.',
+  'errors.FACE_IS_OCCLUDED': 'Part of your face is covered. Remove sunglasses, masks or hair from your face and keep your hands away.',
+  'errors.FACE_NOT_FOUND': 'We could not find a face. Face the camera in good light and make sure your face is in the frame.',
+  'errors.FACE_TOO_CLOSE': 'You are too close to the camera. Move back a little.',
+  'errors.FACE_TOO_SMALL': 'Your face is too small in the picture. Move closer to the camera.',
+  'errors.TOO_MANY_FACES': 'More than one face is in the picture. Make sure only you are visible.',
+  'errors.MISSING_DOCUMENT_AND_FACE': 'A photo is still missing. Please take the remaining photos.',
+  'errors.SESSION_ALREADY_COMPLETED': 'This verification has already been completed. Start again from the website that sent you here.',
+  'errors.SESSION_UNAUTHORIZED': 'This link is invalid or has expired. Start again from the website that sent you here.',
+  'errors.INTERNAL_ERROR': 'Something went wrong on our side. Start again from the website that sent you here.',
+  'errors.IMAGE_MISSING': 'No photo was received. Take the photo again.',
+  'errors.IMAGE_UNDECODABLE': 'This file is not a photo we can read. Use a JPEG, PNG or WebP photo.',
+  'errors.IMAGE_TOO_LARGE': 'This file is too large. Use a smaller photo.',
+  'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'This photo has too many pixels. Use a smaller photo.',
+  'errors.IMAGE_TOO_SMALL': 'This photo is too small. Take a sharper, larger photo.',
+  'errors.NETWORK': 'The connection was lost. Check your internet connection and try again.',
+  'errors.UNKNOWN': 'The photo could not be checked. Please take it again.',
+} as const;
+
+export default enUS;

@@ -1,0 +1,121 @@
+/**
+ * The app: holds the flow state, renders one screen per state (screens/*), and performs the side
+ * effects: uploads, complete, redirect or postMessage at the end.
+ */
+import { completedEvent, errorEvent, isFatalError, type CaptureStep, type PageConfig } from '../shared/embed.js';
+import { format, MESSAGES, type Locale, type MessageKey } from '../shared/i18n/index.js';
+import { api, blobToBase64 } from './api.js';
+import { isMobile } from './camera.js';
+import type { Ctx, Rendered } from './context.js';
+import { showScreen } from './dom.js';
+import { isFramed, postToParent } from './embed.js';
+import { initialState, transition, type FlowEvent, type FlowState } from './flow.js';
+import { renderCapture } from './screens/capture.js';
+import { renderDone } from './screens/done.js';
+import { renderFatal } from './screens/fatal.js';
+import { renderHandoff } from './screens/handoff.js';
+import { renderProcessing } from './screens/processing.js';
+import { renderRetake } from './screens/retake.js';
+
+/** Pause on the "taking you back" screen before the redirect, ms (time to read it). */
+export const REDIRECT_DELAY_MS = 800;
+
+export function startApp(root: HTMLElement, config: PageConfig, locale: Locale): void {
+  const messages = MESSAGES[locale];
+  const framed = isFramed();
+  const token = config.token ?? '';
+  const sessionId = config.session?.sessionId ?? config.reportSessionId ?? '';
+  let state: FlowState = initialState(config.session, config.error, {
+    offerHandoff:
+      config.handoff && config.role === 'primary' && !isMobile(navigator.userAgent) && !(config.iframe && !config.crossDevice),
+  });
+  let rendered: Rendered | null = null;
+  let ended = false;
+
+  const ctx: Ctx = {
+    config,
+    locale,
+    framed,
+    t: (key, params) => format(messages, key, params),
+    errorText(code) {
+      const key = `errors.${code}` as MessageKey;
+      return Object.prototype.hasOwnProperty.call(messages, key) ? messages[key] : messages['errors.UNKNOWN'];
+    },
+    dispatch,
+    submit,
+    state: () => state,
+  };
+
+  function dispatch(event: FlowEvent) {
+    const next = transition(state, event);
+    const screenChanged = next.screen !== state.screen;
+    state = next;
+    if (screenChanged) render();
+  }
+
+  async function submit(step: CaptureStep, image: Blob) {
+    dispatch({ type: 'CAPTURED' });
+    let base64: string;
+    try {
+      base64 = await blobToBase64(image);
+    } catch {
+      return dispatch({ type: 'REJECTED', code: 'IMAGE_UNDECODABLE' });
+    }
+    if (step === 'FACE') {
+      const res = await api.face(token, base64);
+      dispatch(res.ok ? { type: 'FACE_ACCEPTED' } : { type: 'REJECTED', code: res.code });
+    } else {
+      const res = await api.document(token, base64);
+      dispatch(
+        res.ok
+          ? { type: 'DOCUMENT_ACCEPTED', pageSide: res.body.pageSide, isTwoSideDocument: res.body.isTwoSideDocument }
+          : { type: 'REJECTED', code: res.code },
+      );
+    }
+  }
+
+  async function complete() {
+    const res = await api.complete(token);
+    if (res.ok) return dispatch({ type: 'COMPLETED', returnUrl: res.body.customerReturnUrl });
+    if (isFatalError(res.code)) return dispatch({ type: 'FAILED', code: res.code });
+    const st = await api.state(token);
+    if (st.ok) dispatch({ type: 'RESYNC', session: st.body });
+    else dispatch({ type: 'FAILED', code: isFatalError(st.code) ? st.code : 'INTERNAL_ERROR' });
+  }
+
+  function end(kind: 'done' | 'fatal', returnUrl: string | null, code?: string) {
+    if (ended) return;
+    ended = true;
+    if (config.role === 'phone') return; // the desktop ends the session for the integrator
+    if (config.iframe || framed) {
+      if (kind === 'done') postToParent(completedEvent(sessionId), config.parentOrigins);
+      else if (isFatalError(code)) postToParent(errorEvent(sessionId, code), config.parentOrigins);
+      return;
+    }
+    if (kind === 'done' && returnUrl && /^https?:\/\//i.test(returnUrl)) {
+      setTimeout(() => window.location.assign(returnUrl), REDIRECT_DELAY_MS);
+    }
+  }
+
+  function render() {
+    rendered?.dispose?.();
+    const s = state.screen;
+    const redirect = s.name === 'done' && !config.iframe && !framed && config.role === 'primary' && !!s.returnUrl;
+    switch (s.name) {
+      case 'handoff': rendered = renderHandoff(ctx); break;
+      case 'capture': rendered = renderCapture(ctx, s.step); break;
+      case 'processing': rendered = renderProcessing(ctx, false); break;
+      case 'completing': rendered = renderProcessing(ctx, true); break;
+      case 'retake': rendered = renderRetake(ctx, s.code); break;
+      case 'done': rendered = renderDone(ctx, redirect); break;
+      case 'fatal': rendered = renderFatal(ctx, s.code); break;
+    }
+    document.body.dataset.current = s.name;
+    showScreen(root, rendered.el);
+    if (s.name === 'completing') void complete();
+    if (s.name === 'done') end('done', s.returnUrl);
+    if (s.name === 'fatal') end('fatal', null, s.code);
+  }
+
+  render();
+}

@@ -1,0 +1,119 @@
+/**
+ * Capture one step: live preview with a guide frame and a "Take photo" button, or — when the
+ * camera cannot be used (no camera, permission denied, iframe without allow="camera", in-app
+ * browser) — the reason in plain words and a file upload. The upload is always offered too.
+ */
+import { announce, button, h } from '../dom.js';
+import type { Ctx, Rendered } from '../context.js';
+import type { CaptureStep } from '../../shared/embed.js';
+import type { MessageKey } from '../../shared/i18n/index.js';
+import { cameraPrecheck, classifyError, openCamera, type Camera, type CameraProblem } from '../camera.js';
+import { frame, para, uploadControl } from './common.js';
+
+/** Files larger than this are refused before upload (the service's body limit is ~20 MB of base64). */
+export const MAX_UPLOAD_BYTES = 14 * 1024 * 1024;
+
+export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
+  const facing = step === 'FACE' ? 'user' : 'environment';
+  let camera: Camera | null = null;
+  let disposed = false;
+
+  const status = para(ctx.t('capture.starting'), 'text status');
+  status.id = 'camera-status';
+  const video = h('video', { playsinline: true, muted: true, autoplay: true, 'aria-label': ctx.t('capture.preview'), class: facing === 'user' ? 'mirror' : '' });
+  video.muted = true;
+  const guide = h('div', { class: `guide guide-${step === 'FACE' ? 'face' : 'document'}`, 'aria-hidden': 'true' });
+  const stage = h('div', { class: 'stage hidden' }, video, guide);
+  const actions = h('div', { class: 'actions' });
+
+  const onFile = (file: File) => {
+    if (file.size > MAX_UPLOAD_BYTES) {
+      showProblemText(ctx.errorText('IMAGE_TOO_LARGE'));
+      return;
+    }
+    stop();
+    ctx.submit(step, file);
+  };
+  const upload = uploadControl(ctx.t('capture.upload'), onFile, 'secondary');
+
+  const take = button(ctx.t('capture.take'), () => {
+    if (!camera) return;
+    take.disabled = true;
+    camera
+      .takePhoto(video)
+      .then((blob) => {
+        stop();
+        ctx.submit(step, blob);
+      })
+      .catch(() => {
+        take.disabled = false;
+        fail('failed');
+      });
+  }, 'primary', 'take-photo');
+  take.disabled = true;
+  actions.append(take, upload);
+
+  const problemBox = h('div', { class: 'problem', role: 'alert' });
+  function showProblemText(text: string) {
+    problemBox.replaceChildren(para(text, 'text error-text'));
+    announce(text, true);
+  }
+
+  function fail(problem: CameraProblem) {
+    if (disposed) return;
+    stop();
+    stage.classList.add('hidden');
+    status.remove();
+    take.remove();
+    const key = `camera.${problem}` as MessageKey;
+    showProblemText(ctx.t(key));
+    problemBox.dataset.problem = problem;
+    // Upload becomes the main action; a retry for what the user can fix.
+    upload.classList.replace('btn-secondary', 'btn-primary');
+    upload.querySelector('span')!.textContent = ctx.t('capture.chooseFile');
+    if (problem === 'denied' || problem === 'failed') {
+      actions.append(button(ctx.t('camera.retry'), () => { problemBox.replaceChildren(); void start(); }, 'secondary', 'camera-retry'));
+    }
+  }
+
+  function stop() {
+    camera?.stop();
+    camera = null;
+  }
+
+  async function start() {
+    const pre = cameraPrecheck(ctx.framed);
+    if (pre) return fail(pre);
+    try {
+      camera = await openCamera(facing);
+      if (disposed) return stop();
+      video.srcObject = camera.stream;
+      await video.play().catch(() => undefined);
+      stage.classList.remove('hidden');
+      status.remove();
+      take.disabled = false;
+    } catch (err) {
+      fail(classifyError(err, ctx.framed));
+    }
+  }
+
+  const el = frame(
+    ctx,
+    'capture',
+    ctx.t(`capture.${step}.title`),
+    para(ctx.t(`capture.${step}.hint`), 'text hint'),
+    status,
+    stage,
+    problemBox,
+    actions,
+  );
+  el.dataset.step = step;
+  void start();
+  return {
+    el,
+    dispose() {
+      disposed = true;
+      stop();
+    },
+  };
+}
