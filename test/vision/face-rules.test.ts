@@ -19,6 +19,7 @@ function face(over: Partial<FaceFacts> = {}): FaceFacts {
     skinFraction: 1,
     lipRedness: 15,
     lowerFaceColourDelta: 5,
+    lowerFaceSkinFraction: 1,
     lowerFaceTextureRatio: 1,
     eyeToSkinLuminance: 0.6,
     underEyeToSkinLuminance: 0.9,
@@ -132,7 +133,9 @@ test('occlusion: a mask hides the lips with a smooth, non-skin colour; a beard i
   const mask = face({ lipRedness: -8, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.9 });
   assert.deepEqual(occlusionReasonsOf(mask, CFG), ['MOUTH_COVERED_NOT_SKIN']);
   assert.equal(judge([mask]).code, 'FACE_IS_OCCLUDED');
-  const beardOverLips = face({ lipRedness: 0, lowerFaceColourDelta: 30, lowerFaceTextureRatio: 2.5 });
+  // A white mask as light as the skin: the colour is not skin even if ΔE is small.
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: -3, lowerFaceColourDelta: 8, lowerFaceSkinFraction: 0.1, lowerFaceTextureRatio: 0.3 }), CFG), ['MOUTH_COVERED_NOT_SKIN']);
+  const beardOverLips = face({ lipRedness: 0, lowerFaceColourDelta: 30, lowerFaceSkinFraction: 0.2, lowerFaceTextureRatio: 2.5 });
   assert.deepEqual(occlusionReasonsOf(beardOverLips, CFG), []);
   // Visible lips: never a mask, whatever the chin looks like.
   assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 12, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.5 }), CFG), []);

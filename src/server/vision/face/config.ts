@@ -99,6 +99,11 @@ export interface FaceConfig {
    */
   minMaskColourDelta: number;
   /**
+   * … or fewer than this fraction (0–1) of its samples are skin-coloured (white, blue, black
+   * masks fail the skin rule even when their lightness is close to the skin's) … Stricter: higher.
+   */
+  maxMaskSkinFraction: number;
+  /**
    * … and is not rougher than this many times the skin's texture (ratio): fabric is smooth,
    * beards are rough (a dark beard over the lips differs from the skin too). Stricter: higher.
    */
@@ -142,6 +147,7 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   maxUnderEyeToSkinLuminance: 0.55,
   minLipRedness: 4,
   minMaskColourDelta: 15,
+  maxMaskSkinFraction: 0.5,
   maxMaskTextureRatio: 1.5,
   minHandOverMouth: 0.3,
   minHandOverEyes: 0.5,

@@ -63,6 +63,7 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     skinFraction: face.occlusion.skinFraction,
     lipRedness: face.occlusion.lipRedness,
     lowerFaceColourDelta: face.occlusion.lowerFaceColourDelta,
+    lowerFaceSkinFraction: face.occlusion.lowerFaceSkinFraction,
     lowerFaceTextureRatio: face.occlusion.lowerFaceTextureRatio,
     eyeToSkinLuminance: face.occlusion.eyeToSkinLuminance,
     underEyeToSkinLuminance: face.occlusion.underEyeToSkinLuminance,

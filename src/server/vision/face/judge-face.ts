@@ -42,6 +42,7 @@ export interface FaceFacts {
   skinFraction: number;
   lipRedness: number | null;
   lowerFaceColourDelta: number | null;
+  lowerFaceSkinFraction: number | null;
   lowerFaceTextureRatio: number | null;
   eyeToSkinLuminance: number | null;
   underEyeToSkinLuminance: number | null;
@@ -168,12 +169,11 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
     reasons.push('HAND_OVER_EYES');
   }
   const lipsHidden = f.lipRedness !== null && f.lipRedness < cfg.minLipRedness;
-  if (
-    lipsHidden &&
-    f.lowerFaceColourDelta !== null &&
-    f.lowerFaceColourDelta > cfg.minMaskColourDelta &&
-    (f.lowerFaceTextureRatio === null || f.lowerFaceTextureRatio <= cfg.maxMaskTextureRatio)
-  ) {
+  const notSkin =
+    (f.lowerFaceColourDelta !== null && f.lowerFaceColourDelta > cfg.minMaskColourDelta) ||
+    (f.lowerFaceSkinFraction !== null && f.lowerFaceSkinFraction < cfg.maxMaskSkinFraction);
+  const smooth = f.lowerFaceTextureRatio === null || f.lowerFaceTextureRatio <= cfg.maxMaskTextureRatio;
+  if (lipsHidden && notSkin && smooth) {
     reasons.push('MOUTH_COVERED_NOT_SKIN');
   }
   if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');

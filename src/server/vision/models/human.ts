@@ -151,5 +151,42 @@ async function doLoad(maxFaces: number): Promise<HumanRuntime> {
   for (const name of HUMAN_FACE_MODELS) {
     if (!loaded[name]) throw new Error(`face model "${name}" did not load from ${modelsDir}`);
   }
+  await warmUp(human);
   return { human, version: human.version, modelsDir };
+}
+
+/**
+ * Run every model once on zeros of its input shape: the WASM kernels are set up on first use,
+ * which would otherwise make the first requests several times slower than the rest. (A blank
+ * image is not enough: the mesh, iris, descriptor and spoof models only run once a face is found.)
+ */
+async function warmUp(human: Human): Promise<void> {
+  type Tensor = { dispose: () => void };
+  type Graph = {
+    inputs: Array<{ shape?: number[]; dtype?: string }>;
+    execute: (t: Tensor) => Tensor | Tensor[];
+    executeAsync: (t: Tensor) => Promise<Tensor | Tensor[]>;
+  };
+  const tf = human.tf as unknown as { zeros: (shape: number[], dtype?: string) => Tensor; dispose: (t: unknown) => void };
+  const loaded = (human.models as unknown as { models: Record<string, Graph | null> }).models;
+  for (const name of HUMAN_FACE_MODELS) {
+    const model = loaded[name];
+    const spec = model?.inputs[0];
+    const shape = spec?.shape?.map((d) => (d > 0 ? d : 1));
+    if (!model || !shape) continue;
+    const input = tf.zeros(shape, spec?.dtype ?? 'float32');
+    try {
+      let out: Tensor | Tensor[];
+      try {
+        out = model.execute(input);
+      } catch {
+        out = await model.executeAsync(input); // models with control flow (non-max suppression)
+      }
+      tf.dispose(out);
+    } catch (err) {
+      throw new Error(`face model "${name}" failed its warm-up run: ${(err as Error).message}`);
+    } finally {
+      input.dispose();
+    }
+  }
 }
