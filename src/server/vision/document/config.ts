@@ -1,0 +1,52 @@
+/**
+ * Thresholds of the document engine. Each says what it measures, its unit, and which way is
+ * stricter. docs/vision-documents.md explains the rules that use them.
+ */
+export interface DocumentConfig {
+  /** Long side of the working image the engine decodes to, px. Higher: slower, reads smaller text. */
+  workingMaxSidePx: number;
+  /**
+   * Smallest detector score (0–1) for a face to count as a portrait. Printed portraits are small,
+   * often grey and overprinted: the detector scores them 0.4–0.85 where selfies score above 0.9
+   * (dev set). Stricter: higher (fewer portraits found, more FACE_QUALITY_LOW).
+   */
+  portraitMinScore: number;
+  /**
+   * Smallest portrait face height (forehead to chin, px of the ORIGINAL image) usable for face
+   * recognition. Stricter: higher.
+   */
+  portraitMinFaceHeightPx: number;
+  /**
+   * Face height / MRZ line length above which a face on an MRZ side is the PRIMARY portrait (so
+   * the MRZ side is the front). ICAO 9303 part 3: primary portrait 32–45 mm tall on a card whose
+   * MRZ line is ~80 mm (ratio of the face proper ≈ 0.25–0.4); secondary "ghost" portraits are
+   * ~10–15 mm (≈ 0.1). Higher: fewer MRZ sides called FRONT.
+   */
+  primaryPortraitMinRatio: number;
+  /**
+   * Smallest OCR confidence (0–1) of a text line used for headers and country names. Stricter:
+   * higher.
+   */
+  textMinConfidence: number;
+  /**
+   * Largest edit distance allowed when matching a header or country name of ≥ 8 letters, per
+   * 8 letters (OCR slips: "IDENTITV CARD"). Stricter: lower (0 = exact words only).
+   */
+  fuzzyEditsPer8Chars: number;
+  /**
+   * A side with no MRZ, no barcode and no type header is taken for a card front only if it shows a
+   * national name, a portrait and at least this many text lines (a card front prints name, dates,
+   * numbers; a selfie in a team shirt does not). Stricter: higher.
+   */
+  minTextLinesWithoutHeader: number;
+}
+
+export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
+  workingMaxSidePx: 1600,
+  portraitMinScore: 0.3,
+  portraitMinFaceHeightPx: 40,
+  primaryPortraitMinRatio: 0.16,
+  textMinConfidence: 0.5,
+  fuzzyEditsPer8Chars: 1,
+  minTextLinesWithoutHeader: 6,
+};

@@ -1,0 +1,161 @@
+/**
+ * The document engine: one photo of one side of an identity document in, its type, issuing
+ * country, side, MRZ, barcode data and portrait out (contract.ts DocumentEngine).
+ *
+ * One pass per stage, sized for speed (docs/vision-documents.md "Speed"):
+ *   decode once to the working size → one OCR pass (detector on a ≤ 960-px copy) whose lines the
+ *   MRZ reader and the header matcher share → face detection on the upright working image →
+ *   PDF417 only when there is no MRZ → classification from data tables (classify.ts).
+ */
+import type { Box, DocumentEngine, DocumentResult, MrzResult } from '../contract.js';
+import { decodeImage } from '../decode-image.js';
+import { loadOcr, type Ocr, type TextLine } from '../ocr/index.js';
+import { readMrz, type MrzReading } from '../mrz/index.js';
+import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
+import { findPortraits } from './portrait.js';
+import { loadZxing, readDocumentBarcodes, type BarcodeReading } from '../barcode/index.js';
+import { classify, type Classification, type PortraitEvidence } from './classify.js';
+import { DEFAULT_DOCUMENT_CONFIG, type DocumentConfig } from './config.js';
+
+export interface DocumentDeps {
+  ocr: Ocr;
+  faceModels: FaceModels;
+}
+
+/** Load OCR, face models and the barcode reader once; throws (loudly) if any is missing. */
+export async function loadDocumentModels(): Promise<DocumentDeps> {
+  const [ocr, faceModels] = await Promise.all([loadOcr(), loadFaceModels(), loadZxing()]);
+  return { ocr, faceModels };
+}
+
+/** Everything the engine found, for the evaluation tool and the stored result. */
+export interface DocumentAnalysis extends DocumentResult {
+  mrzReading: MrzReading | null;
+  classification: Classification;
+}
+
+export function createDocumentEngine(deps: DocumentDeps, config: Partial<DocumentConfig> = {}): DocumentEngine & {
+  analyze(image: Uint8Array): Promise<DocumentAnalysis>;
+} {
+  const cfg: DocumentConfig = { ...DEFAULT_DOCUMENT_CONFIG, ...config };
+  const analyze = (image: Uint8Array) => analyzeDocument(deps, cfg, image);
+  return { analyze, analyzeDocument: analyze };
+}
+
+const round = (v: number) => Math.round(v * 10) / 10;
+const scaleBox = (b: Box, k: number): Box => ({ x: round(b.x * k), y: round(b.y * k), width: round(b.width * k), height: round(b.height * k) });
+
+async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: Uint8Array): Promise<DocumentAnalysis> {
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const lap = (name: string, since: number) => (timings[name] = Math.round(performance.now() - since));
+
+  let t = performance.now();
+  const image = await decodeImage(bytes, cfg.workingMaxSidePx);
+  lap('decodeMs', t);
+  const toOriginal = 1 / image.scale;
+
+  t = performance.now();
+  const lines = await deps.ocr.readLines(image);
+  lap('ocrMs', t);
+  t = performance.now();
+  const mrz = await readMrz(deps.ocr, image, { lines });
+  lap('mrzMs', t);
+
+  // The portrait: on the page cut out around the MRZ, else on the image turned upright by its text.
+  const rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
+  t = performance.now();
+  const search = await findPortraits(deps.faceModels, image, mrz, rotation);
+  const faces = search.faces;
+  lap('faceMs', t);
+
+  let barcodes: BarcodeReading[] = [];
+  if (!mrz) {
+    t = performance.now();
+    barcodes = await readDocumentBarcodes(image);
+    lap('barcodeMs', t);
+  }
+  const aamvaCode = barcodes.find((b) => b.aamva);
+
+  const portraits: PortraitEvidence[] = faces.map((f) => ({ box: scaleBox(f.box, search.toOriginalPx), score: f.score }));
+  const classification = classify(
+    {
+      mrz: mrz
+        ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: search.mrzLineFramePx !== null ? search.mrzLineFramePx * search.toOriginalPx : null }
+        : null,
+      aamva: aamvaCode?.aamva ?? null,
+      text: lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box })),
+      portraits,
+    },
+    cfg,
+  );
+  const face = classification.portrait ? faces[portraits.indexOf(classification.portrait)] ?? null : null;
+
+  const error = !classification.recognized
+    ? 'DOCUMENT_NOT_RECOGNIZED'
+    : classification.portraitRequired && !face
+      ? 'FACE_QUALITY_LOW'
+      : null;
+  const mrzResult: MrzResult | null = mrz ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, fields: mrz.fields } : null;
+
+  return {
+    error,
+    type: classification.type,
+    country: classification.country,
+    pageSide: classification.pageSide,
+    isTwoSideDocument: classification.isTwoSideDocument,
+    mrz: mrzResult,
+    portraitEmbedding: face?.embedding ?? null,
+    portraitEmbeddingModel: face?.embedding ? face.embeddingModel : null,
+    details: {
+      evidence: classification.evidence,
+      headers: classification.headers,
+      countryNames: classification.countryNames,
+      rotationDeg: rotation,
+      portrait: face ? portraitDetails(face, search.toOriginalPx, search.frame) : null,
+      facesFound: faces.length,
+      portraitRequired: classification.portraitRequired,
+      mrzLocation: mrz ? { box: scaleBox(mrz.box, toOriginal), rotationDeg: mrz.rotation, confidence: round(mrz.confidence * 100) / 100 } : null,
+      barcodes: barcodes.map((b) => ({ format: b.format, box: scaleBox(b.box, toOriginal), aamva: b.aamva })),
+      viz: lines
+        .filter((l) => l.confidence >= cfg.textMinConfidence)
+        .map((l) => ({ text: l.text, confidence: Math.round(l.confidence * 100) / 100, box: scaleBox(l.box, toOriginal) })),
+      image: { width: image.originalWidth, height: image.originalHeight, workingScale: round(image.scale * 1000) / 1000 },
+      timings,
+    },
+    ms: Math.round(performance.now() - t0),
+    mrzReading: mrz,
+    classification,
+  };
+}
+
+function portraitDetails(face: DetectedFace, toOriginalPx: number, frame: string) {
+  return {
+    /** Box in the search frame's pixels ('mrz-page': the upright page cut-out; 'upright-image'). */
+    frame,
+    box: face.box,
+    score: round(face.score * 100) / 100,
+    /** Forehead-to-chin height in original-image pixels. */
+    faceHeightPx: round(face.box.height * toOriginalPx),
+  };
+}
+
+/** Reading direction of the page from its text lines, degrees (weighted by line length). */
+function dominantTextAngle(lines: readonly TextLine[]): number {
+  const votes = new Map<number, number>();
+  for (const l of lines) {
+    if (l.angle === undefined) continue;
+    const q = snapRotation(l.angle);
+    votes.set(q, (votes.get(q) ?? 0) + Math.max(l.box.width, l.box.height) * l.confidence);
+  }
+  let best = 0;
+  let bestW = 0;
+  for (const [q, w] of votes) if (w > bestW) [best, bestW] = [q, w];
+  return best;
+}
+
+/** Nearest multiple of 90°, in {0, 90, 180, -90}. */
+function snapRotation(deg: number): number {
+  const q = ((Math.round(deg / 90) % 4) + 4) % 4;
+  return [0, 90, 180, -90][q]!;
+}

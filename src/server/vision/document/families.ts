@@ -1,0 +1,410 @@
+/**
+ * What we know about identity-document families, as DATA. The classifier (classify.ts) reads
+ * these tables and holds no country- or document-specific branch of its own: to support a new
+ * document, add a row here (and a test), never an `if`.
+ *
+ * Sources: ICAO Doc 9303 parts 3–7 (document codes, MRZ layouts, card sizes), the EU PRADO
+ * register of identity and travel documents (printed headers and which side carries the MRZ),
+ * AAMVA DL/ID Card Design Standard (North American cards).
+ */
+import type { DocumentType, PageSide } from '../contract.js';
+
+export type MrzFormatName = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B';
+
+/**
+ * How to read the side of a document that carries an MRZ. Rules are tried in order; the first
+ * whose `codes`, `formats` and `countries` all match wins.
+ */
+export interface MrzRule {
+  /** Document codes (first two MRZ characters, `<` as filler) this rule covers, as a regex. */
+  codes: RegExp;
+  formats: readonly MrzFormatName[];
+  /** Issuing states (MRZ line 1, characters 3–5, alpha-3) the rule is limited to; absent = all. */
+  countries?: readonly string[];
+  type: DocumentType;
+  /**
+   * Which side the MRZ is printed on. 'BY_PORTRAIT' = cards that exist in both layouts: the
+   * MRZ side is the FRONT when it carries the primary portrait (see config
+   * `primaryPortraitMinRatio`), else the BACK.
+   */
+  mrzSide: PageSide | 'BY_PORTRAIT';
+  isTwoSideDocument: boolean;
+  /**
+   * Printed-header types that override `type` on this side: a generic card code (I, A, C) is used
+   * by ID cards, residence permits and other cards alike; the header tells them apart.
+   */
+  refinedByHeader?: readonly DocumentType[];
+  /** Why the rule exists (shown in `details.evidence`). */
+  note: string;
+}
+
+export const MRZ_RULES: readonly MrzRule[] = [
+  // --- country-specific rows first ---
+  {
+    codes: /^I/,
+    formats: ['TD1'],
+    countries: ['USA'],
+    type: 'OTHER',
+    mrzSide: 'BACK',
+    isTwoSideDocument: true,
+    note: 'The USA issues no national identity card; a USA TD1 with code I is the Employment Authorization Document (Form I-766), MRZ on the back.',
+  },
+  {
+    codes: /^C/,
+    formats: ['TD1'],
+    countries: ['USA'],
+    type: 'RESIDENCE_PERMIT',
+    mrzSide: 'BY_PORTRAIT',
+    isTwoSideDocument: true,
+    note: 'US Permanent Resident Card (code C1/C<): MRZ on the front with the portrait (1997–2010 design) or on the back (2010+).',
+  },
+  // --- residence permits by document code (EU uniform format and others) ---
+  {
+    codes: /^(IR|AR|CR|RP|RT|RF|IT|AT)/,
+    formats: ['TD1', 'TD2'],
+    type: 'RESIDENCE_PERMIT',
+    mrzSide: 'BY_PORTRAIT',
+    isTwoSideDocument: true,
+    note: 'Residence permit codes (EU uniform residence permit, Council Reg. 1030/2002: IR/AR/RT…).',
+  },
+  // --- generic ICAO rows ---
+  {
+    codes: /^P/,
+    formats: ['TD3', 'TD2'],
+    type: 'PASSPORT',
+    mrzSide: 'FRONT',
+    isTwoSideDocument: false,
+    note: 'ICAO 9303 part 4: document code P = passport; the data page is one side (reported FRONT).',
+  },
+  {
+    codes: /^V/,
+    formats: ['MRV-A', 'MRV-B', 'TD3', 'TD2'],
+    type: 'VISA',
+    mrzSide: 'FRONT',
+    isTwoSideDocument: false,
+    note: 'ICAO 9303 part 7: document code V = machine-readable visa (a sticker, one side).',
+  },
+  {
+    codes: /^D/,
+    formats: ['TD1', 'TD2'],
+    type: 'DRIVING_LICENCE',
+    mrzSide: 'BY_PORTRAIT',
+    isTwoSideDocument: true,
+    note: 'Document code D: driving licences that print an ICAO-style MRZ.',
+  },
+  {
+    codes: /^[IAC]/,
+    formats: ['TD1'],
+    type: 'IDENTITY_CARD',
+    mrzSide: 'BY_PORTRAIT',
+    isTwoSideDocument: true,
+    refinedByHeader: ['RESIDENCE_PERMIT', 'DRIVING_LICENCE', 'OTHER'],
+    note: 'ICAO 9303 part 5: TD1 card with code I/A/C; the MRZ is on the back (zone VII) unless the side also carries the primary portrait.',
+  },
+  {
+    codes: /^[IAC]/,
+    formats: ['TD2'],
+    type: 'IDENTITY_CARD',
+    mrzSide: 'BY_PORTRAIT',
+    isTwoSideDocument: true,
+    refinedByHeader: ['RESIDENCE_PERMIT', 'DRIVING_LICENCE', 'OTHER'],
+    note: 'ICAO 9303 part 6: TD2 card with code I/A/C (e.g. older French ID cards print it next to the portrait).',
+  },
+  // --- last resort: the document code is unknown or unreadable; the format decides ---
+  {
+    codes: /^/,
+    formats: ['TD1', 'TD2'],
+    type: 'IDENTITY_CARD',
+    mrzSide: 'BY_PORTRAIT',
+    isTwoSideDocument: true,
+    refinedByHeader: ['RESIDENCE_PERMIT', 'DRIVING_LICENCE', 'OTHER'],
+    note: 'Unknown document code on a card-size MRZ: taken for an identity card (headers may refine it).',
+  },
+  {
+    codes: /^/,
+    formats: ['TD3'],
+    type: 'PASSPORT',
+    mrzSide: 'FRONT',
+    isTwoSideDocument: false,
+    note: 'Unknown document code on a passport-size MRZ: taken for a passport data page.',
+  },
+];
+
+/** Per type: is it two-sided, and which sides must carry a usable portrait. */
+export const TYPE_TRAITS: Readonly<Record<DocumentType, { isTwoSideDocument: boolean; portraitOn: readonly PageSide[] }>> = {
+  PASSPORT: { isTwoSideDocument: false, portraitOn: ['FRONT'] },
+  IDENTITY_CARD: { isTwoSideDocument: true, portraitOn: ['FRONT'] },
+  DRIVING_LICENCE: { isTwoSideDocument: true, portraitOn: ['FRONT'] },
+  RESIDENCE_PERMIT: { isTwoSideDocument: true, portraitOn: ['FRONT'] },
+  VISA: { isTwoSideDocument: false, portraitOn: [] },
+  OTHER: { isTwoSideDocument: true, portraitOn: [] },
+};
+
+/**
+ * Printed headers that name the kind of document, in the languages of the issuers we know.
+ * Matched on normalised OCR text (upper case, accents removed, punctuation → space) as whole words.
+ * Longer, more specific phrases win over shorter ones (e.g. "PERMANENT RESIDENT CARD" over "CARD").
+ */
+export interface HeaderRule {
+  phrase: string;
+  type: DocumentType;
+  /** Side the header is printed on when it is specific to one (e.g. AAMVA backs say nothing). */
+  side?: PageSide;
+  /** Country when the header itself is national (e.g. "DOCUMENTO NACIONAL DE IDENTIDAD" → ESP). */
+  country?: string;
+}
+
+export const HEADER_RULES: readonly HeaderRule[] = [
+  // passports
+  { phrase: 'PASSPORT', type: 'PASSPORT' },
+  { phrase: 'PASSEPORT', type: 'PASSPORT' },
+  { phrase: 'REISEPASS', type: 'PASSPORT' },
+  { phrase: 'PASAPORTE', type: 'PASSPORT' },
+  { phrase: 'PASSAPORTO', type: 'PASSPORT' },
+  { phrase: 'PASSAPORTE', type: 'PASSPORT' },
+  { phrase: 'PASZPORT', type: 'PASSPORT' },
+  { phrase: 'CESTOVNI PAS', type: 'PASSPORT' },
+  { phrase: 'PUTOVNICA', type: 'PASSPORT' },
+  { phrase: 'PASPOORT', type: 'PASSPORT' },
+  { phrase: 'PASSI', type: 'PASSPORT' },
+  { phrase: 'VEGABREF', type: 'PASSPORT' },
+  { phrase: 'PASAS', type: 'PASSPORT' },
+  { phrase: 'UTLEVEL', type: 'PASSPORT' },
+  { phrase: 'ПАСПОРТ', type: 'PASSPORT' },
+  { phrase: 'ПАСПОРТ ГРАЖДАНИНА', type: 'PASSPORT' },
+  // identity cards
+  { phrase: 'IDENTITY CARD', type: 'IDENTITY_CARD' },
+  { phrase: 'NATIONAL IDENTITY CARD', type: 'IDENTITY_CARD' },
+  { phrase: 'ID CARD', type: 'IDENTITY_CARD' },
+  { phrase: 'CARTE D IDENTITE', type: 'IDENTITY_CARD' },
+  { phrase: 'CARTE NATIONALE D IDENTITE', type: 'IDENTITY_CARD', country: 'FRA' },
+  { phrase: 'PERSONALAUSWEIS', type: 'IDENTITY_CARD', country: 'D' },
+  { phrase: 'IDENTITATSKARTE', type: 'IDENTITY_CARD' },
+  { phrase: 'DOCUMENTO NACIONAL DE IDENTIDAD', type: 'IDENTITY_CARD', country: 'ESP' },
+  { phrase: 'CARTA D IDENTITA', type: 'IDENTITY_CARD', country: 'ITA' },
+  { phrase: 'CARTAO DE CIDADAO', type: 'IDENTITY_CARD', country: 'PRT' },
+  { phrase: 'IDENTITEITSKAART', type: 'IDENTITY_CARD' },
+  { phrase: 'IDENTITETSKORT', type: 'IDENTITY_CARD' },
+  { phrase: 'NATIONELLT IDENTITETSKORT', type: 'IDENTITY_CARD', country: 'SWE' },
+  { phrase: 'HENKILOKORTTI', type: 'IDENTITY_CARD', country: 'FIN' },
+  { phrase: 'ISIKUTUNNISTUS', type: 'IDENTITY_CARD', country: 'EST' },
+  { phrase: 'PERSONAS APLIECIBA', type: 'IDENTITY_CARD', country: 'LVA' },
+  { phrase: 'ASMENS TAPATYBES KORTELE', type: 'IDENTITY_CARD', country: 'LTU' },
+  { phrase: 'DOWOD OSOBISTY', type: 'IDENTITY_CARD', country: 'POL' },
+  { phrase: 'OBCANSKY PRUKAZ', type: 'IDENTITY_CARD', country: 'CZE' },
+  { phrase: 'OBCIANSKY PREUKAZ', type: 'IDENTITY_CARD', country: 'SVK' },
+  { phrase: 'OSOBNA ISKAZNICA', type: 'IDENTITY_CARD', country: 'HRV' },
+  { phrase: 'OSEBNA IZKAZNICA', type: 'IDENTITY_CARD', country: 'SVN' },
+  { phrase: 'SZEMELYAZONOSITO IGAZOLVANY', type: 'IDENTITY_CARD', country: 'HUN' },
+  { phrase: 'CARTE DE IDENTITATE', type: 'IDENTITY_CARD', country: 'ROU' },
+  { phrase: 'LICHNA KARTA', type: 'IDENTITY_CARD', country: 'BGR' },
+  { phrase: 'ЛИЧНА КАРТА', type: 'IDENTITY_CARD', country: 'BGR' },
+  { phrase: 'ΔΕΛΤΙΟ ΤΑΥΤΟΤΗΤΑΣ', type: 'IDENTITY_CARD', country: 'GRC' },
+  { phrase: 'NASJONALT ID KORT', type: 'IDENTITY_CARD', country: 'NOR' },
+  { phrase: 'NAFNSKIRTEINI', type: 'IDENTITY_CARD', country: 'ISL' },
+  { phrase: 'LICNA KARTA', type: 'IDENTITY_CARD' },
+  { phrase: 'ОСОБОВА КАРТКА', type: 'IDENTITY_CARD', country: 'UKR' },
+  { phrase: 'ПАСПОРТ ГРОМАДЯНИНА УКРАЇНИ', type: 'IDENTITY_CARD', country: 'UKR' },
+  { phrase: 'IDENTIFICATION CARD', type: 'IDENTITY_CARD' },
+  { phrase: 'CEDULA DE IDENTIDAD', type: 'IDENTITY_CARD' },
+  { phrase: 'CEDULA DE CIUDADANIA', type: 'IDENTITY_CARD', country: 'COL' },
+  { phrase: 'DOCUMENTO DE IDENTIDAD', type: 'IDENTITY_CARD' },
+  { phrase: 'DOCUMENTO NACIONAL DE IDENTIDADE', type: 'IDENTITY_CARD' },
+  { phrase: 'KIMLIK KARTI', type: 'IDENTITY_CARD', country: 'TUR' },
+  // driving licences
+  { phrase: 'DRIVER LICENSE', type: 'DRIVING_LICENCE' },
+  { phrase: 'DRIVERS LICENSE', type: 'DRIVING_LICENCE' },
+  { phrase: 'DRIVER S LICENSE', type: 'DRIVING_LICENCE' },
+  { phrase: 'DRIVER LICENCE', type: 'DRIVING_LICENCE' },
+  { phrase: 'DRIVERS LICENCE', type: 'DRIVING_LICENCE' },
+  { phrase: 'DRIVER S LICENCE', type: 'DRIVING_LICENCE' },
+  { phrase: 'DRIVING LICENCE', type: 'DRIVING_LICENCE' },
+  { phrase: 'DRIVING LICENSE', type: 'DRIVING_LICENCE' },
+  { phrase: 'COMMERCIAL DRIVER LICENSE', type: 'DRIVING_LICENCE' },
+  { phrase: 'PERMIS DE CONDUIRE', type: 'DRIVING_LICENCE' },
+  { phrase: 'FUHRERSCHEIN', type: 'DRIVING_LICENCE' },
+  { phrase: 'PERMISO DE CONDUCCION', type: 'DRIVING_LICENCE' },
+  { phrase: 'LICENCIA DE CONDUCIR', type: 'DRIVING_LICENCE' },
+  { phrase: 'PATENTE DI GUIDA', type: 'DRIVING_LICENCE' },
+  { phrase: 'RIJBEWIJS', type: 'DRIVING_LICENCE' },
+  { phrase: 'PRAWO JAZDY', type: 'DRIVING_LICENCE' },
+  { phrase: 'RIDICSKY PRUKAZ', type: 'DRIVING_LICENCE' },
+  { phrase: 'KORKORT', type: 'DRIVING_LICENCE' },
+  { phrase: 'KOREKORT', type: 'DRIVING_LICENCE' },
+  { phrase: 'AJOKORTTI', type: 'DRIVING_LICENCE' },
+  { phrase: 'CARTA DE CONDUCAO', type: 'DRIVING_LICENCE' },
+  { phrase: 'PERMIS DE CONDUCERE', type: 'DRIVING_LICENCE' },
+  { phrase: 'ВОДИТЕЛЬСКОЕ УДОСТОВЕРЕНИЕ', type: 'DRIVING_LICENCE' },
+  // residence permits
+  { phrase: 'RESIDENCE PERMIT', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'PERMANENT RESIDENT', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'PERMANENT RESIDENT CARD', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'RESIDENT CARD', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'AUFENTHALTSTITEL', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'AUFENTHALTSKARTE', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'TITULO DE RESIDENCIA', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'AUTORIZACION DE RESIDENCIA', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'TITRE DE SEJOUR', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'PERMIS DE SEJOUR', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'CARTE DE SEJOUR', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'PERMESSO DI SOGGIORNO', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'VERBLIJFSVERGUNNING', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'VERBLIJFSDOCUMENT', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'KARTA POBYTU', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'POVOLENI K POBYTU', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'UPPEHALLSTILLSTAND', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'OPHOLDSTILLADELSE', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'OPPHOLDSTILLATELSE', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'OLESKELULUPA', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'BIOMETRIC RESIDENCE PERMIT', type: 'RESIDENCE_PERMIT', country: 'GBR' },
+  { phrase: 'ВИД НА ЖИТЕЛЬСТВО', type: 'RESIDENCE_PERMIT' },
+  // other identity-related documents that are not one of the types above
+  { phrase: 'EMPLOYMENT AUTHORIZATION', type: 'OTHER', country: 'USA' },
+  { phrase: 'EMPLOYMENT AUTHORIZATION CARD', type: 'OTHER', country: 'USA' },
+];
+
+/**
+ * Country names as printed on documents (English, the national language(s) — Latin and Cyrillic
+ * script — and the forms used in headers such as "REPUBLIC OF …"). Whole-word match on
+ * normalised text. `code` is the MRZ issuing-state code (ISO 3166-1 alpha-3, ICAO `D` for Germany).
+ * Names that are also common words or places elsewhere are left out (noted where it matters).
+ */
+export interface CountryName {
+  code: string;
+  names: readonly string[];
+}
+
+export const COUNTRY_NAMES: readonly CountryName[] = [
+  { code: 'ALB', names: ['ALBANIA', 'SHQIPERIA', 'REPUBLIKA E SHQIPERISE'] },
+  { code: 'AND', names: ['ANDORRA', 'PRINCIPAT D ANDORRA'] },
+  { code: 'ARG', names: ['ARGENTINA', 'REPUBLICA ARGENTINA'] },
+  { code: 'ARM', names: ['ARMENIA', 'REPUBLIC OF ARMENIA', 'ՀԱՅԱՍՏԱՆ'] },
+  { code: 'AUS', names: ['AUSTRALIA'] },
+  { code: 'AUT', names: ['AUSTRIA', 'REPUBLIK OSTERREICH', 'OSTERREICH'] },
+  { code: 'AZE', names: ['AZERBAIJAN', 'AZERBAYCAN', 'AZERBAYCAN RESPUBLIKASI'] },
+  { code: 'BEL', names: ['BELGIUM', 'BELGIQUE', 'BELGIE', 'BELGIEN', 'KINGDOM OF BELGIUM', 'ROYAUME DE BELGIQUE'] },
+  { code: 'BGR', names: ['BULGARIA', 'REPUBLIC OF BULGARIA', 'РЕПУБЛИКА БЪЛГАРИЯ', 'БЪЛГАРИЯ'] },
+  { code: 'BIH', names: ['BOSNIA AND HERZEGOVINA', 'BOSNA I HERCEGOVINA', 'БОСНА И ХЕРЦЕГОВИНА'] },
+  { code: 'BLR', names: ['BELARUS', 'REPUBLIC OF BELARUS', 'РЭСПУБЛІКА БЕЛАРУСЬ', 'РЕСПУБЛИКА БЕЛАРУСЬ', 'БЕЛАРУСЬ'] },
+  { code: 'BRA', names: ['REPUBLICA FEDERATIVA DO BRASIL'] },
+  { code: 'CAN', names: ['CANADA'] },
+  { code: 'CHE', names: ['SWITZERLAND', 'SCHWEIZ', 'SUISSE', 'SVIZZERA', 'SVIZRA', 'SCHWEIZERISCHE EIDGENOSSENSCHAFT', 'CONFEDERATION SUISSE', 'CONFEDERAZIONE SVIZZERA'] },
+  { code: 'CHL', names: ['REPUBLICA DE CHILE'] },
+  { code: 'CHN', names: ["PEOPLE S REPUBLIC OF CHINA", 'PEOPLES REPUBLIC OF CHINA', '中华人民共和国'] },
+  { code: 'COL', names: ['REPUBLICA DE COLOMBIA'] },
+  { code: 'CYP', names: ['CYPRUS', 'REPUBLIC OF CYPRUS', 'ΚΥΠΡΙΑΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'KIBRIS CUMHURIYETI'] },
+  { code: 'CZE', names: ['CZECH REPUBLIC', 'CESKA REPUBLIKA', 'CZECHIA'] },
+  { code: 'D', names: ['GERMANY', 'BUNDESREPUBLIK DEUTSCHLAND', 'DEUTSCHLAND', 'FEDERAL REPUBLIC OF GERMANY', 'REPUBLIQUE FEDERALE D ALLEMAGNE'] },
+  { code: 'DNK', names: ['DENMARK', 'DANMARK', 'KONGERIGET DANMARK'] },
+  { code: 'ESP', names: ['SPAIN', 'ESPANA', 'REINO DE ESPANA', 'KINGDOM OF SPAIN'] },
+  { code: 'EST', names: ['ESTONIA', 'EESTI', 'EESTI VABARIIK', 'REPUBLIC OF ESTONIA'] },
+  { code: 'FIN', names: ['FINLAND', 'SUOMI', 'SUOMI FINLAND', 'REPUBLIC OF FINLAND'] },
+  { code: 'FRA', names: ['FRANCE', 'REPUBLIQUE FRANCAISE', 'FRENCH REPUBLIC'] },
+  { code: 'GBR', names: ['UNITED KINGDOM', 'UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND', 'GREAT BRITAIN'] },
+  { code: 'GEO', names: ['SAKARTVELO', 'საქართველო'] }, // "GEORGIA" is also a US state: left out
+  { code: 'GRC', names: ['GREECE', 'HELLENIC REPUBLIC', 'ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ELLINIKI DIMOKRATIA'] },
+  { code: 'HRV', names: ['CROATIA', 'REPUBLIKA HRVATSKA', 'REPUBLIC OF CROATIA', 'HRVATSKA'] },
+  { code: 'HUN', names: ['HUNGARY', 'MAGYARORSZAG'] },
+  { code: 'IND', names: ['REPUBLIC OF INDIA', 'भारत गणराज्य'] },
+  { code: 'IRL', names: ['IRELAND', 'EIRE'] },
+  { code: 'ISL', names: ['ICELAND'] }, // "ISLAND" (Icelandic) also ends Rhode Island, Prince Edward Island
+  { code: 'ISR', names: ['STATE OF ISRAEL', 'ISRAEL'] },
+  { code: 'ITA', names: ['ITALY', 'REPUBBLICA ITALIANA', 'ITALIA'] },
+  { code: 'JPN', names: ['JAPAN', '日本国'] },
+  { code: 'KAZ', names: ['KAZAKHSTAN', 'REPUBLIC OF KAZAKHSTAN', 'ҚАЗАҚСТАН', 'КАЗАХСТАН', 'ҚАЗАҚСТАН РЕСПУБЛИКАСЫ'] },
+  { code: 'KGZ', names: ['KYRGYZ REPUBLIC', 'КЫРГЫЗ РЕСПУБЛИКАСЫ', 'КЫРГЫЗСКАЯ РЕСПУБЛИКА'] },
+  { code: 'KOR', names: ['REPUBLIC OF KOREA', '대한민국'] },
+  { code: 'LIE', names: ['LIECHTENSTEIN', 'FURSTENTUM LIECHTENSTEIN'] },
+  { code: 'LTU', names: ['LITHUANIA', 'LIETUVA', 'LIETUVOS RESPUBLIKA', 'REPUBLIC OF LITHUANIA'] },
+  { code: 'LUX', names: ['LUXEMBOURG', 'GRAND DUCHE DE LUXEMBOURG', 'LETZEBUERG'] },
+  { code: 'LVA', names: ['LATVIA', 'LATVIJA', 'LATVIJAS REPUBLIKA', 'REPUBLIC OF LATVIA'] },
+  { code: 'MCO', names: ['MONACO', 'PRINCIPAUTE DE MONACO', 'PRINCIPALITY OF MONACO'] },
+  { code: 'MDA', names: ['MOLDOVA', 'REPUBLICA MOLDOVA', 'REPUBLIC OF MOLDOVA'] },
+  { code: 'MEX', names: ['ESTADOS UNIDOS MEXICANOS', 'MEXICO'] },
+  { code: 'MKD', names: ['NORTH MACEDONIA', 'REPUBLIC OF NORTH MACEDONIA', 'РЕПУБЛИКА СЕВЕРНА МАКЕДОНИЈА'] },
+  { code: 'MLT', names: ['MALTA', 'REPUBLIC OF MALTA', 'REPUBBLIKA TA MALTA'] },
+  { code: 'MNE', names: ['MONTENEGRO', 'CRNA GORA', 'ЦРНА ГОРА'] },
+  { code: 'NLD', names: ['NETHERLANDS', 'NEDERLAND', 'KONINKRIJK DER NEDERLANDEN', 'KINGDOM OF THE NETHERLANDS'] },
+  { code: 'NOR', names: ['NORWAY', 'NORGE', 'NOREG', 'KONGERIKET NORGE'] },
+  { code: 'NZL', names: ['NEW ZEALAND'] },
+  { code: 'POL', names: ['POLAND', 'POLSKA', 'RZECZPOSPOLITA POLSKA', 'REPUBLIC OF POLAND'] },
+  { code: 'PRT', names: ['PORTUGAL', 'REPUBLICA PORTUGUESA', 'PORTUGUESE REPUBLIC'] },
+  { code: 'ROU', names: ['ROMANIA'] },
+  { code: 'RUS', names: ['RUSSIAN FEDERATION', 'РОССИЙСКАЯ ФЕДЕРАЦИЯ', 'РОССИЯ'] },
+  { code: 'SMR', names: ['SAN MARINO', 'REPUBBLICA DI SAN MARINO'] },
+  { code: 'SRB', names: ['SERBIA', 'REPUBLIKA SRBIJA', 'РЕПУБЛИКА СРБИЈА', 'REPUBLIC OF SERBIA'] },
+  { code: 'SVK', names: ['SLOVAKIA', 'SLOVENSKA REPUBLIKA', 'SLOVAK REPUBLIC'] },
+  { code: 'SVN', names: ['SLOVENIA', 'REPUBLIKA SLOVENIJA', 'SLOVENIJA'] },
+  { code: 'SWE', names: ['SWEDEN', 'SVERIGE', 'KONUNGARIKET SVERIGE', 'SUEDE'] },
+  { code: 'TUR', names: ['TURKEY', 'TURKIYE', 'TURKIYE CUMHURIYETI', 'REPUBLIC OF TURKEY', 'REPUBLIC OF TURKIYE'] },
+  { code: 'TWN', names: ['REPUBLIC OF CHINA', 'TAIWAN', '中華民國'] },
+  { code: 'UKR', names: ['UKRAINE', 'УКРАЇНА'] },
+  { code: 'USA', names: ['UNITED STATES OF AMERICA', 'UNITED STATES', 'U S DEPARTMENT OF'] }, // bare "USA" is also a nationality or birthplace on foreign cards
+  { code: 'UTO', names: ['UTOPIA'] }, // ICAO Doc 9303's fictional issuing state of its specimens
+  { code: 'UZB', names: ['UZBEKISTAN', 'O ZBEKISTON', 'OZBEKISTON', 'ЎЗБЕКИСТОН'] },
+  { code: 'ZAF', names: ['REPUBLIC OF SOUTH AFRICA', 'SOUTH AFRICA'] },
+];
+
+/**
+ * Sub-national issuers (US states, Canadian provinces) that print their own name as the header of
+ * driving licences and state ID cards. Names that are also countries (Georgia) stay here only.
+ */
+export const SUBDIVISION_NAMES: readonly CountryName[] = [
+  {
+    code: 'USA',
+    names: [
+      'ALABAMA', 'ALASKA', 'ARIZONA', 'ARKANSAS', 'CALIFORNIA', 'COLORADO', 'CONNECTICUT', 'DELAWARE',
+      'DISTRICT OF COLUMBIA', 'FLORIDA', 'GEORGIA', 'HAWAII', 'IDAHO', 'ILLINOIS', 'INDIANA', 'IOWA', 'KANSAS',
+      'KENTUCKY', 'LOUISIANA', 'MAINE', 'MARYLAND', 'MASSACHUSETTS', 'MICHIGAN', 'MINNESOTA', 'MISSISSIPPI',
+      'MISSOURI', 'MONTANA', 'NEBRASKA', 'NEVADA', 'NEW HAMPSHIRE', 'NEW JERSEY', 'NEW MEXICO', 'NEW YORK',
+      'NORTH CAROLINA', 'NORTH DAKOTA', 'OHIO', 'OKLAHOMA', 'OREGON', 'PENNSYLVANIA', 'RHODE ISLAND',
+      'SOUTH CAROLINA', 'SOUTH DAKOTA', 'TENNESSEE', 'TEXAS', 'UTAH', 'VERMONT', 'VIRGINIA', 'WASHINGTON',
+      'WEST VIRGINIA', 'WISCONSIN', 'WYOMING', 'PUERTO RICO',
+    ],
+  },
+  {
+    code: 'CAN',
+    names: [
+      'ALBERTA', 'BRITISH COLUMBIA', 'MANITOBA', 'NEW BRUNSWICK', 'NOUVEAU BRUNSWICK', 'NEWFOUNDLAND AND LABRADOR',
+      'NOVA SCOTIA', 'NOUVELLE ECOSSE', 'ONTARIO', 'PRINCE EDWARD ISLAND', 'QUEBEC', 'SASKATCHEWAN', 'YUKON',
+      'NORTHWEST TERRITORIES', 'NUNAVUT',
+    ],
+  },
+];
+
+/**
+ * Physical formats by MRZ format (ICAO 9303 parts 4–7): page size and MRZ line length (2.54 mm per
+ * character), mm. Used to find the document around its MRZ (e.g. to look for the portrait).
+ */
+export const MRZ_PAGE_GEOMETRY: Readonly<Record<MrzFormatName, { widthMm: number; heightMm: number; lineMm: number }>> = {
+  /** ID-1 card 85.60 × 53.98 mm, 30 characters. */
+  TD1: { widthMm: 85.6, heightMm: 53.98, lineMm: 76.2 },
+  /** 105 × 74 mm, 36 characters. */
+  TD2: { widthMm: 105, heightMm: 74, lineMm: 91.44 },
+  /** Passport data page 125 × 88 mm, 44 characters. */
+  TD3: { widthMm: 125, heightMm: 88, lineMm: 111.76 },
+  /** Visa sticker 120 × 80 mm, 44 characters. */
+  'MRV-A': { widthMm: 120, heightMm: 80, lineMm: 111.76 },
+  /** Visa sticker 108 × 80 mm, 36 characters. */
+  'MRV-B': { widthMm: 108, heightMm: 80, lineMm: 91.44 },
+};
+
+/**
+ * Valid MRZ issuing-state codes: ISO 3166-1 alpha-3 plus ICAO's own (Doc 9303 part 3, 5).
+ * The country reported from an MRZ must be one of these (an OCR slip in the code is not a country).
+ */
+export const ICAO_STATE_CODES: ReadonlySet<string> = new Set(
+  (
+    'AFG ALB DZA ASM AND AGO AIA ATA ATG ARG ARM ABW AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BMU BTN BOL BES BIH ' +
+    'BWA BVT BRA IOT BRN BGR BFA BDI CPV KHM CMR CAN CYM CAF TCD CHL CHN CXR CCK COL COM COG COD COK CRI CIV HRV CUB ' +
+    'CUW CYP CZE DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FLK FRO FJI FIN FRA GUF PYF ATF GAB GMB GEO DEU GHA ' +
+    'GIB GRC GRL GRD GLP GUM GTM GGY GIN GNB GUY HTI HMD VAT HND HKG HUN ISL IND IDN IRN IRQ IRL IMN ISR ITA JAM JPN ' +
+    'JEY JOR KAZ KEN KIR PRK KOR KWT KGZ LAO LVA LBN LSO LBR LBY LIE LTU LUX MAC MDG MWI MYS MDV MLI MLT MHL MTQ MRT ' +
+    'MUS MYT MEX FSM MDA MCO MNG MNE MSR MAR MOZ MMR NAM NRU NPL NLD NCL NZL NIC NER NGA NIU NFK MKD MNP NOR OMN PAK ' +
+    'PLW PSE PAN PNG PRY PER PHL PCN POL PRT PRI QAT REU ROU RUS RWA BLM SHN KNA LCA MAF SPM VCT WSM SMR STP SAU SEN ' +
+    'SRB SYC SLE SGP SXM SVK SVN SLB SOM ZAF SGS SSD ESP LKA SDN SUR SJM SWE CHE SYR TWN TJK TZA THA TLS TGO TKL TON ' +
+    'TTO TUN TUR TKM TCA TUV UGA UKR ARE GBR USA UMI URY UZB VUT VEN VNM VGB VIR WLF ESH YEM ZMB ZWE ' +
+    // ICAO-specific codes
+    'D GBD GBN GBO GBP GBS EUE UNO UNA UNK XBA XIM XCC XCE XCO XEC XPO XES XMP XOM XDC XXA XXB XXC XXX RKS UTO'
+  ).split(' '),
+);

@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classify, type Evidence } from '../../src/server/vision/document/classify.js';
+import { DEFAULT_DOCUMENT_CONFIG as CFG } from '../../src/server/vision/document/config.js';
+import { findPhrases, normalizeText } from '../../src/server/vision/document/text-match.js';
+import { parseAamva } from '../../src/server/vision/barcode/aamva.js';
+import { aamvaText } from '../../scripts/make-specimens.js';
+
+const box = { x: 0, y: 0, width: 200, height: 20 };
+const line = (text: string, height = 20) => ({ text, confidence: 0.95, box: { ...box, height } });
+const face = (height: number, score = 0.9) => ({ box: { x: 10, y: 10, width: height * 0.8, height }, score });
+const ev = (over: Partial<Evidence>): Evidence => ({ mrz: null, aamva: null, text: [], portraits: [], ...over });
+const td1 = (l1: string) => ({ format: 'TD1' as const, lines: [l1, '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'], valid: true, lineLengthPx: 760 });
+const td3 = (l1: string) => ({ format: 'TD3' as const, lines: [l1, 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'], valid: true, lineLengthPx: 1100 });
+
+test('passport data page: MRZ code P → PASSPORT, FRONT, one-sided, portrait required', () => {
+  const c = classify(ev({ mrz: td3('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<'), portraits: [face(250)] }), CFG);
+  assert.deepEqual([c.recognized, c.type, c.country, c.pageSide, c.isTwoSideDocument, c.portraitRequired], [true, 'PASSPORT', 'UTO', 'FRONT', false, true]);
+});
+
+test('TD1 ID card: the MRZ side is the BACK unless it carries the primary portrait', () => {
+  const back = classify(ev({ mrz: td1('I<UTOD231458907<<<<<<<<<<<<<<<'), portraits: [face(70)] }), CFG); // ghost portrait, ratio 0.09
+  assert.deepEqual([back.type, back.country, back.pageSide, back.isTwoSideDocument, back.portraitRequired], ['IDENTITY_CARD', 'UTO', 'BACK', true, false]);
+  const front = classify(ev({ mrz: td1('I<UTOD231458907<<<<<<<<<<<<<<<'), portraits: [face(200)] }), CFG); // ratio 0.26
+  assert.equal(front.pageSide, 'FRONT');
+  assert.equal(front.portraitRequired, true);
+});
+
+test('residence permits: by document code (IR) and by printed header over a generic code', () => {
+  const ir = classify(ev({ mrz: td1('IRPRT1234AZ5679<<<<<<<<<<<<<<<') }), CFG);
+  assert.deepEqual([ir.type, ir.country, ir.pageSide], ['RESIDENCE_PERMIT', 'PRT', 'BACK']);
+  const header = classify(ev({ mrz: td1('I<UTOD231458907<<<<<<<<<<<<<<<'), text: [line('AUFENTHALTSTITEL', 30)] }), CFG);
+  assert.equal(header.type, 'RESIDENCE_PERMIT');
+  // A passport's code is not refined by headers.
+  const p = classify(ev({ mrz: td3('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<'), text: [line('RESIDENCE PERMIT')] }), CFG);
+  assert.equal(p.type, 'PASSPORT');
+});
+
+test('country rows of the table: USA TD1 code I is the EAD (OTHER), code C the green card', () => {
+  const ead = classify(ev({ mrz: td1('IAUSA0000000033LIN1044750079<<') }), CFG);
+  assert.deepEqual([ead.type, ead.country, ead.pageSide], ['OTHER', 'USA', 'BACK']);
+  const prc = classify(ev({ mrz: td1('C1USA0223456791EAC9730051220<<'), portraits: [face(200)] }), CFG);
+  assert.deepEqual([prc.type, prc.country, prc.pageSide], ['RESIDENCE_PERMIT', 'USA', 'FRONT']);
+});
+
+test('an unreadable document code still classifies by format; an unknown state falls back to printed names', () => {
+  const c = classify(ev({ mrz: td1('1DESPBAA000589599999999R<<<<<<') }), CFG);
+  assert.deepEqual([c.type, c.country, c.pageSide], ['IDENTITY_CARD', 'ESP', 'BACK']);
+  const s = classify(ev({ mrz: td3('P<<<<<ANMRTIN<<SAH<<<<<<<<<<<<<<<<<<<<<<<<<<'), text: [line('CANADA', 40), line('PASSPORT')] }), CFG);
+  assert.deepEqual([s.type, s.country], ['PASSPORT', 'CAN']);
+});
+
+test('AAMVA barcode → licence of its jurisdiction, BACK', () => {
+  const c = classify(ev({ aamva: parseAamva(aamvaText()) }), CFG);
+  assert.deepEqual([c.type, c.country, c.pageSide, c.isTwoSideDocument, c.portraitRequired], ['DRIVING_LICENCE', 'USA', 'BACK', true, false]);
+});
+
+test('no MRZ, no barcode: headers and names make a FRONT that needs a portrait', () => {
+  const c = classify(ev({ text: [line('PRINCIPAUTEDEMONACO', 30), line("Carte d'Identité")], portraits: [face(60, 0.7)] }), CFG);
+  assert.deepEqual([c.type, c.country, c.pageSide, c.isTwoSideDocument, c.portraitRequired], ['IDENTITY_CARD', 'MCO', 'FRONT', true, true]);
+  assert.ok(c.portrait);
+  const dl = classify(ev({ text: [line('CALIFORNIA', 40), line('DRIVER LICENSE')] }), CFG);
+  assert.deepEqual([dl.type, dl.country, dl.pageSide], ['DRIVING_LICENCE', 'USA', 'FRONT']);
+  assert.equal(dl.portrait, null);
+});
+
+test('not a document: no MRZ, barcode, header; a name alone with a face and little text is not enough', () => {
+  assert.equal(classify(ev({}), CFG).recognized, false);
+  assert.equal(classify(ev({ portraits: [face(300)] }), CFG).recognized, false);
+  const shirt = classify(ev({ text: [line('ITALIA', 40)], portraits: [face(300)] }), CFG);
+  assert.equal(shirt.recognized, false);
+});
+
+test('portraits below the score or size floor are not usable', () => {
+  const mrz = td3('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<');
+  assert.equal(classify(ev({ mrz, portraits: [face(250, CFG.portraitMinScore - 0.01)] }), CFG).portrait, null);
+  assert.equal(classify(ev({ mrz, portraits: [face(CFG.portraitMinFaceHeightPx - 1)] }), CFG).portrait, null);
+});
+
+test('phrase matching: accents, dropped spaces, one OCR slip per 8 letters, longest first', () => {
+  assert.equal(normalizeText("Carte d'Identité — Nationalité"), 'CARTE D IDENTITE NATIONALITE');
+  const items = [
+    { item: 'id', phrase: 'NATIONAL IDENTITY CARD' },
+    { item: 'nm', phrase: 'NEW MEXICO' },
+    { item: 'mx', phrase: 'MEXICO' },
+    { item: 'oh', phrase: 'OHIO' },
+  ];
+  const hits = (s: string) => findPhrases([s], items, 1).map((h) => h.item).sort();
+  assert.deepEqual(hits('NATIONALIDENTITYCARD'), ['id']);
+  assert.deepEqual(hits('NATI0NAL IDENTITV CARD'), ['id']);
+  assert.deepEqual(hits('State of New Mexico'), ['nm']);
+  assert.deepEqual(hits('OHI0'), []); // short names must be exact
+  assert.deepEqual(hits('IDAHO'), []);
+});
