@@ -6,6 +6,7 @@
 const [kind, labels] = process.argv.slice(2);
 const modules: Record<string, string> = {
   faces: './evaluate-faces.js',
+  'face-pairs': './evaluate-face-pairs.js',
   documents: './evaluate-documents.js',
 };
 const target = kind ? modules[kind] : undefined;
