@@ -68,7 +68,7 @@ export async function openCamera(facing: 'environment' | 'user'): Promise<Camera
       if (track && ImageCaptureCtor) {
         try {
           const blob = await withTimeout(new ImageCaptureCtor(track).takePhoto(), 4000);
-          if (blob.size > 0) return blob;
+          if (blob.size > 0) return blob.type === 'image/jpeg' ? blob : await reencodeJpeg(blob);
         } catch {
           // fall back to the video frame
         }
@@ -90,6 +90,19 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /** JPEG quality for captured frames: ≥ 0.7 is what liveness vendors ask for; 0.92 keeps detail. */
 export const JPEG_QUALITY = 0.92;
+
+/** Some devices (and Chromium's fake camera) answer takePhoto() with PNG: 5–10× the bytes of a JPEG. */
+async function reencodeJpeg(blob: Blob): Promise<Blob> {
+  const bitmap = await createImageBitmap(blob);
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return new Promise((resolve, reject) => {
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('encode failed'))), 'image/jpeg', JPEG_QUALITY);
+  });
+}
 
 export function frameToJpeg(video: HTMLVideoElement): Promise<Blob> {
   const canvas = document.createElement('canvas');

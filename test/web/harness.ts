@@ -27,8 +27,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export class ScriptedDocumentEngine implements DocumentEngine {
   script: Partial<DocumentResult>[] = [];
   calls = 0;
+  /** Pause before answering (to see the processing screen), ms. */
+  delayMs = 0;
   async analyzeDocument(): Promise<DocumentResult> {
     this.calls++;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const next = this.script.shift() ?? {};
     return {
       error: null, type: 'IDENTITY_CARD', country: 'SVK', pageSide: 'FRONT', isTwoSideDocument: false, mrz: null,
@@ -42,8 +45,10 @@ export class ScriptedDocumentEngine implements DocumentEngine {
 export class ScriptedFaceEngine implements FaceEngine {
   script: (FaceErrorCode | null)[] = [];
   calls = 0;
+  delayMs = 0;
   async checkFace(): Promise<FaceCheckResult> {
     this.calls++;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const code = this.script.shift() ?? null;
     return { code, problems: code ? [code] : [], embedding: code ? null : [0.3, 0.4], embeddingModel: code ? null : 'scripted-fake', measurements: {}, ms: 1 };
   }

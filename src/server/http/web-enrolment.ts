@@ -67,6 +67,7 @@ export function pageHtml(assets: { js: Asset; css: Asset }, config: unknown, lan
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="/web-enrolment/assets/${assets.css.name}">
 <script type="module" src="/web-enrolment/assets/${assets.js.name}"></script>

@@ -1,0 +1,97 @@
+/**
+ * `npm run screenshots [-- --out <dir>]`: every screen of the web enrolment UI in en-US, de-DE and
+ * ar-SA, on a phone-sized (390×844) and a desktop-sized (1280×900) viewport, as PNG files under
+ * `.tmp/screenshots/<lang>/<phone|desktop>/` (default). Runs the real service in-process on
+ * 127.0.0.1 with the web tests' SCRIPTED FAKE engines (so each screen can be reached on purpose)
+ * and Debian's Chromium with a fake camera (a face photo from an MIT npm package).
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { DESKTOP, PHONE, startWebTest, type WebTestEnv } from '../test/web/harness.js';
+
+const LANGS = ['en-US', 'de-DE', 'ar-SA'] as const;
+const outArg = process.argv.indexOf('--out');
+const OUT = resolve(outArg > 0 && process.argv[outArg + 1] ? process.argv[outArg + 1]! : '.tmp/screenshots');
+
+async function shot(page: Page, dir: string, name: string) {
+  await page.waitForTimeout(150); // let the focus ring and fonts settle
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  console.log(join(dir, `${name}.png`));
+}
+
+async function screensFor(env: WebTestEnv, lang: string, device: 'phone' | 'desktop') {
+  const dir = join(OUT, lang, device);
+  mkdirSync(dir, { recursive: true });
+  const opts: BrowserContextOptions = device === 'phone' ? PHONE : DESKTOP;
+  const ctx = await env.browser.newContext(opts);
+  const page = await ctx.newPage();
+  const take = () => page.locator('#take-photo:enabled').click();
+
+  // Main flow: (desktop: QR screen) → front → processing → back → face → refused → retake → done.
+  let s = await env.openSession();
+  env.doc.script = [{ pageSide: 'FRONT', isTwoSideDocument: true }, { pageSide: 'BACK', isTwoSideDocument: true }];
+  env.face.script = ['FACE_TOO_SMALL', null];
+  env.doc.delayMs = 1500;
+  await page.goto(`${s.webEnrolmentUrl}&lang=${lang}`);
+  if (device === 'desktop') {
+    await page.locator('#handoff-qr[src^="data:"]').waitFor();
+    await shot(page, dir, '01-handoff-qr');
+    await page.locator('#continue-here').click();
+  }
+  await page.locator('[data-step="DOCUMENT_FRONT"] #take-photo:enabled').waitFor();
+  await shot(page, dir, '02-capture-document-front');
+  await take();
+  await page.locator('[data-screen="processing"]').waitFor();
+  await shot(page, dir, '03-processing');
+  await page.locator('[data-step="DOCUMENT_BACK"] #take-photo:enabled').waitFor();
+  await shot(page, dir, '04-capture-document-back');
+  await take();
+  await page.locator('[data-step="FACE"] #take-photo:enabled').waitFor();
+  await shot(page, dir, '05-capture-face');
+  await take();
+  await page.locator('[data-screen="retake"]').waitFor();
+  await shot(page, dir, '06-retake-face-too-small');
+  await page.locator('#retake').click();
+  await page.locator('[data-step="FACE"] #take-photo:enabled').click();
+  // Stop before the redirect to show the done screen: iframe mode would post instead; here we
+  // catch the "taking you back" text before navigation.
+  await page.locator('[data-screen="done"]').waitFor();
+  await shot(page, dir, '07-done');
+  env.doc.delayMs = 0;
+
+  // A document refused (say what to change).
+  s = await env.openSession();
+  env.doc.script = [{ error: 'DOCUMENT_NOT_RECOGNIZED', pageSide: null, type: null, country: null, isTwoSideDocument: null }];
+  await page.goto(`${s.webEnrolmentUrl}&lang=${lang}&iframe=true&crossDevice=false`);
+  await take();
+  await page.locator('[data-screen="retake"]').waitFor();
+  await shot(page, dir, '08-retake-document-not-recognized');
+
+  // No camera: the upload fallback.
+  const noCam = await ctx.newPage();
+  await noCam.addInitScript(() => Object.defineProperty(navigator, 'mediaDevices', { value: undefined, configurable: true }));
+  await noCam.goto(`${s.webEnrolmentUrl}&lang=${lang}&iframe=true&crossDevice=false`);
+  await noCam.locator('.problem[data-problem]').waitFor();
+  await shot(noCam, dir, '09-no-camera-upload');
+  await noCam.close();
+
+  // Fatal screens.
+  env.clock.offsetMs = 2 * 3600 * 1000;
+  await page.goto(`${s.webEnrolmentUrl}&lang=${lang}`);
+  await page.locator('[data-screen="fatal"]').waitFor();
+  await shot(page, dir, '10-fatal-unauthorized');
+  env.clock.offsetMs = 0;
+  await page.goto(`${env.base}/web-enrolment/m/AAAA-AAAA-AAAA?lang=${lang}`);
+  await page.locator('[data-screen="fatal"]').waitFor();
+  await shot(page, dir, '11-phone-link-invalid');
+  await ctx.close();
+}
+
+const env = await startWebTest();
+try {
+  for (const lang of LANGS) for (const device of ['phone', 'desktop'] as const) await screensFor(env, lang, device);
+} finally {
+  await env.close();
+}
+console.log(`screenshots in ${OUT}`);
