@@ -1,0 +1,61 @@
+/**
+ * Document engine speed and memory. Inputs are made here, in memory, from the committed generated
+ * specimens (nothing large is committed):
+ *   - a 12 MP photo (4000×3000) of a TD1 card back: the lossless render scaled to ~55 % of the
+ *     frame width, tilted 4°, on a textured background, JPEG q90;
+ *   - a 12 MP photo of a passport data page (same treatment);
+ *   - a 1600-px scan of the passport data page (JPEG q90).
+ * Per input: engine median/p95 ms (decode included), the decode-only floor on the same bytes in
+ * the same run and their ratio, then peak RSS of the process.
+ */
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { decodeImage } from '../src/server/vision/decode-image.js';
+import { createDocumentEngine, DEFAULT_DOCUMENT_CONFIG, loadDocumentModels } from '../src/server/vision/document/index.js';
+import { background } from '../scripts/make-specimens.js';
+import { median, p95, peakRssMb, timeRuns } from './stats.js';
+
+const RUNS = Number(process.env.DOCUMENT_BENCH_RUNS ?? 12);
+const fixture = (name: string) => readFile(new URL(`../test/fixtures/documents/${name}`, import.meta.url));
+
+async function photo12mp(doc: Buffer, seed: number): Promise<Buffer> {
+  const W = 4000;
+  const H = 3000;
+  const card = await sharp(doc)
+    .resize({ width: Math.round(W * 0.55), kernel: 'lanczos3' })
+    .rotate(4, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .png()
+    .toBuffer();
+  const meta = await sharp(card).metadata();
+  return sharp(await background(W, H, seed))
+    .composite([{ input: card, left: Math.round((W - meta.width!) / 2), top: Math.round((H - meta.height!) / 2) }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+export async function run(): Promise<void> {
+  const idBack = await fixture('uto_id_back_render.png');
+  const passport = await fixture('uto_passport_scan.jpg');
+  const images: Record<string, Buffer> = {
+    '12 MP photo of a TD1 card back (4000×3000)': await photo12mp(idBack, 11),
+    '12 MP photo of a passport page (4000×3000)': await photo12mp(passport, 12),
+    '1600-px scan of a passport page (1600×1126)': await sharp(passport).resize({ width: 1600, kernel: 'lanczos3' }).jpeg({ quality: 90 }).toBuffer(),
+  };
+  const t0 = performance.now();
+  const engine = createDocumentEngine(await loadDocumentModels());
+  console.log(`model load: ${Math.round(performance.now() - t0)} ms (once per process)`);
+  for (const [name, bytes] of Object.entries(images)) {
+    const check = await engine.analyze(bytes);
+    // Report what was read so a fast-but-wrong run is visible next to its figures.
+    const read = `read: ${check.error ?? 'ok'} ${check.type} ${check.country} ${check.pageSide}, MRZ ${check.mrz ? (check.mrz.valid ? 'valid' : 'INVALID') : 'NONE'}`;
+    const engineMs = await timeRuns(() => engine.analyze(bytes), RUNS);
+    const decodeMs = await timeRuns(() => decodeImage(bytes, DEFAULT_DOCUMENT_CONFIG.workingMaxSidePx), RUNS);
+    const stages = (check.details as { timings: Record<string, number> }).timings;
+    console.log(
+      `${name}: ${(bytes.length / 1024).toFixed(0)} KiB · engine median ${median(engineMs).toFixed(0)} ms, p95 ${p95(engineMs).toFixed(0)} ms · ` +
+        `decode-only floor median ${median(decodeMs).toFixed(0)} ms · engine / floor ${(median(engineMs) / median(decodeMs)).toFixed(1)}× · runs ${RUNS} · ` +
+        `${read} · stages of the check run ${JSON.stringify(stages)}`,
+    );
+  }
+  console.log(`peak RSS: ${peakRssMb().toFixed(0)} MB`);
+}
