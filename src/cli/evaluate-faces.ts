@@ -35,7 +35,14 @@ const median = (v: number[]) => {
 };
 
 export async function evaluate(labelsPath: string): Promise<void> {
-  const rows = parseLabels(await readFile(labelsPath, 'utf8'));
+  let rows: LabelledRow[];
+  try {
+    rows = parseLabels(await readFile(labelsPath, 'utf8'));
+  } catch (err) {
+    process.stderr.write(`cannot read labels "${labelsPath}": ${(err as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const base = dirname(resolve(labelsPath));
   const engine = createFaceEngine(await loadFaceModels());
   const confusion: Record<string, Record<string, number>> = {};
