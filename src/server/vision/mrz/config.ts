@@ -24,15 +24,31 @@ export const MRZ_DEFAULTS = {
   /** Lines of one MRZ: centre spacing at most this many line heights (ICAO: ~1.5–2). Lower =
    * stricter. */
   maxLineSpacingRatio: 2.6,
-  /** Lines of one MRZ: the shorter at least this fraction of the longer. Higher = stricter. */
-  minLengthRatio: 0.8,
+  /** Lines of one MRZ start and end together: each end may differ by at most this many line
+   * heights. Lower = stricter. */
+  maxEndGapRatio: 2,
+  /** When only one end matches (the detector missed part of a filler run), the shorter line must
+   * still be at least this fraction of the longer. Higher = stricter. */
+  minPartialLengthRatio: 0.4,
   /** Each MRZ line box is lengthened at both ends by this many line heights before it is read
    * (the detector often clips the first/last character). */
   readPadEndsRatio: 0.35,
   /** …and made taller by this fraction of its height on each side. */
   readPadSidesRatio: 0.08,
-  /** Longest change, in characters, the filler-run repair may make to a line's length. */
+  /** Longest change, in characters, the filler-run repair may make to a line's length inside it
+   * (the run that ends a line may take any length). Higher = more candidates. */
   maxLengthRepair: 6,
+  /** Character pitch in the strip given to the recogniser, px per character (the model steps every
+   * 8 px; ≥ 4 steps per character keep long filler runs apart). The first is tried first; the
+   * others only when the MRZ does not verify yet. */
+  readPitchesPx: [36, 44, 28] as const,
+  /** A line read shorter than this fraction of the format's line length is not repaired into it
+   * (0–1). Higher = stricter. */
+  minReadLengthRatio: 0.75,
+  /** Repaired versions kept per line, best first. */
+  maxOptionsPerLine: 8,
+  /** Line combinations parsed per candidate format, best first. */
+  maxParsesPerFormat: 16,
 } as const;
 
 /** Characters of the MRZ alphabet (ICAO 9303 part 3: A–Z, 0–9 and the filler <). */

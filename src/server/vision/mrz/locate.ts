@@ -118,10 +118,15 @@ export function findMrzBlocks(merged: MergedLine[]): MrzBlock[] {
     const stack = cands
       .filter((c) => {
         if (axisDiffDeg(c.rect.angle, seed.rect.angle) > cfg.mergeMaxAngleDeg) return false;
+        // MRZ lines share both margins; the detector may miss part of a filler run at either end,
+        // so one shared end (within two line heights) is enough when the lengths differ.
+        const h = Math.max(c.rect.height, seed.rect.height);
+        const startGap = Math.abs(along(c) - c.rect.width / 2 - (along(seed) - seed.rect.width / 2));
+        const endGap = Math.abs(along(c) + c.rect.width / 2 - (along(seed) + seed.rect.width / 2));
         const ratio = Math.min(c.rect.width, seed.rect.width) / Math.max(c.rect.width, seed.rect.width);
-        if (ratio < cfg.minLengthRatio) return false;
-        // Overlap along the line: MRZ lines start at the same margin.
-        return Math.abs(along(c) - along(seed)) < 0.25 * seed.rect.width;
+        const tol = cfg.maxEndGapRatio * h;
+        if (startGap <= tol && endGap <= tol) return true;
+        return (startGap <= tol || endGap <= tol) && ratio >= cfg.minPartialLengthRatio;
       })
       .sort((a, b) => perp(a) - perp(b));
     // Split the stack where the spacing is too wide, keep runs containing the seed.
@@ -145,7 +150,7 @@ export function findMrzBlocks(merged: MergedLine[]): MrzBlock[] {
         const key = lines.map((l) => merged.indexOf(l)).join(',');
         if (seen.has(key)) continue;
         seen.add(key);
-        blocks.push({ lines });
+        blocks.push({ lines: alignEnds(lines) });
       }
     }
   }
@@ -155,4 +160,21 @@ export function findMrzBlocks(merged: MergedLine[]): MrzBlock[] {
     return textual * 1000 + len;
   };
   return blocks.sort((a, b) => score(b) - score(a));
+}
+
+/** Stretch every line of a block to the block's common start and end (MRZ lines are equally long
+ * and aligned), keeping each line's own position across and height. */
+function alignEnds(lines: MergedLine[]): MergedLine[] {
+  const main = lines.reduce((a, b) => (b.rect.width > a.rect.width ? b : a)).rect;
+  const ux = Math.cos(main.angle);
+  const uy = Math.sin(main.angle);
+  const along = (r: RotatedRect) => r.cx * ux + r.cy * uy;
+  const lo = Math.min(...lines.map((l) => along(l.rect) - l.rect.width / 2));
+  const hi = Math.max(...lines.map((l) => along(l.rect) + l.rect.width / 2));
+  return lines.map((l) => {
+    const v = -l.rect.cx * uy + l.rect.cy * ux;
+    const u = (lo + hi) / 2;
+    const rect: RotatedRect = { cx: u * ux - v * uy, cy: u * uy + v * ux, width: hi - lo, height: l.rect.height, angle: main.angle };
+    return { ...l, rect, quad: rectToQuad(rect) };
+  });
 }

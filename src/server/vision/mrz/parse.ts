@@ -13,7 +13,8 @@
  * 3. State codes (no check digit): digits become look-alike letters only when that gives a code
  *    in the ICAO list.
  * 4. Names (no check digit): digits become letters (the name alphabet has no digits); a K, C, S or 4
- *    standing between long filler runs becomes `<`.
+ *    standing between filler runs (≥ 2 on its left) becomes `<`; after the last real name part,
+ *    two or more such look-alikes are all misread fillers. The document code's first character is a letter: a digit there is a misread.
  * An MRZ is `valid` only when every check digit verifies, the dates are real calendar dates, the
  * state codes are known and every character is allowed where it stands.
  */
@@ -95,6 +96,13 @@ const SWAPS: Record<string, string[]> = {
 const FILLER_LOOKALIKES = new Set(['K', 'C', 'S', '4']);
 /** Most swaps a check-digit-confirmed correction may make in one field. */
 const MAX_SWAPS = 2;
+/** Recogniser alternatives below this probability are not considered (0–1; higher = fewer). */
+const MIN_ALTERNATIVE_P = 0.02;
+/** Probability assumed for a look-alike the recogniser did not list (0–1). */
+const UNSEEN_ALTERNATIVE_P = 0.005;
+/** How many times likelier (by the recogniser) the best verifying correction must be than the
+ * next one to be kept when several verify. Higher = stricter. */
+const EVIDENCE_MARGIN = 20;
 
 const CLASS_RE: Record<CharClass, RegExp> = {
   digit: /^[0-9]$/,
@@ -104,8 +112,21 @@ const CLASS_RE: Record<CharClass, RegExp> = {
   sex: /^[MFX<]$/,
 };
 
+/** What the recogniser said about one character: its probability and its next-best choices. */
+export interface CharEvidence {
+  p: number;
+  alternatives: { char: string; p: number }[];
+}
+
+export interface ParseOptions {
+  /** Per line, per character: the recogniser's evidence (null where unknown, e.g. a filler the
+   * length repair inserted). Lets a check-digit-confirmed correction pick the swap the recogniser
+   * itself found likely, where several swaps would verify. */
+  evidence?: (CharEvidence | null)[][];
+}
+
 /** Parse lines of one MRZ. Throws RangeError when the lines fit no MRZ format. */
-export function parseMrz(input: string[]): ParsedMrz {
+export function parseMrz(input: string[], options: ParseOptions = {}): ParsedMrz {
   const lines = input.map((l) => l.trim().toUpperCase());
   const format = formatOf(lines);
   if (!format) {
@@ -115,9 +136,10 @@ export function parseMrz(input: string[]): ParsedMrz {
   const grid = lines.map((l) => [...l]);
   const corrections: MrzCorrection[] = [];
   correctDigitFields(layout, grid, corrections);
-  correctCheckedAlnum(layout, grid, corrections);
+  correctCheckedAlnum(layout, grid, corrections, options.evidence);
   correctStateCodes(layout, grid, corrections);
   correctNames(layout, grid, corrections);
+  correctDocumentCode(grid, corrections);
   return buildResult(layout, grid, corrections);
 }
 
@@ -179,7 +201,7 @@ function correctDigitFields(layout: Layout, grid: string[][], out: MrzCorrection
 }
 
 /** Rule 2: alphanumeric fields under a check digit, then the composite. */
-function correctCheckedAlnum(layout: Layout, grid: string[][], out: MrzCorrection[]): void {
+function correctCheckedAlnum(layout: Layout, grid: string[][], out: MrzCorrection[], evidence?: (CharEvidence | null)[][]): void {
   const byCheck: [string, [number, number][]][] = [];
   for (const spec of layout.checks) {
     if (spec.name === 'birthDate' || spec.name === 'expirationDate') continue;
@@ -204,43 +226,58 @@ function correctCheckedAlnum(layout: Layout, grid: string[][], out: MrzCorrectio
     const options = positions.map(([l, i]) => {
       const ch = grid[l]![i]!;
       const isCheck = l === checkAt[0] && i === checkAt[1];
-      const alts = isCheck ? (TO_DIGIT[ch] ? [TO_DIGIT[ch]!] : []) : (SWAPS[ch] ?? []);
-      return { l, i, ch, alts };
+      const ev = evidence?.[l]?.[i] ?? null;
+      const alts = new Map<string, number>();
+      const lookalikes = isCheck ? (TO_DIGIT[ch] ? [TO_DIGIT[ch]!] : []) : (SWAPS[ch] ?? []);
+      for (const a of lookalikes) alts.set(a, UNSEEN_ALTERNATIVE_P);
+      for (const a of ev?.alternatives ?? []) {
+        if (a.p < MIN_ALTERNATIVE_P || !/^[A-Z0-9<]$/.test(a.char) || a.char === ch) continue;
+        if (isCheck && !/^[0-9]$/.test(a.char)) continue;
+        alts.set(a.char, Math.max(alts.get(a.char) ?? 0, a.p));
+      }
+      return { l, i, ch, pRead: ev?.p ?? 1, alts: [...alts].map(([to, p]) => ({ to, p })) };
     });
     const found = uniqueMinimalFix(layout, grid, name, options);
     if (found) apply(grid, found, out);
   }
 }
 
-/** Smallest set of swaps (≤ MAX_SWAPS) that makes the check verify, if exactly one exists. */
+/**
+ * Smallest set of swaps (≤ MAX_SWAPS) that makes the check verify. Kept when it is the only one, or
+ * when the recogniser's own probabilities favour it over every other verifying set by
+ * EVIDENCE_MARGIN (without evidence all sets tie, so only a unique one is kept).
+ */
 function uniqueMinimalFix(
   layout: Layout,
   grid: string[][],
   name: string,
-  options: { l: number; i: number; ch: string; alts: string[] }[],
+  options: { l: number; i: number; ch: string; pRead: number; alts: { to: string; p: number }[] }[],
 ): MrzCorrection[] | null {
   const usable = options.filter((o) => o.alts.length > 0);
   for (let k = 1; k <= MAX_SWAPS; k++) {
-    const passing: MrzCorrection[][] = [];
-    const recurse = (from: number, chosen: MrzCorrection[]) => {
+    const passing: { changes: MrzCorrection[]; score: number }[] = [];
+    const recurse = (from: number, chosen: MrzCorrection[], score: number) => {
       if (chosen.length === k) {
         const trial = grid.map((l) => [...l]);
         for (const c of chosen) trial[c.line]![c.index] = c.to;
-        if (checkPasses(layout, trial, name) && conforms(layout, trial, chosen)) passing.push([...chosen]);
+        if (checkPasses(layout, trial, name) && conforms(layout, trial, chosen)) passing.push({ changes: [...chosen], score });
         return;
       }
       for (let j = from; j < usable.length; j++) {
         const o = usable[j]!;
-        for (const to of o.alts) {
-          chosen.push({ line: o.l, index: o.i, from: o.ch, to, rule: 'check-digit-confirmed' });
-          recurse(j + 1, chosen);
+        for (const alt of o.alts) {
+          chosen.push({ line: o.l, index: o.i, from: o.ch, to: alt.to, rule: 'check-digit-confirmed' });
+          recurse(j + 1, chosen, score + Math.log(alt.p / Math.max(o.pRead, 1e-6)));
           chosen.pop();
         }
       }
     };
-    recurse(0, []);
-    if (passing.length === 1) return passing[0]!;
-    if (passing.length > 1) return null; // ambiguous: keep what was read
+    recurse(0, [], 0);
+    if (passing.length === 0) continue;
+    passing.sort((a, b) => b.score - a.score);
+    if (passing.length === 1) return passing[0]!.changes;
+    if (passing[0]!.score - passing[1]!.score >= Math.log(EVIDENCE_MARGIN)) return passing[0]!.changes;
+    return null; // ambiguous: keep what was read
   }
   return null;
 }
@@ -295,12 +332,38 @@ function correctNames(layout: Layout, grid: string[][], out: MrzCorrection[]): v
       row[i] = '<';
     }
   }
+  // After the last name part holding a letter other than K, C, S (a real name part) comes the
+  // trailing filler: when at least two look-alikes stand there, they are all misread fillers (a
+  // lone initial such as `<K` is kept: it may be a name).
+  const field = row.slice(fs.start, fs.end).join('');
+  let lastReal = 0;
+  for (const m of field.matchAll(/[^<]+/g)) if (/[^KCS4]/.test(m[0])) lastReal = m.index + m[0].length;
+  const tail = field.slice(lastReal);
+  if ((tail.match(/[^<]/g) ?? []).length >= 2) {
+    for (let i = fs.start + lastReal; i < fs.end; i++) {
+      if (row[i] !== '<') {
+        out.push({ line: fs.line, index: i, from: row[i]!, to: '<', rule: 'name-filler' });
+        row[i] = '<';
+      }
+    }
+  }
   for (let i = fs.start; i < fs.end; i++) {
     const to = TO_LETTER[row[i]!];
     if (to) {
       out.push({ line: fs.line, index: i, from: row[i]!, to, rule: 'name-alphabet' });
       row[i] = to;
     }
+  }
+}
+
+/** The document code starts with a letter (A, C, I, P, V by Doc 9303): a digit there is a misread
+ * letter. Its second character is the issuer's choice and is left alone. */
+function correctDocumentCode(grid: string[][], out: MrzCorrection[]): void {
+  const ch = grid[0]![0]!;
+  const to = TO_LETTER[ch];
+  if (to) {
+    out.push({ line: 0, index: 0, from: ch, to, rule: 'name-alphabet' });
+    grid[0]![0] = to;
   }
 }
 

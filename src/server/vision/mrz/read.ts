@@ -9,7 +9,7 @@ import type { Ocr, Quad, RgbImage, TextLine, Recognition } from '../ocr/index.js
 import { quadToRect, rectToQuad } from '../ocr/geometry.js';
 import { quadBounds } from '../ocr/image.js';
 import { classMap, LAYOUTS, type Layout, type MrzFormat } from './layout.js';
-import { parseMrz, TO_DIGIT, TO_LETTER, type ParsedMrz } from './parse.js';
+import { parseMrz, TO_DIGIT, TO_LETTER, type CharEvidence, type ParsedMrz } from './parse.js';
 import { findMrzBlocks, mergeCollinear, type MrzBlock } from './locate.js';
 import { MRZ_ALPHABET, MRZ_DEFAULTS } from './config.js';
 
@@ -87,54 +87,89 @@ function padQuad(q: Quad): Quad {
 
 const flipQuad = (q: Quad): Quad => [q[2], q[3], q[0], q[1]];
 
+/** A read of one line: the recogniser's output, or a first-pass text without evidence. */
+type LineRead = Pick<Recognition, 'text' | 'confidence'> & { chars?: Recognition['chars']; weight?: number };
+/** A first-pass read (whole dictionary, natural width) counts half a vote against the
+ * MRZ-alphabet reads at normalised pitch. */
+const HINT_READ_WEIGHT = 0.5;
+/** Reads of each line of a block in one orientation, pooled over passes. */
+type Pool = LineRead[][];
+
 async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock): Promise<Candidate | null> {
+  const n = block.lines.length;
+  // Strip width = characters × pitch, so every character gets the same number of model steps
+  // whatever the photo's resolution (2-line blocks are read as 44 characters: a 36-character
+  // line just gets a wider pitch).
+  const chars = n === 3 ? 30 : 44;
   const forward = block.lines.map((l) => padQuad(l.quad));
   const backward = [...forward].reverse().map(flipQuad);
-  const reads = await ocr.recognize(image, [...forward, ...backward], { alphabet: MRZ_ALPHABET });
-  const n = forward.length;
-  let best: Candidate | null = null;
-  for (const [quads, rs] of [
-    [forward, reads.slice(0, n)],
-    [backward, reads.slice(n)],
-  ] as const) {
-    const cand = bestParse(rs as Recognition[], quads as Quad[]);
-    if (cand && (!best || compareRank(cand.rank, best.rank) > 0)) best = cand;
+  const fwdPool: Pool = block.lines.map((l) => {
+    const t = l.text.toUpperCase().replace(/[^A-Z0-9<]/g, '');
+    return t.length >= MRZ_DEFAULTS.minMrzLineChars ? [{ text: t, confidence: 0, weight: HINT_READ_WEIGHT }] : [];
+  });
+  const bwdPool: Pool = block.lines.map(() => []);
+  const stats = { confidence: 0, reads: 0 };
+  const pass = async (quads: Quad[], pool: Pool, pitch: number): Promise<Candidate | null> => {
+    const reads = await ocr.recognize(image, quads, { alphabet: MRZ_ALPHABET, stripWidthPx: chars * pitch, normalizeContrast: true });
+    reads.forEach((r, i) => {
+      pool[i]!.push(r);
+      stats.confidence += r.confidence;
+      stats.reads++;
+    });
+    return bestParse(pool, quads, stats.confidence / stats.reads);
+  };
+  const [firstPitch, ...morePitches] = MRZ_DEFAULTS.readPitchesPx;
+  let best = await pass(forward, fwdPool, firstPitch);
+  if (best?.parsed.valid) return best;
+  // An upside-down read fails its check digits: try the other way round.
+  const back = await pass(backward, bwdPool, firstPitch);
+  const useBack = back !== null && (best === null || compareRank(back.rank, best.rank) > 0);
+  if (useBack) best = back;
+  if (best?.parsed.valid) return best;
+  for (const pitch of morePitches) {
+    const cand = useBack ? await pass(backward, bwdPool, pitch) : await pass(forward, fwdPool, pitch);
+    if (cand && (!best || compareRank(cand.rank, best.rank) >= 0)) best = cand;
+    if (best?.parsed.valid) break;
   }
   return best;
 }
 
-/** Formats a block of this many lines, of about this length, may be. */
-function formatsFor(lineCount: number, meanLength: number): MrzFormat[] {
+/** Formats a block of this many lines, with reads of these lengths, may be. */
+function formatsFor(lineCount: number, lengths: number[]): MrzFormat[] {
   const tol = MRZ_DEFAULTS.maxLengthRepair;
-  if (lineCount === 3) return Math.abs(meanLength - 30) <= tol ? ['TD1'] : [];
+  const near = (L: number) => lengths.some((len) => Math.abs(len - L) <= tol);
+  if (lineCount === 3) return ['TD1'];
   if (lineCount !== 2) return [];
   const out: MrzFormat[] = [];
-  if (Math.abs(meanLength - 44) <= tol) out.push('TD3');
-  if (Math.abs(meanLength - 36) <= tol) out.push('TD2');
+  if (near(44) || !near(36)) out.push('TD3');
+  if (near(36)) out.push('TD2');
   return out;
 }
 
-function bestParse(reads: Recognition[], quads: Quad[]): Candidate | null {
-  const raw = reads.map((r) => r.text);
-  const confidence = reads.reduce((s, r) => s + r.confidence, 0) / Math.max(1, reads.length);
-  const mean = raw.reduce((s, l) => s + l.length, 0) / Math.max(1, raw.length);
+function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | null {
+  const raw = pool.map((reads) => reads[reads.length - 1]?.text ?? '');
   let best: Candidate | null = null;
-  for (const format of formatsFor(raw.length, mean)) {
+  for (const format of formatsFor(pool.length, pool.flat().map((r) => r.text.length))) {
     // The visa layouts differ from TD2/TD3 only after the expiry date; parseMrz picks by the code.
     const layout = LAYOUTS[format];
-    const perLine = raw.map((line, i) => repairLine(line, layout, i));
-    for (const combo of combos(perLine, 12)) {
+    // Reads far shorter than the format's lines are not this MRZ (or not an MRZ).
+    const usable = pool.map((reads) => reads.filter((r) => r.text.length >= MRZ_DEFAULTS.minReadLengthRatio * layout.lineLength));
+    const perLine = usable.map((reads, i) => pooledOptions(reads, layout, i));
+    if (perLine.some((o) => o.length === 0)) continue;
+    for (const combo of combos(perLine, MRZ_DEFAULTS.maxParsesPerFormat)) {
       let parsed: ParsedMrz;
       try {
-        parsed = parseMrz(combo.lines);
+        parsed = parseMrz(combo.lines, { evidence: combo.evidence });
       } catch {
         continue;
       }
-      const checks = Object.values(parsed.fields.checks);
+      // A check over an all-filler field verifies trivially: it proves nothing about the read.
+      const checks = Object.values(parsed.fields.checks).filter((c) => !/^<*$/.test(c.value));
       const rank = [
         parsed.valid ? 1 : 0,
         checks.filter((c) => c.valid).length,
         -parsed.fields.badCharacters.length,
+        combo.votes,
         -combo.cost,
         -parsed.fields.corrections.length,
       ];
@@ -144,6 +179,57 @@ function bestParse(reads: Recognition[], quads: Quad[]): Candidate | null {
   return best;
 }
 
+/** Repaired options of every read of one line; an option several reads agree on gets more votes. */
+function pooledOptions(reads: LineRead[], layout: Layout, lineIndex: number): LineOption[] {
+  const byText = new Map<string, LineOption & { confidence: number }>();
+  for (const read of reads) {
+    for (const o of repairLine(read.text, layout, lineIndex)) {
+      const prev = byText.get(o.text);
+      const evidence = read.chars ? alignEvidence(read.chars, o.text) : undefined;
+      if (prev) {
+        prev.votes += read.weight ?? 1;
+        prev.cost = Math.min(prev.cost, o.cost);
+        if (evidence && read.confidence > prev.confidence) {
+          prev.evidence = evidence;
+          prev.confidence = read.confidence;
+        }
+      } else byText.set(o.text, { ...o, votes: read.weight ?? 1, evidence, confidence: evidence ? read.confidence : -1 });
+    }
+  }
+  return [...byText.values()].sort((a, b) => b.votes - a.votes || a.cost - b.cost).slice(0, MRZ_DEFAULTS.maxOptionsPerLine);
+}
+
+/**
+ * Carry the recogniser's per-character evidence over to a repaired line. The repair only resizes
+ * filler runs or appends/trims the tail, so the other characters keep their order; fillers map
+ * to the same place in the same run when it still exists.
+ */
+export function alignEvidence(chars: Recognition['chars'], repaired: string): (CharEvidence | null)[] {
+  const tokens = (items: string[]) => {
+    const out: { start: number; len: number; filler: boolean }[] = [];
+    items.forEach((ch, i) => {
+      const last = out[out.length - 1];
+      if (ch === '<' && last?.filler) last.len++;
+      else out.push({ start: i, len: 1, filler: ch === '<' });
+    });
+    return out;
+  };
+  const src = tokens(chars.map((c) => c.char));
+  const dst = tokens([...repaired]);
+  const out: (CharEvidence | null)[] = new Array<CharEvidence | null>(repaired.length).fill(null);
+  for (let k = 0; k < dst.length && k < src.length; k++) {
+    const d = dst[k]!;
+    const s = src[k]!;
+    if (d.filler !== s.filler) break;
+    if (!d.filler && chars[s.start]!.char !== repaired[d.start]) break;
+    for (let j = 0; j < d.len && j < s.len; j++) {
+      const c = chars[s.start + j]!;
+      out[d.start + j] = { p: c.p, alternatives: c.alternatives };
+    }
+  }
+  return out;
+}
+
 function compareRank(a: number[], b: number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
   return 0;
@@ -151,8 +237,12 @@ function compareRank(a: number[], b: number[]): number {
 
 interface LineOption {
   text: string;
+  /** The recogniser's evidence per character, when known. */
+  evidence?: (CharEvidence | null)[];
   /** Length repairs + class misfits; lower is better. */
   cost: number;
+  /** How many reads of the line support this option. */
+  votes: number;
 }
 
 /**
@@ -166,45 +256,57 @@ export function repairLine(read: string, layout: Layout, lineIndex: number): Lin
   const diff = L - read.length;
   const options = new Set<string>();
   if (diff === 0) options.add(read);
-  if (Math.abs(diff) <= MRZ_DEFAULTS.maxLengthRepair) {
-    const runs: [number, number][] = [];
-    const re = /<+/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(read))) runs.push([m.index, m[0].length]);
-    const resize = (s: string, runsToChange: [number, number][], deltas: number[]): string | null => {
-      let out = s;
-      // From the right so earlier indices stay valid.
-      const order = runsToChange.map((r, k) => ({ r, d: deltas[k]! })).sort((a, b) => b.r[0] - a.r[0]);
-      for (const { r, d } of order) {
-        const len = r[1] + d;
-        if (len < 1) return null;
-        out = out.slice(0, r[0]) + '<'.repeat(len) + out.slice(r[0] + r[1]);
-      }
-      return out;
-    };
-    if (diff !== 0) {
-      for (const r of runs) {
-        const s = resize(read, [r], [diff]);
-        if (s) options.add(s);
+  const runs: [number, number][] = [];
+  const re = /<+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(read))) runs.push([m.index, m[0].length]);
+  const resize = (changes: { run: [number, number]; delta: number }[]): string | null => {
+    let out = read;
+    // From the right so earlier indices stay valid.
+    for (const { run, delta } of [...changes].sort((a, b) => b.run[0] - a.run[0])) {
+      const len = run[1] + delta;
+      if (len < 1) return null;
+      out = out.slice(0, run[0]) + '<'.repeat(len) + out.slice(run[0] + run[1]);
+    }
+    return out;
+  };
+  if (diff !== 0) {
+    const last = runs[runs.length - 1];
+    const trailing = last && last[0] + last[1] === read.length ? last : null;
+    // The filler run that ends the line takes any length: nothing after it constrains it.
+    if (trailing) {
+      const t = resize([{ run: trailing, delta: diff }]);
+      if (t) options.add(t);
+    } else if (diff > 0) {
+      options.add(read + '<'.repeat(diff));
+    }
+    if (Math.abs(diff) <= MRZ_DEFAULTS.maxLengthRepair) {
+      for (const run of runs) {
+        const t = resize([{ run, delta: diff }]);
+        if (t) options.add(t);
       }
       for (let a = 0; a < runs.length; a++) {
         for (let b = a + 1; b < runs.length; b++) {
           for (let d1 = -2; d1 <= 2; d1++) {
             const d2 = diff - d1;
             if (d1 === 0 || d2 === 0 || Math.abs(d2) > 2) continue;
-            const s = resize(read, [runs[a]!, runs[b]!], [d1, d2]);
-            if (s) options.add(s);
+            const t = resize([
+              { run: runs[a]!, delta: d1 },
+              { run: runs[b]!, delta: d2 },
+            ]);
+            if (t) options.add(t);
           }
         }
       }
-      options.add(diff > 0 ? read + '<'.repeat(diff) : read.slice(0, L));
+      if (diff < 0) options.add(read.slice(0, L));
+      if (diff > 0) options.add(read + '<'.repeat(diff));
     }
   }
   const scored = [...options]
-    .filter((s) => s.length === L)
-    .map((text) => ({ text, cost: Math.abs(diff) + misfit(text, classes) }));
+    .filter((t) => t.length === L)
+    .map((text) => ({ text, cost: Math.min(Math.abs(diff), MRZ_DEFAULTS.maxLengthRepair) + misfit(text, classes), votes: 1 }));
   scored.sort((a, b) => a.cost - b.cost);
-  return scored.slice(0, 6);
+  return scored.slice(0, MRZ_DEFAULTS.maxOptionsPerLine);
 }
 
 /** How badly characters sit in their positions: look-alikes cost ½, impossible characters 1. */
@@ -221,12 +323,24 @@ function misfit(text: string, classes: string[]): number {
 }
 
 /** Cheapest combinations of one option per line. */
-function combos(perLine: LineOption[][], limit: number): { lines: string[]; cost: number }[] {
-  let acc: { lines: string[]; cost: number }[] = [{ lines: [], cost: 0 }];
+interface Combo {
+  lines: string[];
+  evidence: (CharEvidence | null)[][];
+  cost: number;
+  votes: number;
+}
+
+function combos(perLine: LineOption[][], limit: number): Combo[] {
+  let acc: Combo[] = [{ lines: [], evidence: [], cost: 0, votes: 0 }];
   for (const opts of perLine) {
-    const next: { lines: string[]; cost: number }[] = [];
-    for (const a of acc) for (const o of opts) next.push({ lines: [...a.lines, o.text], cost: a.cost + o.cost });
-    next.sort((x, y) => x.cost - y.cost);
+    const next: Combo[] = [];
+    for (const a of acc) {
+      for (const o of opts) {
+        const ev = o.evidence ?? new Array<CharEvidence | null>(o.text.length).fill(null);
+        next.push({ lines: [...a.lines, o.text], evidence: [...a.evidence, ev], cost: a.cost + o.cost, votes: a.votes + o.votes });
+      }
+    }
+    next.sort((x, y) => y.votes - x.votes || x.cost - y.cost);
     acc = next.slice(0, limit);
   }
   return acc;

@@ -23,8 +23,9 @@ export const OCR_DEFAULTS = {
   recHeightPx: 48,
   /** Longest strip the recogniser is given, px; longer lines are squeezed. Bounds memory/time. */
   recMaxWidthPx: 2400,
-  /** Lines recognised per model call. */
-  recBatchSize: 8,
+  /** Lines recognised per model call. On CPU a batch costs as much as its lines one by one plus
+   * the padding to the widest, so 1 is fastest. */
+  recBatchSize: 1,
   /** Probability from the 0°/180° line classifier above which a line is read as upside down,
    * 0–1 (averaged over the longest lines). Higher = fewer flips. */
   clsFlipThreshold: 0.5,

@@ -54,19 +54,13 @@ function squareToQuad(q: Quad): number[] {
   return [a, b, c, d, e, f, g, h];
 }
 
-/** Catmull-Rom-like cubic weights with a = -0.75 (sharper than a = -0.5; OpenCV's INTER_CUBIC). */
-function cubicWeights(t: number, out: Float64Array): void {
+/** Cubic convolution weight, a = -0.75 (OpenCV's INTER_CUBIC; sharper than Catmull-Rom). */
+function cubic(x: number): number {
   const A = -0.75;
-  const w = (x: number) => {
-    const ax = Math.abs(x);
-    if (ax <= 1) return (A + 2) * ax * ax * ax - (A + 3) * ax * ax + 1;
-    if (ax < 2) return A * ax * ax * ax - 5 * A * ax * ax + 8 * A * ax - 4 * A;
-    return 0;
-  };
-  out[0] = w(t + 1);
-  out[1] = w(t);
-  out[2] = w(1 - t);
-  out[3] = w(2 - t);
+  const ax = x < 0 ? -x : x;
+  if (ax <= 1) return ((A + 2) * ax - (A + 3)) * ax * ax + 1;
+  if (ax < 2) return ((A * ax - 5 * A) * ax + 8 * A) * ax - 4 * A;
+  return 0;
 }
 
 /**
@@ -77,10 +71,9 @@ export function warpQuad(image: RgbImage, quad: Quad, outWidth: number, outHeigh
   const [a, b, c, d, e, f, g, h] = squareToQuad(quad) as [number, number, number, number, number, number, number, number];
   const out = Buffer.alloc(outWidth * outHeight * 3);
   const { rgb, width, height } = image;
-  const wx = new Float64Array(4);
-  const wy = new Float64Array(4);
-  const xs = new Int32Array(4);
-  const ys = new Int32Array(4);
+  const maxX = width - 1;
+  const maxY = height - 1;
+  let o = 0;
   for (let oy = 0; oy < outHeight; oy++) {
     const v = (oy + 0.5) / outHeight;
     for (let ox = 0; ox < outWidth; ox++) {
@@ -90,23 +83,31 @@ export function warpQuad(image: RgbImage, quad: Quad, outWidth: number, outHeigh
       const sy = (d * u + e * v + f) / den - 0.5;
       const ix = Math.floor(sx);
       const iy = Math.floor(sy);
-      cubicWeights(sx - ix, wx);
-      cubicWeights(sy - iy, wy);
-      for (let k = 0; k < 4; k++) {
-        xs[k] = Math.min(width - 1, Math.max(0, ix - 1 + k));
-        ys[k] = Math.min(height - 1, Math.max(0, iy - 1 + k));
+      const tx = sx - ix;
+      const ty = sy - iy;
+      const wx0 = cubic(tx + 1);
+      const wx1 = cubic(tx);
+      const wx2 = cubic(1 - tx);
+      const wx3 = cubic(2 - tx);
+      let r = 0;
+      let gg = 0;
+      let bb = 0;
+      for (let j = 0; j < 4; j++) {
+        const yy = iy - 1 + j;
+        const row = (yy < 0 ? 0 : yy > maxY ? maxY : yy) * width;
+        const wy = cubic(ty + 1 - j);
+        const x0 = ix - 1;
+        const p0 = (row + (x0 < 0 ? 0 : x0 > maxX ? maxX : x0)) * 3;
+        const p1 = (row + (x0 + 1 < 0 ? 0 : x0 + 1 > maxX ? maxX : x0 + 1)) * 3;
+        const p2 = (row + (x0 + 2 < 0 ? 0 : x0 + 2 > maxX ? maxX : x0 + 2)) * 3;
+        const p3 = (row + (x0 + 3 < 0 ? 0 : x0 + 3 > maxX ? maxX : x0 + 3)) * 3;
+        r += wy * (wx0 * rgb[p0]! + wx1 * rgb[p1]! + wx2 * rgb[p2]! + wx3 * rgb[p3]!);
+        gg += wy * (wx0 * rgb[p0 + 1]! + wx1 * rgb[p1 + 1]! + wx2 * rgb[p2 + 1]! + wx3 * rgb[p3 + 1]!);
+        bb += wy * (wx0 * rgb[p0 + 2]! + wx1 * rgb[p1 + 2]! + wx2 * rgb[p2 + 2]! + wx3 * rgb[p3 + 2]!);
       }
-      const o = (oy * outWidth + ox) * 3;
-      for (let ch = 0; ch < 3; ch++) {
-        let acc = 0;
-        for (let j = 0; j < 4; j++) {
-          const row = ys[j]! * width;
-          let racc = 0;
-          for (let i = 0; i < 4; i++) racc += wx[i]! * rgb[(row + xs[i]!) * 3 + ch]!;
-          acc += wy[j]! * racc;
-        }
-        out[o + ch] = acc < 0 ? 0 : acc > 255 ? 255 : Math.round(acc);
-      }
+      out[o++] = r < 0 ? 0 : r > 255 ? 255 : r + 0.5;
+      out[o++] = gg < 0 ? 0 : gg > 255 ? 255 : gg + 0.5;
+      out[o++] = bb < 0 ? 0 : bb > 255 ? 255 : bb + 0.5;
     }
   }
   return { rgb: out, width: outWidth, height: outHeight };

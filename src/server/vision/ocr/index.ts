@@ -75,7 +75,7 @@ class PaddleOcr implements Ocr {
   }
 
   async recognize(image: RgbImage, quads: Quad[], options?: RecognizeOptions): Promise<Recognition[]> {
-    const strips = quads.map((q) => lineStrip(image, q, options?.widthStretch));
+    const strips = quads.map((q) => lineStrip(image, q, options));
     return recognizeStrips(this.models, strips, options);
   }
 

@@ -27,8 +27,14 @@ export interface Recognition {
 export interface RecognizeOptions {
   /** Only these characters may be output (e.g. the MRZ alphabet); default: the whole dictionary. */
   alphabet?: string;
-  /** Strip height/width ratio override: width = height × aspect × this (1 = natural). */
+  /** Widen (> 1) or narrow (< 1) the strip relative to the line's own aspect ratio. CTC needs
+   * several model steps (8 px each) per character: widening helps with long filler runs. */
   widthStretch?: number;
+  /** Exact strip width, px (overrides widthStretch): e.g. characters × target pitch. */
+  stripWidthPx?: number;
+  /** Stretch each strip's contrast so its darkest 1 % is black and brightest 1 % white (helps
+   * faint, low-contrast prints such as a grey MRZ on a tinted page). */
+  normalizeContrast?: boolean;
 }
 
 const maskCache = new Map<string, Int32Array>();
@@ -50,12 +56,38 @@ function allowedIndices(dictionary: string[], alphabet: string | undefined): Int
 }
 
 /** The strip the recogniser sees for a quad (exported for debugging and tests). */
-export function lineStrip(image: RgbImage, quad: Quad, widthStretch = 1): RgbImage {
+export function lineStrip(
+  image: RgbImage,
+  quad: Quad,
+  options: Pick<RecognizeOptions, 'widthStretch' | 'stripWidthPx' | 'normalizeContrast'> = {},
+): RgbImage {
   const H = OCR_DEFAULTS.recHeightPx;
   const len = (distance(quad[0], quad[1]) + distance(quad[3], quad[2])) / 2;
   const hgt = Math.max(1, (distance(quad[0], quad[3]) + distance(quad[1], quad[2])) / 2);
-  const W = Math.max(16, Math.min(OCR_DEFAULTS.recMaxWidthPx, Math.round((H * len * widthStretch) / hgt)));
-  return warpQuad(image, quad, W, H);
+  const natural = (H * len * (options.widthStretch ?? 1)) / hgt;
+  const W = Math.max(16, Math.min(OCR_DEFAULTS.recMaxWidthPx, Math.round(options.stripWidthPx ?? natural)));
+  const strip = warpQuad(image, quad, W, H);
+  if (options.normalizeContrast) stretchContrast(strip);
+  return strip;
+}
+
+/** In place: map the 1st..99th luminance percentiles to 0..255 (same linear map on R, G, B). */
+export function stretchContrast(img: RgbImage): void {
+  const hist = new Uint32Array(256);
+  const n = img.width * img.height;
+  const px = img.rgb;
+  for (let i = 0; i < n; i++) hist[(px[i * 3]! * 77 + px[i * 3 + 1]! * 150 + px[i * 3 + 2]! * 29) >> 8]!++;
+  const cut = Math.floor(n * 0.01);
+  let lo = 0;
+  for (let acc = 0; lo < 255 && acc + hist[lo]! <= cut; lo++) acc += hist[lo]!;
+  let hi = 255;
+  for (let acc = 0; hi > 0 && acc + hist[hi]! <= cut; hi--) acc += hist[hi]!;
+  if (hi - lo < 8) return; // flat strip: nothing to stretch
+  const scale = 255 / (hi - lo);
+  for (let i = 0; i < n * 3; i++) {
+    const v = (px[i]! - lo) * scale;
+    px[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
 }
 
 function toTensorData(strips: RgbImage[], width: number, out: Float32Array, height: number): void {
