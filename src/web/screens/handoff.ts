@@ -80,7 +80,11 @@ export function renderHandoff(ctx: Ctx): Rendered {
       newCode.classList.remove('hidden');
       return;
     }
-    if (s.state === 'OPENED') say(done > 0 ? ctx.t('handoff.progress', { done, total }) : ctx.t('handoff.opened'));
+    if (s.state === 'OPENED') {
+      say(done > 0 ? ctx.t('handoff.progress', { done, total }) : ctx.t('handoff.opened'));
+      // The link was used once; if the phone lost its page (reload, other browser) it needs a new one.
+      newCode.classList.remove('hidden');
+    }
     schedule();
   }
 
