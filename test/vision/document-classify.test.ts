@@ -92,3 +92,11 @@ test('phrase matching: accents, dropped spaces, one OCR slip per 8 letters, long
   assert.deepEqual(hits('OHI0'), []); // short names must be exact
   assert.deepEqual(hits('IDAHO'), []);
 });
+
+test('no MRZ read, but MRZ-like OCR lines: classified by their code and state, no MRZ reported', () => {
+  const c = classify(ev({ text: [line('1974-SAOPAULO'), line('IRPRT1234AZ5679<<<<<<<'), line('7404076F0912220BRA<<<<<<<<<<<4'), line('GARCAO<DE<MAGALHAES<<INES<<<<<')] }), CFG);
+  assert.deepEqual([c.type, c.country, c.pageSide, c.isTwoSideDocument], ['RESIDENCE_PERMIT', 'PRT', 'BACK', true]);
+  const p = classify(ev({ text: [line('REPUBLIC OF CHINA', 30), line('P<T2<1E2<2G<<<<<<<<<<<<<<<<<<<<'), line('M000004264TWN6803029M9801048F122187664<<<<66')] }), CFG);
+  assert.deepEqual([p.type, p.country, p.pageSide, p.isTwoSideDocument], ['PASSPORT', 'TWN', 'FRONT', false]);
+  assert.equal(classify(ev({ text: [line('<<<<<<<<<<<<<<<<<<<<<<<<')] }), CFG).recognized, false);
+});

@@ -96,6 +96,14 @@ function matchRule(format: MrzFormatName, code: string, state: string | null): M
   return null;
 }
 
+/** OCR lines that look like MRZ lines: 20+ characters of A–Z 0–9 `<` with a filler run. */
+function mrzLikeLines(text: readonly TextEvidence[], config: DocumentConfig): string[] {
+  return text
+    .filter((t) => t.confidence >= config.textMinConfidence)
+    .map((t) => t.text.replace(/\s+/g, '').toUpperCase())
+    .filter((t) => t.length >= 20 && t.includes('<<') && [...t].filter((c) => /[A-Z0-9<]/.test(c)).length >= 0.9 * t.length);
+}
+
 /** The usable portrait: the largest face passing the score and size floors. */
 export function pickPortrait(portraits: readonly PortraitEvidence[], config: DocumentConfig): PortraitEvidence | null {
   const usable = portraits
@@ -203,6 +211,28 @@ export function classify(ev: Evidence, config: DocumentConfig): Classification {
       return done(type, country, side, rule.isTwoSideDocument);
     }
     evidence.push(`MRZ ${ev.mrz.format} with code "${code}" matches no known family`);
+  }
+
+  // 1b. No MRZ could be read, but the OCR saw MRZ-like lines (long, `<`-filled): the document code
+  // and issuing state at the start of the first one still classify the side. Nothing is reported
+  // as an MRZ from this (the reader could not verify it).
+  if (!ev.mrz) {
+    const like = mrzLikeLines(ev.text, config);
+    const first = like.find((l) => /^[A-Z0-9][A-Z0-9<][A-Z<]{3}/.test(l) && mrzIdentity([l]).state !== null) ?? like.find((l) => /^[A-Z0-9][A-Z0-9<]/.test(l));
+    if (first) {
+      const longest = Math.max(...like.map((l) => l.length));
+      const format: MrzFormatName = longest >= 40 ? 'TD3' : longest >= 33 ? 'TD2' : 'TD1';
+      const { code, state } = mrzIdentity([first]);
+      const rule = matchRule(format, code, state);
+      if (rule) {
+        evidence.push(`MRZ-like text (${like.length} lines, longest ${longest} characters → ${format}) not readable as an MRZ; code "${code}" state ${state ?? '?'}: ${rule.note}`);
+        let type = rule.type;
+        if (rule.refinedByHeader && text.headerType && rule.refinedByHeader.includes(text.headerType)) type = text.headerType;
+        const side: PageSide = rule.mrzSide === 'BY_PORTRAIT' ? 'BACK' : rule.mrzSide;
+        if (rule.mrzSide === 'BY_PORTRAIT') evidence.push('MRZ side without a measurable primary portrait → BACK');
+        return done(type, state ?? text.country, side, rule.isTwoSideDocument);
+      }
+    }
   }
 
   // 2. AAMVA barcode
