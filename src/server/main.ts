@@ -1,0 +1,84 @@
+/**
+ * Starts the service: config → store (migrated) → HTTP listening at once (/health 200, /ready 503)
+ * → models loaded once → engines installed (/ready 200). SIGINT/SIGTERM: stop accepting, let
+ * in-flight requests finish (up to SHUTDOWN_GRACE_MS), close the store, exit.
+ */
+import { buildApp, createServices } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openStore } from './store/index.js';
+import { createFaceEngine, loadFaceModels } from './vision/face/index.js';
+import { createDocumentEngine, loadDocumentModels } from './vision/document/index.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const services = await createServices(config, store);
+  const app = await buildApp(services, { level: config.logLevel });
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.warn('grace period over; exiting with requests in flight');
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    force.unref();
+    // server.close() drops the connections idle at that moment; a keep-alive connection whose
+    // request finishes later would otherwise hold the close until its keep-alive timeout.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    try {
+      await app.close();
+      clearInterval(sweep);
+      await store.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const base = config.publicBaseUrl;
+  const db = config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'PostgreSQL (DATABASE_URL)';
+  process.stderr.write(
+    [
+      '',
+      `idv-enrolment listening on port ${config.port} — public URL ${base}`,
+      `  store: ${db}; images: ${store.db.dialect === 'sqlite' ? `${config.dataDir}/images` : 'PostgreSQL table image_blobs'}`,
+      `  API document: ${base}/api/v1/openapi.json   readiness: ${base}/ready (503 until the models are loaded)`,
+      '  next: create a tenant (in another terminal; prints its credentials once):',
+      '    npm run --silent tenant -- create --name demo --return-origin http://localhost:8080',
+      '  then open a session with the printed username/password:',
+      `    curl -s -u <username>:<password> -H 'content-type: application/json' \\`,
+      `      -d '{"returnUrl":"http://localhost:8080/done"}' ${base}/api/v1/enrolment/initialize`,
+      '',
+    ].join('\n'),
+  );
+
+  const t0 = performance.now();
+  try {
+    const [faceModels, documentModels] = await Promise.all([loadFaceModels(), loadDocumentModels()]);
+    services.setEngines({ face: createFaceEngine(faceModels), document: createDocumentEngine(documentModels) });
+    app.log.info({ ms: Math.round(performance.now() - t0) }, 'models loaded; ready');
+  } catch (err) {
+    // Without models we cannot serve captures: fail loudly rather than answer 503 forever.
+    app.log.fatal({ err }, 'models failed to load');
+    await shutdown('models-failed');
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`fatal: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,168 @@
+/**
+ * End to end with the real service process (`src/server/main.ts`), the real face and document
+ * engines and real images, over HTTP on loopback: readiness after model load, tenant made with
+ * the CLI, initialize → document back first (WRONG_SIDE) → front → back → face → complete →
+ * read the result with the MRZ data → images → graceful shutdown with a request in flight.
+ *
+ * Images: generated document specimens of the fictional state Utopia (test/fixtures/documents,
+ * see its README) and a selfie derived from the MIT-licensed face-api demo photo
+ * (test/helpers/face-images.ts).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { selfie } from '../helpers/face-images.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const fixture = (name: string) => readFileSync(join(root, 'test/fixtures/documents', name));
+let dataDir: string;
+let proc: ChildProcess;
+let base: string;
+let output = '';
+let exitCode: Promise<number | null>;
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'idv-e2e-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', PUBLIC_BASE_URL: base, LOG_LEVEL: 'warn', JWT_SECRET: '' };
+  proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  proc.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  exitCode = new Promise((r) => proc.on('exit', (code) => r(code)));
+  // Listening first (health 200, ready 503), ready once the models are loaded.
+  const deadline = Date.now() + 180_000;
+  let sawNotReady = false;
+  for (;;) {
+    if (Date.now() > deadline) throw new Error(`service not ready in time:\n${output}`);
+    try {
+      const r = await fetch(`${base}/ready`);
+      if (r.status === 200) break;
+      if (r.status === 503) sawNotReady = (await r.json()).error === 'SERVICE_NOT_READY' || sawNotReady;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(sawNotReady, '/ready answered 503 SERVICE_NOT_READY while the models loaded');
+});
+
+after(async () => {
+  if (proc.exitCode === null) proc.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the whole flow with the real engines on real images, then a graceful shutdown', { timeout: 600_000 }, async () => {
+  assert.match(output, /npm run --silent tenant -- create/, 'start-up prints the next steps');
+  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'tenant', '--', 'create', '--name', 'e2e', '--return-origin', 'https://shop.example.com'], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+  });
+  const creds = JSON.parse(stdout.trim().split('\n').pop()!) as { username: string; password: string };
+  const basic = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+
+  const init = await fetch(`${base}/api/v1/enrolment/initialize`, {
+    method: 'POST',
+    headers: { authorization: basic, 'content-type': 'application/json' },
+    body: JSON.stringify({ returnUrl: 'https://shop.example.com/done?order=7', externalId: 'e2e-1' }),
+  });
+  assert.equal(init.status, 200);
+  const { accessToken, sessionId, webEnrolmentUrl } = (await init.json()) as { accessToken: string; sessionId: string; webEnrolmentUrl: string };
+  assert.equal(webEnrolmentUrl, `${base}/web-enrolment/?token=${accessToken}`);
+
+  const post = async (path: string, image: Buffer, asDataUrl = false) => {
+    const b64 = image.toString('base64');
+    const r = await fetch(`${base}/api/v1/enrolment/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ imageBase: asDataUrl ? `data:image/jpeg;base64,${b64}` : b64 }),
+    });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+
+  const backFirst = await post('document', fixture('uto_id_back_photo_shear.jpg'));
+  assert.equal(backFirst.status, 422);
+  assert.equal(backFirst.body.error, 'WRONG_SIDE');
+
+  const front = await post('document', fixture('uto_id_front_photo_tilt.jpg'), true);
+  assert.equal(front.status, 200, JSON.stringify(front.body));
+  assert.deepEqual(front.body, { hasError: false, isTwoSideDocument: true, pageSide: 'FRONT', country: 'UTO', type: 'IDENTITY_CARD' });
+
+  const passportPage = await post('document', fixture('uto_passport_scan.jpg'));
+  // A one-sided passport replaces the ID card: accepted as a new document.
+  assert.equal(passportPage.status, 200);
+  assert.equal(passportPage.body.type, 'PASSPORT');
+  const frontAgain = await post('document', fixture('uto_id_front_photo_tilt.jpg'));
+  assert.equal(frontAgain.status, 200);
+
+  const tooEarly = await fetch(`${base}/api/v1/enrolment/complete`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+  assert.equal(tooEarly.status, 409);
+  assert.equal(((await tooEarly.json()) as { error: string }).error, 'MISSING_DOCUMENT_AND_FACE');
+
+  const back = await post('document', fixture('uto_id_back_photo_shear.jpg'));
+  assert.equal(back.status, 200, JSON.stringify(back.body));
+  assert.deepEqual(back.body, { hasError: false, isTwoSideDocument: true, pageSide: 'BACK', country: 'UTO', type: 'IDENTITY_CARD' });
+
+  const face = await post('face', await selfie());
+  assert.equal(face.status, 200, JSON.stringify(face.body));
+  assert.deepEqual(face.body, { hasError: false });
+
+  const done = await fetch(`${base}/api/v1/enrolment/complete`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+  assert.equal(done.status, 200);
+  assert.deepEqual(await done.json(), { hasError: false, customerReturnUrl: 'https://shop.example.com/done?order=7' });
+
+  const again = await post('face', await selfie());
+  assert.equal(again.status, 409);
+  assert.equal(again.body.error, 'SESSION_ALREADY_COMPLETED');
+
+  const view = (await (await fetch(`${base}/api/v1/sessions/${sessionId}`, { headers: { authorization: basic } })).json()) as {
+    status: string;
+    stepsRemaining: string[];
+    document: { type: string; country: string; mrz: { valid: boolean; fields: { documentNumber: string } }; front: { result: Record<string, unknown> } };
+    face: { result: { embedding: unknown; embeddingModel: string; problems: unknown[] } };
+    attempts: unknown[];
+  };
+  assert.equal(view.status, 'COMPLETED');
+  assert.deepEqual(view.stepsRemaining, []);
+  assert.equal(view.document.type, 'IDENTITY_CARD');
+  assert.equal(view.document.country, 'UTO');
+  assert.equal(view.document.mrz.valid, true);
+  assert.equal(view.document.mrz.fields.documentNumber, 'D23145890');
+  assert.deepEqual(view.face.result.problems, []);
+  assert.equal((view.face.result.embedding as { redacted: boolean }).redacted, true);
+  assert.equal(view.attempts.length, 6);
+
+  const images = (await (await fetch(`${base}/api/v1/sessions/${sessionId}/images`, { headers: { authorization: basic } })).json()) as { images: Array<{ imageId: string; kind: string }> };
+  assert.deepEqual(images.images.map((i) => i.kind).sort(), ['DOCUMENT', 'DOCUMENT', 'FACE']);
+
+  // Graceful shutdown: a capture in flight when SIGTERM arrives still gets its answer.
+  const s2 = await fetch(`${base}/api/v1/enrolment/initialize`, {
+    method: 'POST',
+    headers: { authorization: basic, 'content-type': 'application/json' },
+    body: JSON.stringify({ returnUrl: 'https://shop.example.com/' }),
+  });
+  const t2 = ((await s2.json()) as { accessToken: string }).accessToken;
+  const inflight = fetch(`${base}/api/v1/enrolment/face`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${t2}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ imageBase: (await selfie()).toString('base64') }),
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  proc.kill('SIGTERM');
+  const late = await inflight;
+  assert.equal(late.status, 200);
+  assert.equal(await exitCode, 0, output);
+});
