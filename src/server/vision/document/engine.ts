@@ -14,7 +14,7 @@ import { readMrz, type MrzReading } from '../mrz/index.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
 import { findPortraits } from './portrait.js';
 import { loadZxing, readDocumentBarcodes, type BarcodeReading } from '../barcode/index.js';
-import { classify, type Classification, type PortraitEvidence } from './classify.js';
+import { classify, type Classification, type Evidence, type PortraitEvidence } from './classify.js';
 import { DEFAULT_DOCUMENT_CONFIG, type DocumentConfig } from './config.js';
 
 export interface DocumentDeps {
@@ -69,26 +69,27 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   const faces = search.faces;
   lap('faceMs', t);
 
+  const portraits: PortraitEvidence[] = faces.map((f) => ({ box: scaleBox(f.box, search.toOriginalPx), score: f.score }));
+  const evidence: Evidence = {
+    mrz: mrz
+      ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: search.mrzLineFramePx !== null ? search.mrzLineFramePx * search.toOriginalPx : null }
+      : null,
+    aamva: null,
+    text: lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box })),
+    portraits,
+  };
+  let classification = classify(evidence, cfg);
+  // Barcodes are on backs: look for one unless an MRZ was read or the side is already a front
+  // (a type header and a usable portrait). Saves the scan on passports and card fronts.
   let barcodes: BarcodeReading[] = [];
-  if (!mrz) {
+  const isFront = classification.recognized && classification.pageSide === 'FRONT' && classification.headers.length > 0 && classification.portrait;
+  if (!mrz && !isFront) {
     t = performance.now();
     barcodes = await readDocumentBarcodes(image);
     lap('barcodeMs', t);
+    const aamva = barcodes.find((b) => b.aamva)?.aamva ?? null;
+    if (aamva) classification = classify({ ...evidence, aamva }, cfg);
   }
-  const aamvaCode = barcodes.find((b) => b.aamva);
-
-  const portraits: PortraitEvidence[] = faces.map((f) => ({ box: scaleBox(f.box, search.toOriginalPx), score: f.score }));
-  const classification = classify(
-    {
-      mrz: mrz
-        ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: search.mrzLineFramePx !== null ? search.mrzLineFramePx * search.toOriginalPx : null }
-        : null,
-      aamva: aamvaCode?.aamva ?? null,
-      text: lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box })),
-      portraits,
-    },
-    cfg,
-  );
   const face = classification.portrait ? faces[portraits.indexOf(classification.portrait)] ?? null : null;
 
   const error = !classification.recognized
