@@ -23,6 +23,8 @@ import { resolveJwtSecret } from './session/jwt-secret.js';
 import { createVisionQueue } from './session/vision-queue.js';
 import type { Store } from './store/index.js';
 import { DEFAULT_DECODE_LIMITS } from './vision/decode-image.js';
+import { verificationPlugin } from './review/plugin.js';
+import { createVerificationServices, type VerificationOptions, type VerificationServices } from './verification/services.js';
 
 /** Everything the routes use. Also what other plugins (web enrolment) receive. */
 export interface Services {
@@ -31,6 +33,8 @@ export interface Services {
   session: SessionDeps;
   authenticateTenant: TenantAuthenticator;
   download: ImageDownloader;
+  /** Decision, webhooks, review console, expiry and retention (src/server/verification/). */
+  verification: VerificationServices;
   /** Install the engines once the models are loaded; /ready turns 200. */
   setEngines(engines: Engines): void;
 }
@@ -40,12 +44,21 @@ export interface ServiceOptions {
   newId?: () => string;
   /** Tests only: e.g. an address policy that lets the downloader reach a local server. */
   downloader?: DownloaderDeps;
+  /** Tests only: webhook address policy, worker timings, background jobs off. */
+  verification?: VerificationOptions;
 }
 
 export async function createServices(config: Config, store: Store, opts: ServiceOptions = {}): Promise<Services> {
   const now = opts.now ?? Date.now;
   const secret = await resolveJwtSecret(config.jwtSecret, store.settings);
   let engines: Engines | null = null;
+  const DAY_MS = 86_400_000;
+  const verification = createVerificationServices(
+    store,
+    { now, newId: opts.newId ?? randomUUID },
+    { sessionExpiryMs: config.sessionExpiryDays * DAY_MS, imageRetentionMs: config.imageRetentionDays * DAY_MS, webhookTimeoutMs: config.webhookTimeoutMs },
+    opts.verification,
+  );
   const session: SessionDeps = {
     store,
     tokens: createTokenService(secret, now),
@@ -55,6 +68,7 @@ export async function createServices(config: Config, store: Store, opts: Service
     newId: opts.newId ?? randomUUID,
     publicBaseUrl: config.publicBaseUrl,
     tokenLifetimeS: config.tokenLifetimeS,
+    onCompleted: verification.onCompleted,
   };
   return {
     config,
@@ -65,6 +79,7 @@ export async function createServices(config: Config, store: Store, opts: Service
       { maxBytes: config.downloadMaxBytes, timeoutMs: config.downloadTimeoutMs, maxRedirects: config.downloadMaxRedirects },
       opts.downloader,
     ),
+    verification,
     setEngines(e) {
       engines = e;
     },
@@ -114,6 +129,7 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
   await app.register(sessionRoutes, { store: services.store, authenticateTenant: services.authenticateTenant });
   // --- other parts register their plugins below (they receive `services` via app.services) ---
   await app.register(webEnrolmentPlugin, { session: services.session, demo: services.config.webDemo });
+  await app.register(verificationPlugin, { verification: services.verification });
 
   return app;
 }

@@ -41,6 +41,12 @@ export interface Config {
   shutdownGraceMs: number;
   /** Serve the integrators' demo page /web-enrolment/demo (anyone may open demo-tenant sessions). WEB_DEMO=true|false; default: on only when PUBLIC_BASE_URL is loopback. */
   webDemo: boolean;
+  /** Unfinished sessions expire (status EXPIRED) this many days after creation. Stricter: lower. */
+  sessionExpiryDays: number;
+  /** Images are deleted this many days after a session's result settled (decided, reviewed or expired). Stricter: lower. */
+  imageRetentionDays: number;
+  /** Deadline of one webhook delivery attempt (connect + response), ms. */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -99,6 +105,9 @@ export function loadConfig(env: Env = process.env): Config {
     visionMaxQueued: int(env, 'VISION_MAX_QUEUED', 16, 0, 10_000),
     logLevel,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 300_000),
+    sessionExpiryDays: int(env, 'SESSION_EXPIRY_DAYS', 14, 1, 3650),
+    imageRetentionDays: int(env, 'IMAGE_RETENTION_DAYS', 30, 1, 36500),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     webDemo: env.WEB_DEMO ? env.WEB_DEMO === 'true' : ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname),
   };
 }

@@ -4,6 +4,7 @@
  * objects — one validator, one source of truth.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { VerificationViewSchema } from '../review/schemas.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -120,6 +121,7 @@ export const SessionView = Type.Object({
   ),
   face: Nullable(CaptureView),
   attempts: Type.Array(CaptureView),
+  verification: VerificationViewSchema,
 });
 
 export const SessionParams = Type.Object({ sessionId: Uuid });

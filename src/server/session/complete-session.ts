@@ -19,6 +19,7 @@ export async function completeSession(deps: SessionDeps, session: Session): Prom
     const decision = completeDecision(current);
     if (decision !== 'COMPLETE') throw new CodedError(decision);
     if (await deps.store.sessions.complete(current.id, current.version, deps.now())) {
+      await deps.onCompleted?.(current.id);
       return { customerReturnUrl: current.returnUrl };
     }
   }

@@ -20,4 +20,6 @@ export interface SessionDeps {
   publicBaseUrl: string;
   /** Deployment default, seconds; a tenant's tokenLifetimeS overrides it. */
   tokenLifetimeS: number;
+  /** Run after a session completed (the verification decision); must not throw. */
+  onCompleted?: (sessionId: string) => Promise<void>;
 }

@@ -9,6 +9,7 @@ import { CodedError } from '../../shared/errors.js';
 import type { SessionDeps } from './deps.js';
 import { nextDocumentPage, stepsRemaining } from './states.js';
 import type { Capture, Session, Step } from './types.js';
+import { readVerification, type VerificationView } from '../verification/read-verification.js';
 
 export interface CaptureView {
   captureId: string;
@@ -44,6 +45,8 @@ export interface SessionView {
   } | null;
   face: CaptureView | null;
   attempts: CaptureView[];
+  /** Status, decision, factors, review and webhook log (src/server/verification/). */
+  verification: VerificationView;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -114,5 +117,6 @@ export async function readSession(deps: Pick<SessionDeps, 'store'>, tenantId: st
       : null,
     face: face ? captureView(face) : null,
     attempts: captures.map(captureView),
+    verification: await readVerification(deps.store, s.id),
   };
 }

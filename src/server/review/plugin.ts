@@ -1,0 +1,14 @@
+/**
+ * The verification part's Fastify plugin, registered at app.ts's marked line: the review console
+ * (routes.ts) and the background jobs (webhook worker, maintenance), started when the app is
+ * ready and stopped (waiting for the pass in flight) when it closes.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { VerificationServices } from '../verification/services.js';
+import { reviewRoutes } from './routes.js';
+
+export async function verificationPlugin(app: FastifyInstance, opts: { verification: VerificationServices }) {
+  await app.register(reviewRoutes, { verification: opts.verification });
+  app.addHook('onReady', async () => opts.verification.startJobs());
+  app.addHook('onClose', async () => opts.verification.stopJobs());
+}

@@ -1,0 +1,225 @@
+/**
+ * Repository of the verification part: results (status, decision, factors, review), tenants'
+ * policies, the review audit trail. Writes that report something to the integrator add their
+ * webhook events to the outbox in the same transaction (db.batch), conditionally on the change
+ * having happened, so an event exists exactly when its change does.
+ */
+import type { Db, SqlValue, Statement } from './db.js';
+import type { Decision, Factor, VerificationStatus } from '../verification/types.js';
+
+export interface VerificationRecord {
+  sessionId: string;
+  tenantId: string;
+  status: VerificationStatus;
+  decision: Decision | null;
+  factors: Factor[];
+  reasons: string[];
+  policy: unknown;
+  decidedAt: number | null;
+  reviewedBy: string | null;
+  reviewReason: string | null;
+  reviewedAt: number | null;
+  imagesPurgedAt: number | null;
+  updatedAt: number;
+}
+
+interface Row {
+  session_id: string;
+  tenant_id: string;
+  status: VerificationStatus;
+  decision: Decision | null;
+  factors: string;
+  reasons: string;
+  policy: string | null;
+  decided_at: number | null;
+  reviewed_by: string | null;
+  review_reason: string | null;
+  reviewed_at: number | null;
+  images_purged_at: number | null;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): VerificationRecord => ({
+  sessionId: r.session_id,
+  tenantId: r.tenant_id,
+  status: r.status,
+  decision: r.decision,
+  factors: JSON.parse(r.factors) as Factor[],
+  reasons: JSON.parse(r.reasons) as string[],
+  policy: r.policy === null ? null : (JSON.parse(r.policy) as unknown),
+  decidedAt: r.decided_at,
+  reviewedBy: r.reviewed_by,
+  reviewReason: r.review_reason,
+  reviewedAt: r.reviewed_at,
+  imagesPurgedAt: r.images_purged_at,
+  updatedAt: r.updated_at,
+});
+
+/** A webhook event row to add to the outbox (see store/webhooks.ts). */
+export interface OutboxEvent {
+  id: string;
+  tenantId: string;
+  sessionId: string;
+  type: string;
+  payload: string;
+  createdAt: number;
+}
+
+/** INSERT of an outbox event, idempotent by event id, optionally only WHERE `condition` holds. */
+export function outboxInsert(e: OutboxEvent, condition?: Statement): Statement {
+  const cols = `(id, tenant_id, session_id, type, payload, state, attempts, next_attempt_at, locked_until, last_error, created_at, delivered_at)`;
+  const values: SqlValue[] = [e.id, e.tenantId, e.sessionId, e.type, e.payload, 'PENDING', 0, e.createdAt, 0, null, e.createdAt, null];
+  if (!condition) {
+    return { sql: `INSERT INTO webhook_outbox ${cols} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, params: values };
+  }
+  return {
+    sql: `INSERT INTO webhook_outbox ${cols} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${condition.sql}) ON CONFLICT (id) DO NOTHING`,
+    params: [...values, ...(condition.params ?? [])],
+  };
+}
+
+export interface AuditEntry {
+  id: string;
+  sessionId: string;
+  tenantId: string;
+  operatorId: string;
+  action: 'APPROVE' | 'REJECT';
+  reason: string;
+  previousStatus: VerificationStatus;
+  createdAt: number;
+}
+
+export interface VerificationListFilter {
+  status?: VerificationStatus;
+  decision?: Decision;
+}
+
+export interface VerificationRepo {
+  get(sessionId: string): Promise<VerificationRecord | undefined>;
+  /** Stores a first result (decision or expiry) and its events; false when the session already has one. */
+  insertFirst(r: VerificationRecord, events: OutboxEvent[]): Promise<boolean>;
+  /** Applies a review if the status is still `from`; writes the audit entry and events only then. */
+  review(
+    sessionId: string,
+    from: VerificationStatus,
+    to: VerificationStatus,
+    entry: AuditEntry,
+    events: OutboxEvent[],
+  ): Promise<boolean>;
+  audit(sessionId: string): Promise<AuditEntry[]>;
+  getPolicy(tenantId: string): Promise<unknown>;
+  setPolicy(tenantId: string, policy: unknown, now: number): Promise<void>;
+  /** Completed sessions with no result (the complete hook failed or the process stopped in between). */
+  undecided(limit: number): Promise<Array<{ id: string }>>;
+  /** Unfinished sessions created before `before` with no result yet. */
+  expirable(before: number, limit: number): Promise<Array<{ id: string; tenant_id: string; external_id: string | null }>>;
+  /** Sessions whose result settled before `before` and whose images are not purged yet. */
+  purgeable(before: number, limit: number): Promise<string[]>;
+  markPurged(sessionId: string, now: number): Promise<void>;
+}
+
+export function verificationRepo(db: Db): VerificationRepo {
+  return {
+    async get(sessionId) {
+      const r = await db.get<Row>(`SELECT * FROM verification_results WHERE session_id = ?`, [sessionId]);
+      return r && fromRow(r);
+    },
+    async insertFirst(r, events) {
+      const [n] = await db.batch([
+        {
+          sql: `INSERT INTO verification_results (session_id, tenant_id, status, decision, factors, reasons, policy, decided_at,
+                  reviewed_by, review_reason, reviewed_at, images_purged_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING`,
+          params: [
+            r.sessionId,
+            r.tenantId,
+            r.status,
+            r.decision,
+            JSON.stringify(r.factors),
+            JSON.stringify(r.reasons),
+            r.policy === null ? null : JSON.stringify(r.policy),
+            r.decidedAt,
+            null,
+            null,
+            null,
+            null,
+            r.updatedAt,
+          ],
+        },
+        // Event ids are derived from (session, type): a second writer's events are the same rows.
+        ...events.map((e) => outboxInsert(e)),
+      ]);
+      return n === 1;
+    },
+    async review(sessionId, from, to, entry, events) {
+      const applied: Statement = {
+        sql: `SELECT 1 FROM verification_results WHERE session_id = ? AND status = ? AND reviewed_at = ? AND reviewed_by = ?`,
+        params: [sessionId, to, entry.createdAt, entry.operatorId],
+      };
+      const [n] = await db.batch([
+        {
+          sql: `UPDATE verification_results SET status = ?, reviewed_by = ?, review_reason = ?, reviewed_at = ?, updated_at = ?
+                WHERE session_id = ? AND status = ?`,
+          params: [to, entry.operatorId, entry.reason, entry.createdAt, entry.createdAt, sessionId, from],
+        },
+        {
+          sql: `INSERT INTO review_audit (id, session_id, tenant_id, operator_id, action, reason, previous_status, created_at)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${applied.sql})`,
+          params: [entry.id, sessionId, entry.tenantId, entry.operatorId, entry.action, entry.reason, entry.previousStatus, entry.createdAt, ...(applied.params ?? [])],
+        },
+        ...events.map((e) => outboxInsert(e, applied)),
+      ]);
+      return n === 1;
+    },
+    async audit(sessionId) {
+      const rows = await db.all<Record<string, unknown>>(`SELECT * FROM review_audit WHERE session_id = ? ORDER BY created_at, id`, [sessionId]);
+      return rows.map((r) => ({
+        id: r.id as string,
+        sessionId: r.session_id as string,
+        tenantId: r.tenant_id as string,
+        operatorId: r.operator_id as string,
+        action: r.action as AuditEntry['action'],
+        reason: r.reason as string,
+        previousStatus: r.previous_status as VerificationStatus,
+        createdAt: Number(r.created_at),
+      }));
+    },
+    async getPolicy(tenantId) {
+      const r = await db.get<{ policy: string }>(`SELECT policy FROM verification_settings WHERE tenant_id = ?`, [tenantId]);
+      return r ? (JSON.parse(r.policy) as unknown) : null;
+    },
+    async setPolicy(tenantId, policy, now) {
+      await db.run(
+        `INSERT INTO verification_settings (tenant_id, policy, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (tenant_id) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at`,
+        [tenantId, JSON.stringify(policy), now],
+      );
+    },
+    async undecided(limit) {
+      return db.all<{ id: string }>(
+        `SELECT s.id FROM sessions s WHERE s.status = 'COMPLETED'
+           AND NOT EXISTS (SELECT 1 FROM verification_results v WHERE v.session_id = s.id)
+         ORDER BY s.completed_at LIMIT ?`,
+        [limit],
+      );
+    },
+    async expirable(before, limit) {
+      return db.all(
+        `SELECT s.id, s.tenant_id, s.external_id FROM sessions s WHERE s.status <> 'COMPLETED' AND s.created_at < ?
+           AND NOT EXISTS (SELECT 1 FROM verification_results v WHERE v.session_id = s.id)
+         ORDER BY s.created_at LIMIT ?`,
+        [before, limit],
+      );
+    },
+    async purgeable(before, limit) {
+      const rows = await db.all<{ session_id: string }>(
+        `SELECT session_id FROM verification_results WHERE images_purged_at IS NULL AND updated_at < ? ORDER BY updated_at LIMIT ?`,
+        [before, limit],
+      );
+      return rows.map((r) => r.session_id);
+    },
+    async markPurged(sessionId, now) {
+      await db.run(`UPDATE verification_results SET images_purged_at = ? WHERE session_id = ?`, [now, sessionId]);
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/** Repository of webhooks: endpoints, the outbox (claim, retry, deliver) and the delivery log. */
+import type { Db } from './db.js';
+
+export interface WebhookEndpoint {
+  tenantId: string;
+  url: string;
+  secret: string;
+  updatedAt: number;
+}
+
+export type OutboxState = 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface OutboxRow {
+  id: string;
+  tenantId: string;
+  sessionId: string;
+  type: string;
+  payload: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+export interface DeliveryLogEntry {
+  id: string;
+  eventId: string;
+  tenantId: string;
+  sessionId: string;
+  attempt: number;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  createdAt: number;
+}
+
+const outboxFromRow = (r: Record<string, unknown>): OutboxRow => ({
+  id: r.id as string,
+  tenantId: r.tenant_id as string,
+  sessionId: r.session_id as string,
+  type: r.type as string,
+  payload: r.payload as string,
+  state: r.state as OutboxState,
+  attempts: Number(r.attempts),
+  nextAttemptAt: Number(r.next_attempt_at),
+  lastError: (r.last_error as string | null) ?? null,
+  createdAt: Number(r.created_at),
+  deliveredAt: r.delivered_at === null || r.delivered_at === undefined ? null : Number(r.delivered_at),
+});
+
+export interface WebhookRepo {
+  getEndpoint(tenantId: string): Promise<WebhookEndpoint | undefined>;
+  setEndpoint(tenantId: string, url: string, secret: string, now: number): Promise<void>;
+  deleteEndpoint(tenantId: string): Promise<void>;
+  /**
+   * Claims up to `limit` due events for `lockMs` (a conditional UPDATE per row, so two nodes never
+   * send the same attempt at once; a node that dies releases its claim when the lock lapses).
+   */
+  claimDue(now: number, limit: number, lockMs: number): Promise<OutboxRow[]>;
+  delivered(id: string, attempts: number, now: number): Promise<void>;
+  retryLater(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
+  failed(id: string, attempts: number, error: string): Promise<void>;
+  logDelivery(e: DeliveryLogEntry): Promise<void>;
+  events(sessionId: string): Promise<OutboxRow[]>;
+  deliveries(sessionId: string): Promise<DeliveryLogEntry[]>;
+}
+
+export function webhookRepo(db: Db): WebhookRepo {
+  return {
+    async getEndpoint(tenantId) {
+      const r = await db.get<Record<string, unknown>>(`SELECT * FROM webhook_endpoints WHERE tenant_id = ?`, [tenantId]);
+      return r && { tenantId: r.tenant_id as string, url: r.url as string, secret: r.secret as string, updatedAt: Number(r.updated_at) };
+    },
+    async setEndpoint(tenantId, url, secret, now) {
+      await db.run(
+        `INSERT INTO webhook_endpoints (tenant_id, url, secret, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (tenant_id) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_at = excluded.updated_at`,
+        [tenantId, url, secret, now],
+      );
+    },
+    async deleteEndpoint(tenantId) {
+      await db.run(`DELETE FROM webhook_endpoints WHERE tenant_id = ?`, [tenantId]);
+    },
+    async claimDue(now, limit, lockMs) {
+      const due = await db.all<Record<string, unknown>>(
+        `SELECT * FROM webhook_outbox WHERE state = 'PENDING' AND next_attempt_at <= ? AND locked_until <= ?
+         ORDER BY next_attempt_at, created_at LIMIT ?`,
+        [now, now, limit],
+      );
+      const claimed: OutboxRow[] = [];
+      for (const r of due) {
+        const n = await db.run(`UPDATE webhook_outbox SET locked_until = ? WHERE id = ? AND state = 'PENDING' AND locked_until <= ?`, [now + lockMs, r.id as string, now]);
+        if (n === 1) claimed.push(outboxFromRow(r));
+      }
+      return claimed;
+    },
+    async delivered(id, attempts, now) {
+      await db.run(`UPDATE webhook_outbox SET state = 'DELIVERED', attempts = ?, delivered_at = ?, locked_until = 0, last_error = NULL WHERE id = ?`, [attempts, now, id]);
+    },
+    async retryLater(id, attempts, nextAttemptAt, error) {
+      await db.run(`UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ?, locked_until = 0, last_error = ? WHERE id = ?`, [attempts, nextAttemptAt, error, id]);
+    },
+    async failed(id, attempts, error) {
+      await db.run(`UPDATE webhook_outbox SET state = 'FAILED', attempts = ?, locked_until = 0, last_error = ? WHERE id = ?`, [attempts, error, id]);
+    },
+    async logDelivery(e) {
+      await db.run(
+        `INSERT INTO webhook_deliveries (id, event_id, tenant_id, session_id, attempt, status_code, error, duration_ms, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [e.id, e.eventId, e.tenantId, e.sessionId, e.attempt, e.statusCode, e.error, e.durationMs, e.createdAt],
+      );
+    },
+    async events(sessionId) {
+      return (await db.all<Record<string, unknown>>(`SELECT * FROM webhook_outbox WHERE session_id = ? ORDER BY created_at, id`, [sessionId])).map(outboxFromRow);
+    },
+    async deliveries(sessionId) {
+      const rows = await db.all<Record<string, unknown>>(`SELECT * FROM webhook_deliveries WHERE session_id = ? ORDER BY created_at, attempt`, [sessionId]);
+      return rows.map((r) => ({
+        id: r.id as string,
+        eventId: r.event_id as string,
+        tenantId: r.tenant_id as string,
+        sessionId: r.session_id as string,
+        attempt: Number(r.attempt),
+        statusCode: r.status_code === null ? null : Number(r.status_code),
+        error: (r.error as string | null) ?? null,
+        durationMs: Number(r.duration_ms),
+        createdAt: Number(r.created_at),
+      }));
+    },
+  };
+}

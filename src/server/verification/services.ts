@@ -1,0 +1,114 @@
+/**
+ * Wires the verification part into the service: the repositories, the complete hook, the
+ * webhook worker and the maintenance jobs (started and stopped by the Fastify plugin in
+ * src/server/review/plugin.ts through `startJobs`/`stopJobs`).
+ */
+import type { Store } from '../store/index.js';
+import { verificationRepo, type VerificationRepo } from '../store/verification.js';
+import { webhookRepo, type WebhookRepo } from '../store/webhooks.js';
+import { operatorRepo, type OperatorRepo } from '../store/operators.js';
+import { createWebhookPoster, type WebhookPosterDeps } from '../webhook/post.js';
+import { createWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from '../webhook/worker.js';
+import { decideSession, type VerificationDeps } from './decide-session.js';
+import { decideUndecided, expireSessions, purgeImages } from './maintenance.js';
+
+export interface VerificationSettings {
+  /** Unfinished sessions expire this long after creation, ms. */
+  sessionExpiryMs: number;
+  /** Images are deleted this long after the session's result settled, ms. */
+  imageRetentionMs: number;
+  /** Webhook request deadline, ms. */
+  webhookTimeoutMs: number;
+}
+
+/** Options only tests pass (through createServices' ServiceOptions.verification). */
+export interface VerificationOptions {
+  /** Tests only: e.g. an address policy that lets webhooks reach a receiver on 127.0.0.1. */
+  webhookPoster?: WebhookPosterDeps;
+  webhookWorker?: Partial<WebhookWorkerOptions>;
+  /** Background timers (webhook worker, maintenance). Default on; tests that drive ticks turn them off. */
+  backgroundJobs?: boolean;
+}
+
+export interface VerificationServices extends VerificationDeps {
+  operators: OperatorRepo;
+  settings: VerificationSettings;
+  worker: WebhookWorker;
+  /** The complete hook: decide now; never throws (the maintenance job retries a failure). */
+  onCompleted(sessionId: string): Promise<void>;
+  /** One pass of every maintenance job; returns counts. */
+  maintain(): Promise<{ decided: number; expired: number; purged: number }>;
+  startJobs(): void;
+  stopJobs(): Promise<void>;
+}
+
+export const WEBHOOK_POLL_MS = 1000;
+export const MAINTENANCE_EVERY_MS = 60_000;
+
+export function createVerificationServices(
+  store: Store,
+  clock: { now: () => number; newId: () => string },
+  settings: VerificationSettings,
+  opts: VerificationOptions = {},
+): VerificationServices {
+  const verification: VerificationRepo = verificationRepo(store.db);
+  const webhooks: WebhookRepo = webhookRepo(store.db);
+  const deps: VerificationDeps = { store, verification, webhooks, now: clock.now, newId: clock.newId };
+  const worker = createWebhookWorker({
+    webhooks,
+    post: createWebhookPoster(opts.webhookPoster),
+    now: clock.now,
+    newId: clock.newId,
+    options: { timeoutMs: settings.webhookTimeoutMs, ...opts.webhookWorker },
+  });
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  const track = (p: Promise<unknown>) => {
+    const q = p.catch(() => undefined).finally(() => running.delete(q));
+    running.add(q);
+  };
+  let workerBusy = false;
+  let maintBusy = false;
+  const maintain = async () => ({
+    decided: await decideUndecided(deps),
+    expired: await expireSessions(deps, settings.sessionExpiryMs),
+    purged: await purgeImages(deps, settings.imageRetentionMs),
+  });
+  return {
+    ...deps,
+    operators: operatorRepo(store.db),
+    settings,
+    worker,
+    async onCompleted(sessionId) {
+      try {
+        await decideSession(deps, sessionId);
+      } catch {
+        // Left for the maintenance job (decideUndecided); the complete itself succeeded.
+      }
+    },
+    maintain,
+    startJobs() {
+      if (opts.backgroundJobs === false || timers.length > 0) return;
+      stopped = false;
+      const workerTick = () => {
+        if (stopped || workerBusy) return;
+        workerBusy = true;
+        track(worker.tick().finally(() => (workerBusy = false)));
+      };
+      const maintTick = () => {
+        if (stopped || maintBusy) return;
+        maintBusy = true;
+        track(maintain().finally(() => (maintBusy = false)));
+      };
+      timers.push(setInterval(workerTick, WEBHOOK_POLL_MS), setInterval(maintTick, MAINTENANCE_EVERY_MS));
+      for (const t of timers) t.unref();
+      maintTick();
+    },
+    async stopJobs() {
+      stopped = true;
+      for (const t of timers.splice(0)) clearInterval(t);
+      await Promise.all([...running]);
+    },
+  };
+}
