@@ -143,7 +143,7 @@ test('occlusion: a mask hides the lips with a smooth, non-skin colour; a beard i
 
 test('occlusion: a hand over the mouth counts only when the lips are hidden', () => {
   assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 0, handOverMouth: 0.9 }), CFG), ['HAND_OVER_MOUTH']);
-  // A hand holding a phone next to the cheek, lips visible.
+  // A hand box overlapping the mouth region with the lips visible (a hand beside the face).
   assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 30, handOverMouth: 0.6 }), CFG), []);
 });
 

@@ -109,10 +109,16 @@ export interface FaceConfig {
    */
   maxMaskTextureRatio: number;
   /**
-   * Hand over the mouth: with the lips hidden, a hand box (score ≥ minHandScore, 0–1) covers at
-   * least this fraction (0–1) of the mouth region. Stricter: lower.
+   * Hand over the mouth: with the lips hidden, a hand box covers at least this fraction (0–1) of
+   * the mouth region. Stricter: lower.
    */
   minHandOverMouth: number;
+  /**
+   * A hand counts only with a detector score ≥ `minHandScore` (0–1) and a box at least this
+   * fraction of the face box width (ratio): an adult hand is ≈ 0.6–0.8 face widths, and the hand
+   * detector also fires, small, on facial features. Stricter: lower / lower.
+   */
+  minHandToFaceWidth: number;
   /**
    * Hand over the eyes: a hand box covers at least this fraction (0–1) of the eye band AND the
    * eyes are as bright as the skin (`minEyeToSkinLuminanceUnderHand`, ratio): no dark iris or
@@ -150,6 +156,7 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   maxMaskSkinFraction: 0.5,
   maxMaskTextureRatio: 1.5,
   minHandOverMouth: 0.3,
+  minHandToFaceWidth: 0.5,
   minHandOverEyes: 0.5,
   minEyeToSkinLuminanceUnderHand: 0.8,
   minHandScore: 0.5,

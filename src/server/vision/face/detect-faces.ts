@@ -57,19 +57,24 @@ function serialise<T>(fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-/** Run human once on the image; returns its raw face and hand results. */
-export async function runHuman(human: Human, image: DecodedImage, withHands: boolean): Promise<{ faces: FaceResult[]; hands: DetectedHand[] }> {
+/** Run human once on the image (faces and/or hands); returns its raw face and hand results. */
+export async function runHuman(
+  human: Human,
+  image: DecodedImage,
+  what: { faces: boolean; hands: boolean },
+): Promise<{ faces: FaceResult[]; hands: DetectedHand[] }> {
   return serialise(async () => {
     const tf = human.tf as unknown as Tf;
     const pixels = new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.width * image.height * 3);
     const tensor = tf.tensor3d(pixels, [image.height, image.width, 3], 'int32');
     try {
-      // human merges a per-call config into its own, so state hands explicitly on every call.
-      const result = await human.detect(tensor as never, { hand: { enabled: withHands } } as never);
+      // human merges a per-call config into its own, so state both explicitly on every call.
+      const result = await human.detect(tensor as never, { face: { enabled: what.faces }, hand: { enabled: what.hands } } as never);
       if ((result as { error?: string | null }).error) throw new Error(`face detection failed: ${(result as { error?: string }).error}`);
       const hands: DetectedHand[] = (result.hand ?? []).map((h) => ({
         box: { x: h.box[0], y: h.box[1], width: h.box[2], height: h.box[3] },
         score: h.score,
+        keypoints: (h.keypoints ?? []).map((k) => ({ x: k[0], y: k[1] })),
       }));
       return { faces: result.face ?? [], hands };
     } finally {

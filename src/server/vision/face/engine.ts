@@ -23,18 +23,33 @@ export interface AnalysedFace extends DetectedFace {
 export interface FaceAnalysis {
   faces: AnalysedFace[];
   hands: DetectedHand[];
+  /** Whether the hand detector ran (see analyseFaces). */
+  handsSearched: boolean;
 }
 
-/** Detect faces and hands and measure each face; no rules applied. */
-export async function analyseFaces(models: FaceModels, image: DecodedImage, withHands = true): Promise<FaceAnalysis> {
-  const { faces: raw, hands } = await runHuman(models.runtime.human, image, withHands);
-  const faces: AnalysedFace[] = [];
-  for (const r of raw) {
-    const face = toDetectedFace(r, models.embeddingModel);
-    if (!face) continue;
-    faces.push({ ...face, occlusion: measureOcclusion(image, face, hands), ...sharpnessAndBrightness(image, face.box) });
+/**
+ * Detect faces and measure each; no rules applied. The hand detector (≈ a third of the
+ * inference time) runs only when a face shows what a hand would explain — lips hidden, or eyes
+ * as bright as the skin — since hands matter only as occlusion evidence.
+ */
+export async function analyseFaces(models: FaceModels, image: DecodedImage, cfg: FaceConfig = DEFAULT_FACE_CONFIG): Promise<FaceAnalysis> {
+  const human = models.runtime.human;
+  const { faces: raw } = await runHuman(human, image, { faces: true, hands: false });
+  const detected = raw.map((r) => toDetectedFace(r, models.embeddingModel)).filter((f): f is DetectedFace => f !== null);
+  let hands: DetectedHand[] = [];
+  let occlusion = detected.map((face) => measureOcclusion(image, face, hands));
+  const handWouldMatter = detected.some(
+    (f, i) =>
+      f.score >= Math.min(cfg.minFaceScore, cfg.minOverflowingFaceScore) &&
+      ((occlusion[i]!.lipRedness ?? Infinity) < cfg.minLipRedness ||
+        (occlusion[i]!.eyeToSkinLuminance ?? 0) >= cfg.minEyeToSkinLuminanceUnderHand),
+  );
+  if (handWouldMatter) {
+    hands = (await runHuman(human, image, { faces: false, hands: true })).hands;
+    occlusion = detected.map((face) => measureOcclusion(image, face, hands));
   }
-  return { faces, hands };
+  const faces = detected.map((face, i) => ({ ...face, occlusion: occlusion[i]!, ...sharpnessAndBrightness(image, face.box) }));
+  return { faces, hands, handsSearched: handWouldMatter };
 }
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -53,6 +68,7 @@ function roundDeep(value: unknown): unknown {
 }
 
 export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
+  const hands = face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore && h.width >= cfg.minHandToFaceWidth * face.box.width);
   return {
     box: face.box,
     score: face.score,
@@ -67,8 +83,8 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     lowerFaceTextureRatio: face.occlusion.lowerFaceTextureRatio,
     eyeToSkinLuminance: face.occlusion.eyeToSkinLuminance,
     underEyeToSkinLuminance: face.occlusion.underEyeToSkinLuminance,
-    handOverMouth: face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore).reduce((m, h) => Math.max(m, h.overMouth), 0),
-    handOverEyes: face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore).reduce((m, h) => Math.max(m, h.overEyes), 0),
+    handOverMouth: hands.reduce((m, h) => Math.max(m, h.overMouth), 0),
+    handOverEyes: hands.reduce((m, h) => Math.max(m, h.overEyes), 0),
   };
 }
 
@@ -78,7 +94,7 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
     async checkFace(bytes: Uint8Array): Promise<FaceCheckResult> {
       const t0 = performance.now();
       const image = await decodeImage(bytes, cfg.workingMaxSidePx);
-      const { faces, hands } = await analyseFaces(models, image, true);
+      const { faces, hands, handsSearched } = await analyseFaces(models, image, cfg);
       const judgement = judgeFaces(image, faces.map((f) => factsOf(f, cfg)), cfg);
       const main = judgement.mainFace === null ? null : faces[judgement.mainFace]!;
       const measurements = roundDeep({
@@ -101,6 +117,7 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
           antispoof: f.antispoof,
           liveness: f.liveness,
         })),
+        handsSearched,
         hands: hands.map((h) => ({ box: toOriginal(h.box, image.scale), score: h.score })),
       }) as Record<string, unknown>;
       return {

@@ -36,7 +36,7 @@ export function loadFaceModels(): Promise<FaceModels> {
  * decoded-image pixels, tight around the mesh. Hands are not detected here.
  */
 export async function detectFaces(models: FaceModels, image: DecodedImage): Promise<DetectedFace[]> {
-  const { faces } = await runHuman(models.runtime.human, image, false);
+  const { faces } = await runHuman(models.runtime.human, image, { faces: true, hands: false });
   return faces
     .map((f) => toDetectedFace(f, models.embeddingModel))
     .filter((f): f is DetectedFace => f !== null)

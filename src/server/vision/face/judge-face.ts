@@ -46,7 +46,7 @@ export interface FaceFacts {
   lowerFaceTextureRatio: number | null;
   eyeToSkinLuminance: number | null;
   underEyeToSkinLuminance: number | null;
-  /** Fractions (0–1) of the mouth / eye regions covered by a hand box of sufficient score. */
+  /** Fractions (0–1) of the mouth / eye regions covered by a counted hand's box (score, size). */
   handOverMouth: number;
   handOverEyes: number;
 }

@@ -56,8 +56,12 @@ export interface OcclusionEvidence {
   eyeToSkinLuminance: number | null;
   /** Below-the-eye patch median L* / skin L*, of the brighter side (lenses reach below the eye). */
   underEyeToSkinLuminance: number | null;
-  /** Each detected hand that touches the mouth or eye region: score and fractions (0–1) covered. */
-  hands: Array<{ score: number; overMouth: number; overEyes: number }>;
+  /**
+   * Each detected hand that touches the mouth or eye region: score, box width (decoded px),
+   * fractions (0–1) of each region covered by the hand box, and how many of its 21 skeleton
+   * points lie on each region (recorded; not used by the rules).
+   */
+  hands: Array<{ score: number; width: number; overMouth: number; overEyes: number; pointsOnMouth: number; pointsOnEyes: number }>;
 }
 
 const boxAround = (c: Point, w: number, h: number): Box => ({ x: c.x - w / 2, y: c.y - h / 2, width: w, height: h });
@@ -74,6 +78,8 @@ function overlapFraction(region: Box, other: Box): number {
   if (w <= 0 || h <= 0) return 0;
   return (w * h) / Math.max(1, region.width * region.height);
 }
+
+const inside = (b: Box, p: Point) => p.x >= b.x && p.x <= b.x + b.width && p.y >= b.y && p.y <= b.y + b.height;
 
 function boundsOf(points: Point[]): Box {
   const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
@@ -134,6 +140,8 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
   const mouthRegion = boundsOf([m(P.mouthCornerImageLeft), m(P.mouthCornerImageRight), m(P.upperLipTop), m(P.lowerLipBottom)]);
   const eyeRegion = boundsOf([m(P.eyeOuterImageLeft), m(P.eyeOuterImageRight), m(P.eyeInnerImageLeft), m(P.eyeInnerImageRight)]);
   const eyeRegionPadded = { ...eyeRegion, y: eyeRegion.y - 0.15 * iod, height: eyeRegion.height + 0.3 * iod };
+  // The lips plus a margin of a quarter inter-ocular distance: fingers over the mouth rest there.
+  const mouthRegionPadded = { x: mouthRegion.x - 0.25 * iod, y: mouthRegion.y - 0.25 * iod, width: mouthRegion.width + 0.5 * iod, height: mouthRegion.height + 0.5 * iod };
   const ratioL = (stats: RegionStats[]) => (skin && stats.length && skin.L > 0 ? Math.max(...stats.map((s) => s.median.L)) / skin.L : null);
 
   return {
@@ -148,7 +156,14 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     eyeToSkinLuminance: ratioL(eyes),
     underEyeToSkinLuminance: ratioL(underEyes),
     hands: hands
-      .map((h) => ({ score: h.score, overMouth: overlapFraction(mouthRegion, h.box), overEyes: overlapFraction(eyeRegionPadded, h.box) }))
+      .map((h) => ({
+        score: h.score,
+        width: h.box.width,
+        overMouth: overlapFraction(mouthRegion, h.box),
+        overEyes: overlapFraction(eyeRegionPadded, h.box),
+        pointsOnMouth: h.keypoints.filter((p) => inside(mouthRegionPadded, p)).length,
+        pointsOnEyes: h.keypoints.filter((p) => inside(eyeRegionPadded, p)).length,
+      }))
       .filter((h) => h.overMouth > 0 || h.overEyes > 0),
   };
 }

@@ -66,4 +66,6 @@ export interface DetectedFace {
 export interface DetectedHand {
   box: Box;
   score: number;
+  /** The 21 hand skeleton points (wrist, finger joints and tips), decoded-image pixels. */
+  keypoints: Point[];
 }

@@ -81,7 +81,7 @@ function humanConfig(modelsDir: string, wasmDir: string, maxFaces: number): Part
       iouThreshold: 0.2,
       skipFrames: 0,
       skipTime: 0,
-      landmarks: true,
+      landmarks: true, // human returns no hand without its skeleton pass
       detector: { modelPath: 'handtrack.json' },
       skeleton: { modelPath: 'handlandmark-lite.json' },
     },
