@@ -41,7 +41,7 @@ export const MRZ_DEFAULTS = {
   /** Character pitch in the strip given to the recogniser, px per character (the model steps every
    * 8 px; ≥ 4 steps per character keep long filler runs apart). The first is tried first; the
    * others only when the MRZ does not verify yet. */
-  readPitchesPx: [36, 44, 28] as const,
+  readPitchesPx: [36, 28, 44, 24] as const,
   /** A line read shorter than this fraction of the format's line length is not repaired into it
    * (0–1). Higher = stricter. */
   minReadLengthRatio: 0.75,
