@@ -143,10 +143,11 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
     rejectedFaces,
     figures: {
       outsideFraction,
-      marginLeftPx: margins.left,
-      marginRightPx: margins.right,
-      marginTopPx: margins.top,
-      marginBottomPx: margins.bottom,
+      // In ORIGINAL-image px, like the boxes of the stored measurements.
+      marginLeftPx: margins.left / scale,
+      marginRightPx: margins.right / scale,
+      marginTopPx: margins.top / scale,
+      marginBottomPx: margins.bottom / scale,
       widthFraction,
       heightFraction,
       headToImage,
