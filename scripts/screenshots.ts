@@ -88,9 +88,56 @@ async function screensFor(env: WebTestEnv, lang: string, device: 'phone' | 'desk
   await ctx.close();
 }
 
+/** The cross-device screens: the QR screen on a narrow window, the desktop's live progress, the phone's end. */
+async function handoffScreens(env: WebTestEnv, lang: string) {
+  const phoneDir = join(OUT, lang, 'phone');
+  const desktopDir = join(OUT, lang, 'desktop');
+  const s = await env.openSession();
+  env.doc.script = [{ pageSide: 'FRONT', isTwoSideDocument: false, type: 'PASSPORT' }];
+  env.face.script = [null];
+  const narrow = await env.browser.newContext({ viewport: PHONE.viewport });
+  const narrowPage = await narrow.newPage();
+  await narrowPage.goto(`${s.webEnrolmentUrl}&lang=${lang}`);
+  await narrowPage.locator('#handoff-qr[src^="data:"]').waitFor();
+  await shot(narrowPage, phoneDir, '01-handoff-qr-narrow-window');
+  await narrow.close();
+
+  const desktopCtx = await env.browser.newContext(DESKTOP);
+  const desktop = await desktopCtx.newPage();
+  await desktop.goto(`${s.webEnrolmentUrl}&lang=${lang}`);
+  const link = desktop.locator('#handoff-link:not(:empty)');
+  await link.waitFor();
+  const phoneCtx = await env.browser.newContext(PHONE);
+  const phone = await phoneCtx.newPage();
+  await phone.goto((await link.textContent())!);
+  await phone.locator('[data-step="DOCUMENT_FRONT"] #take-photo:enabled').click();
+  await phone.locator('[data-step="FACE"] #take-photo:enabled').waitFor();
+  await desktop.waitForFunction(() => !!document.querySelector('#handoff-status')?.textContent?.match(/\d.*\d/));
+  await shot(desktop, desktopDir, '01b-handoff-phone-progress');
+  await phone.locator('#take-photo:enabled').click();
+  await phone.locator('[data-screen="done"]').waitFor();
+  await shot(phone, phoneDir, '12-phone-done-after-handoff');
+  await phoneCtx.close();
+  await desktopCtx.close();
+}
+
+async function frameBlockedScreen(env: WebTestEnv, lang: string) {
+  const s = await env.openSession();
+  const ctx = await env.browser.newContext(DESKTOP);
+  const page = await ctx.newPage();
+  await page.goto(`${env.parentOrigin}/embed?allow=&src=${encodeURIComponent(`${s.webEnrolmentUrl}&iframe=true&crossDevice=false&lang=${lang}`)}`);
+  await page.frameLocator('#f').locator('.problem[data-problem="blockedByFrame"]').waitFor();
+  await shot(page, join(OUT, lang, 'desktop'), '13-iframe-without-allow-camera');
+  await ctx.close();
+}
+
 const env = await startWebTest();
 try {
-  for (const lang of LANGS) for (const device of ['phone', 'desktop'] as const) await screensFor(env, lang, device);
+  for (const lang of LANGS) {
+    for (const device of ['phone', 'desktop'] as const) await screensFor(env, lang, device);
+    await handoffScreens(env, lang);
+    await frameBlockedScreen(env, lang);
+  }
 } finally {
   await env.close();
 }

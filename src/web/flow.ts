@@ -7,6 +7,7 @@
  *      │                        └──────RETAKE── retake ◀─────┤ REJECTED(code the applicant can fix)
  *      │                                                     └ REJECTED(fatal code) → fatal
  *      └──REMOTE_COMPLETED──▶ done            completing ──COMPLETED──▶ done
+ *   capture ──USE_PHONE (camera unusable here)──▶ handoff
  *   any ──FAILED(fatal)──▶ fatal (terminal)   completing ──REJECTED(MISSING_…)──▶ retake(first step)
  */
 import { isFatalError, type CaptureStep, type FatalError, type SessionSnapshot } from '../shared/embed.js';
@@ -30,6 +31,8 @@ export interface FlowState {
 
 export type FlowEvent =
   | { type: 'THIS_DEVICE' }
+  /** From a capture screen whose camera cannot be used: hand off to a phone instead. */
+  | { type: 'USE_PHONE' }
   | { type: 'CAPTURED' }
   | { type: 'DOCUMENT_ACCEPTED'; pageSide: 'FRONT' | 'BACK'; isTwoSideDocument: boolean }
   | { type: 'FACE_ACCEPTED' }
@@ -89,6 +92,7 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
       if (event.type === 'RESYNC') return { ...state, plan: planFor(event.session) };
       return state;
     case 'capture':
+      if (event.type === 'USE_PHONE') return { ...state, screen: { name: 'handoff' } };
       return event.type === 'CAPTURED' ? { ...state, screen: { name: 'processing', step: screen.step } } : state;
     case 'retake':
       return event.type === 'RETAKE' ? { ...state, screen: { name: 'capture', step: screen.step } } : state;

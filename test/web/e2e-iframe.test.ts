@@ -91,10 +91,23 @@ test('iframe without allow="camera": the page explains it and the upload complet
   for (const step of ['DOCUMENT_FRONT', 'FACE']) {
     await frame.locator(`[data-screen="capture"][data-step="${step}"] .problem[data-problem="blockedByFrame"]`).waitFor();
     assert.equal(await frame.locator('.problem .error-text').textContent(), en['camera.blockedByFrame']);
+    assert.equal(await frame.locator('#use-phone').count(), 0, 'crossDevice=false: no hand-off offered');
     await frame.locator('#upload-input').setInputFiles({ name: 'p.jpg', mimeType: 'image/jpeg', buffer: photo });
   }
   const msgs = await waitForMessages(page, 1);
   assert.deepEqual(msgs, [{ origin: env.base, data: { sessionId: s.sessionId, hasCompleted: true, hasError: false } }]);
+  await ctx.close();
+});
+
+test('iframe without allow="camera" on a desktop: "Continue on your phone" leads to the QR screen', async () => {
+  const s = await env.openSession();
+  const ctx = await env.browser.newContext(DESKTOP);
+  const page = await ctx.newPage();
+  const frame = await openParent(page, `${s.webEnrolmentUrl}&iframe=true&lang=en-US`, '');
+  await frame.locator('#continue-here').click();
+  await frame.locator('.problem[data-problem="blockedByFrame"]').waitFor();
+  await frame.locator('#use-phone').click();
+  await frame.locator('[data-screen="handoff"] #handoff-qr[src^="data:"]').waitFor();
   await ctx.close();
 });
 

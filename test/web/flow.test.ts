@@ -82,3 +82,10 @@ test('postMessage targets: the parent origin when allowed, else each allowed ori
   assert.deepEqual(targetOrigins(null, ['*', 'https://a.example', 'javascript:x']), ['https://a.example']);
   assert.deepEqual(targetOrigins(null, []), []);
 });
+
+test('camera unusable on the desktop: USE_PHONE goes to the hand-off screen', () => {
+  const s = initialState(fresh, null, { offerHandoff: false });
+  assert.deepEqual(transition(s, { type: 'USE_PHONE' }).screen, { name: 'handoff' });
+  const processing = transition(s, { type: 'CAPTURED' });
+  assert.equal(transition(processing, { type: 'USE_PHONE' }), processing, 'only from a capture screen');
+});

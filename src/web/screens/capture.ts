@@ -7,7 +7,7 @@ import { announce, button, h } from '../dom.js';
 import type { Ctx, Rendered } from '../context.js';
 import type { CaptureStep } from '../../shared/embed.js';
 import type { MessageKey } from '../../shared/i18n/index.js';
-import { cameraPrecheck, classifyError, openCamera, type Camera, type CameraProblem } from '../camera.js';
+import { cameraPrecheck, classifyError, isMobile, openCamera, type Camera, type CameraProblem } from '../camera.js';
 import { frame, para, uploadControl } from './common.js';
 
 /** Files larger than this are refused before upload (the service's body limit is ~20 MB of base64). */
@@ -73,6 +73,11 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
     upload.querySelector('span')!.textContent = ctx.t('capture.chooseFile');
     if (problem === 'denied' || problem === 'failed') {
       actions.append(button(ctx.t('camera.retry'), () => { problemBox.replaceChildren(); void start(); }, 'secondary', 'camera-retry'));
+    }
+    // A phone usually has a camera that works: offer the hand-off where the page may offer it.
+    const cfg = ctx.config;
+    if (cfg.role === 'primary' && cfg.handoff && cfg.crossDevice && !isMobile(navigator.userAgent)) {
+      actions.append(button(ctx.t('handoff.title'), () => ctx.dispatch({ type: 'USE_PHONE' }), 'secondary', 'use-phone'));
     }
   }
 
