@@ -7,7 +7,10 @@
 export interface FaceConfig {
   /** Long side the image is resized to before detection, px. Larger finds smaller faces, costs time. */
   workingMaxSidePx: number;
-  /** Most faces the detector reports. */
+  /**
+   * Most faces analysed per image (the detector's top scores). Each costs mesh, iris, descriptor
+   * and spoof models (tens of ms); two similar-sized faces already decide TOO_MANY_FACES.
+   */
   maxFaces: number;
 
   /** Detector confidence (0–1) below which a candidate is not a face. Stricter: higher. */
@@ -131,7 +134,7 @@ export interface FaceConfig {
 
 export const DEFAULT_FACE_CONFIG: FaceConfig = {
   workingMaxSidePx: 1280,
-  maxFaces: 20,
+  maxFaces: 10,
   minFaceScore: 0.5,
   minOverflowingFaceScore: 0.3,
   minSkinFraction: 0.35,

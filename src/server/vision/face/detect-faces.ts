@@ -49,6 +49,9 @@ type Tf = {
   tensor3d: (values: Int32Array | Uint8Array, shape: [number, number, number], dtype: 'int32') => { dispose: () => void };
 };
 
+/** Faces reported per image unless the caller says otherwise. */
+export const DEFAULT_MAX_FACES = 10;
+
 // human keeps per-instance state while it runs; one detection at a time per process.
 let queue: Promise<unknown> = Promise.resolve();
 function serialise<T>(fn: () => Promise<T>): Promise<T> {
@@ -61,7 +64,7 @@ function serialise<T>(fn: () => Promise<T>): Promise<T> {
 export async function runHuman(
   human: Human,
   image: DecodedImage,
-  what: { faces: boolean; hands: boolean },
+  what: { faces: boolean; hands: boolean; maxFaces?: number },
 ): Promise<{ faces: FaceResult[]; hands: DetectedHand[] }> {
   return serialise(async () => {
     const tf = human.tf as unknown as Tf;
@@ -69,7 +72,11 @@ export async function runHuman(
     const tensor = tf.tensor3d(pixels, [image.height, image.width, 3], 'int32');
     try {
       // human merges a per-call config into its own, so state both explicitly on every call.
-      const result = await human.detect(tensor as never, { face: { enabled: what.faces }, hand: { enabled: what.hands } } as never);
+      const perCall = {
+        face: { enabled: what.faces, detector: { maxDetected: what.maxFaces ?? DEFAULT_MAX_FACES } },
+        hand: { enabled: what.hands },
+      };
+      const result = await human.detect(tensor as never, perCall as never);
       if ((result as { error?: string | null }).error) throw new Error(`face detection failed: ${(result as { error?: string }).error}`);
       const hands: DetectedHand[] = (result.hand ?? []).map((h) => ({
         box: { x: h.box[0], y: h.box[1], width: h.box[2], height: h.box[3] },

@@ -34,7 +34,7 @@ export interface FaceAnalysis {
  */
 export async function analyseFaces(models: FaceModels, image: DecodedImage, cfg: FaceConfig = DEFAULT_FACE_CONFIG): Promise<FaceAnalysis> {
   const human = models.runtime.human;
-  const { faces: raw } = await runHuman(human, image, { faces: true, hands: false });
+  const { faces: raw } = await runHuman(human, image, { faces: true, hands: false, maxFaces: cfg.maxFaces });
   const detected = raw.map((r) => toDetectedFace(r, models.embeddingModel)).filter((f): f is DetectedFace => f !== null);
   let hands: DetectedHand[] = [];
   let occlusion = detected.map((face) => measureOcclusion(image, face, hands));

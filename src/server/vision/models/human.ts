@@ -129,7 +129,7 @@ function registerFileLoader(human: Human): void {
 let loading: Promise<HumanRuntime> | null = null;
 
 /** Load human and every face model once; later calls share the same promise. Throws on failure. */
-export function loadHuman(maxFaces = 20): Promise<HumanRuntime> {
+export function loadHuman(maxFaces = 10): Promise<HumanRuntime> {
   if (!loading) {
     loading = doLoad(maxFaces).catch((err: unknown) => {
       loading = null; // let a later call retry instead of caching the failure forever
