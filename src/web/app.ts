@@ -17,6 +17,12 @@ import { renderHandoff } from './screens/handoff.js';
 import { renderProcessing } from './screens/processing.js';
 import { renderRetake } from './screens/retake.js';
 
+/** Service codes that share another code's words (what the applicant should do is the same). */
+const ERROR_TEXT_ALIASES: Record<string, string> = {
+  SERVICE_NOT_READY: 'SERVICE_BUSY',
+  BODY_TOO_LARGE: 'IMAGE_TOO_LARGE',
+};
+
 /** Pause on the "taking you back" screen before the redirect, ms (time to read it). */
 export const REDIRECT_DELAY_MS = 800;
 
@@ -38,7 +44,7 @@ export function startApp(root: HTMLElement, config: PageConfig, locale: Locale):
     framed,
     t: (key, params) => format(messages, key, params),
     errorText(code) {
-      const key = `errors.${code}` as MessageKey;
+      const key = `errors.${ERROR_TEXT_ALIASES[code] ?? code}` as MessageKey;
       return Object.prototype.hasOwnProperty.call(messages, key) ? messages[key] : messages['errors.UNKNOWN'];
     },
     dispatch,

@@ -69,7 +69,7 @@ test('QR handoff: phone completes, desktop shows progress and posts hasCompleted
   await desktopCtx.close();
 });
 
-test('redirect mode: the phone finishing sends the desktop to the returnUrl', async () => {
+test('redirect mode: the phone (reloaded once) finishing sends the desktop to the returnUrl', async () => {
   const s = await env.openSession();
   env.doc.script = [{ pageSide: 'FRONT', isTwoSideDocument: false, type: 'PASSPORT' }];
   env.face.script = [null];
@@ -82,6 +82,9 @@ test('redirect mode: the phone finishing sends the desktop to the returnUrl', as
   const phoneCtx = await env.browser.newContext(PHONE);
   const phone = await phoneCtx.newPage();
   await phone.goto(url);
+  await phone.locator('[data-step="DOCUMENT_FRONT"] #take-photo:enabled').waitFor();
+  // A reload of the phone's tab continues (its own token is kept for the tab), though the link is used.
+  await phone.reload();
   await phone.locator('[data-step="DOCUMENT_FRONT"] #take-photo:enabled').click();
   await phone.locator('[data-step="FACE"] #take-photo:enabled').click();
   await phone.locator('[data-screen="done"]').waitFor();

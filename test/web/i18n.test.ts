@@ -44,6 +44,7 @@ test('every error code of the document, face and complete endpoints has a screen
     'FACE_ANGLE_TOO_LARGE', 'FACE_CLOSE_TO_BORDER', 'FACE_CROPPED', 'FACE_IS_OCCLUDED', 'FACE_NOT_FOUND',
     'FACE_TOO_CLOSE', 'FACE_TOO_SMALL', 'TOO_MANY_FACES', 'MISSING_DOCUMENT_AND_FACE', 'SESSION_UNAUTHORIZED',
     'IMAGE_MISSING', 'IMAGE_UNDECODABLE', 'IMAGE_TOO_LARGE', 'IMAGE_DIMENSIONS_TOO_LARGE', 'IMAGE_TOO_SMALL',
+    'SERVICE_BUSY',
   ]);
   for (const code of codes) assert.ok(code in ERRORS, `${code} is not in the catalogue`);
   for (const locale of LOCALES) {

@@ -69,6 +69,7 @@ const csCZ = {
   'errors.IMAGE_TOO_LARGE': 'Tento soubor je příliš velký. Použijte menší fotografii.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Tato fotografie má příliš mnoho pixelů. Použijte menší fotografii.',
   'errors.IMAGE_TOO_SMALL': 'Tato fotografie je příliš malá. Pořiďte větší a ostřejší snímek.',
+  'errors.SERVICE_BUSY': 'Služba je právě přetížená. Chvíli počkejte a pak fotografii pořiďte znovu.',
   'errors.NETWORK': 'Spojení bylo přerušeno. Zkontrolujte připojení k internetu a zkuste to znovu.',
   'errors.UNKNOWN': 'Fotografii se nepodařilo zkontrolovat. Pořiďte ji prosím znovu.',
 } satisfies Messages;

@@ -69,6 +69,7 @@ const daDK = {
   'errors.IMAGE_TOO_LARGE': 'Filen er for stor. Brug et mindre billede.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Billedet har for mange pixels. Brug et mindre billede.',
   'errors.IMAGE_TOO_SMALL': 'Billedet er for lille. Tag et større og skarpere billede.',
+  'errors.SERVICE_BUSY': 'Tjenesten har travlt lige nu. Vent et øjeblik, og tag så billedet igen.',
   'errors.NETWORK': 'Forbindelsen blev afbrudt. Tjek din internetforbindelse, og prøv igen.',
   'errors.UNKNOWN': 'Billedet kunne ikke kontrolleres. Tag det venligst igen.',
 } satisfies Messages;

@@ -69,6 +69,7 @@ const deDE = {
   'errors.IMAGE_TOO_LARGE': 'Diese Datei ist zu groß. Verwenden Sie ein kleineres Foto.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Dieses Foto hat zu viele Pixel. Verwenden Sie ein kleineres Foto.',
   'errors.IMAGE_TOO_SMALL': 'Dieses Foto ist zu klein. Nehmen Sie ein schärferes, größeres Foto auf.',
+  'errors.SERVICE_BUSY': 'Der Dienst ist gerade ausgelastet. Warten Sie einen Moment und nehmen Sie das Foto dann erneut auf.',
   'errors.NETWORK': 'Die Verbindung wurde unterbrochen. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
   'errors.UNKNOWN': 'Das Foto konnte nicht geprüft werden. Bitte nehmen Sie es erneut auf.',
 } satisfies Messages;

@@ -71,6 +71,7 @@ const enUS = {
   'errors.IMAGE_TOO_LARGE': 'This file is too large. Use a smaller photo.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'This photo has too many pixels. Use a smaller photo.',
   'errors.IMAGE_TOO_SMALL': 'This photo is too small. Take a sharper, larger photo.',
+  'errors.SERVICE_BUSY': 'The service is busy right now. Wait a moment, then take the photo again.',
   'errors.NETWORK': 'The connection was lost. Check your internet connection and try again.',
   'errors.UNKNOWN': 'The photo could not be checked. Please take it again.',
 } as const;

@@ -69,6 +69,7 @@ const esES = {
   'errors.IMAGE_TOO_LARGE': 'Este archivo es demasiado grande. Use una foto más pequeña.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Esta foto tiene demasiados píxeles. Use una foto más pequeña.',
   'errors.IMAGE_TOO_SMALL': 'Esta foto es demasiado pequeña. Haga una foto más grande y nítida.',
+  'errors.SERVICE_BUSY': 'El servicio está saturado en este momento. Espere un poco y vuelva a hacer la foto.',
   'errors.NETWORK': 'Se ha perdido la conexión. Compruebe su conexión a Internet y vuelva a intentarlo.',
   'errors.UNKNOWN': 'No se ha podido comprobar la foto. Vuelva a hacerla.',
 } satisfies Messages;

@@ -69,6 +69,7 @@ const fiFI = {
   'errors.IMAGE_TOO_LARGE': 'Tiedosto on liian suuri. Käytä pienempää kuvaa.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Kuvassa on liikaa pikseleitä. Käytä pienempää kuvaa.',
   'errors.IMAGE_TOO_SMALL': 'Kuva on liian pieni. Ota suurempi ja tarkempi kuva.',
+  'errors.SERVICE_BUSY': 'Palvelu on juuri nyt ruuhkautunut. Odota hetki ja ota kuva sitten uudelleen.',
   'errors.NETWORK': 'Yhteys katkesi. Tarkista internetyhteys ja yritä uudelleen.',
   'errors.UNKNOWN': 'Kuvaa ei voitu tarkistaa. Ota se uudelleen.',
 } satisfies Messages;

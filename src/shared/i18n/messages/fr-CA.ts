@@ -69,6 +69,7 @@ const frCA = {
   'errors.IMAGE_TOO_LARGE': 'Ce fichier est trop volumineux. Utilisez une photo plus petite.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Cette photo a trop de pixels. Utilisez une photo plus petite.',
   'errors.IMAGE_TOO_SMALL': 'Cette photo est trop petite. Prenez une photo plus grande et plus nette.',
+  'errors.SERVICE_BUSY': 'Le service est très sollicité en ce moment. Patientez un instant, puis reprenez la photo.',
   'errors.NETWORK': 'La connexion a été perdue. Vérifiez votre connexion Internet et réessayez.',
   'errors.UNKNOWN': 'La photo n’a pas pu être vérifiée. Veuillez la reprendre.',
 } satisfies Messages;

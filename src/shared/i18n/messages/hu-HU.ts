@@ -69,6 +69,7 @@ const huHU = {
   'errors.IMAGE_TOO_LARGE': 'A fájl túl nagy. Használjon kisebb fotót.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'A fotó túl sok pixelből áll. Használjon kisebb fotót.',
   'errors.IMAGE_TOO_SMALL': 'A fotó túl kicsi. Készítsen nagyobb, élesebb fotót.',
+  'errors.SERVICE_BUSY': 'A szolgáltatás most túlterhelt. Várjon egy kicsit, majd készítse el újra a fotót.',
   'errors.NETWORK': 'Megszakadt a kapcsolat. Ellenőrizze az internetkapcsolatát, és próbálja újra.',
   'errors.UNKNOWN': 'A fotót nem sikerült ellenőrizni. Kérjük, készítse el újra.',
 } satisfies Messages;

@@ -69,6 +69,7 @@ const jpJP = {
   'errors.IMAGE_TOO_LARGE': 'ファイルが大きすぎます。もっと小さい写真を使ってください。',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': '写真の画素数が多すぎます。もっと小さい写真を使ってください。',
   'errors.IMAGE_TOO_SMALL': '写真が小さすぎます。大きく鮮明な写真を撮影してください。',
+  'errors.SERVICE_BUSY': '現在サービスが混み合っています。少し待ってから、もう一度撮影してください。',
   'errors.NETWORK': '接続が切れました。インターネット接続を確認して、もう一度お試しください。',
   'errors.UNKNOWN': '写真を確認できませんでした。もう一度撮影してください。',
 } satisfies Messages;

@@ -69,6 +69,7 @@ const lvLV = {
   'errors.IMAGE_TOO_LARGE': 'Fails ir pārāk liels. Izmantojiet mazāku fotoattēlu.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Fotoattēlā ir pārāk daudz pikseļu. Izmantojiet mazāku fotoattēlu.',
   'errors.IMAGE_TOO_SMALL': 'Fotoattēls ir pārāk mazs. Uzņemiet lielāku un asāku fotoattēlu.',
+  'errors.SERVICE_BUSY': 'Pakalpojums pašlaik ir noslogots. Brīdi uzgaidiet un tad uzņemiet fotoattēlu vēlreiz.',
   'errors.NETWORK': 'Savienojums tika pārtraukts. Pārbaudiet interneta savienojumu un mēģiniet vēlreiz.',
   'errors.UNKNOWN': 'Fotoattēlu neizdevās pārbaudīt. Lūdzu, uzņemiet to vēlreiz.',
 } satisfies Messages;

@@ -69,6 +69,7 @@ const ptPT = {
   'errors.IMAGE_TOO_LARGE': 'Este ficheiro é demasiado grande. Use uma fotografia mais pequena.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Esta fotografia tem píxeis a mais. Use uma fotografia mais pequena.',
   'errors.IMAGE_TOO_SMALL': 'Esta fotografia é demasiado pequena. Tire uma fotografia maior e mais nítida.',
+  'errors.SERVICE_BUSY': 'O serviço está ocupado neste momento. Aguarde um pouco e tire a fotografia novamente.',
   'errors.NETWORK': 'A ligação foi perdida. Verifique a sua ligação à Internet e tente novamente.',
   'errors.UNKNOWN': 'Não foi possível verificar a fotografia. Tire-a novamente.',
 } satisfies Messages;

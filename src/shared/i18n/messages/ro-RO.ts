@@ -69,6 +69,7 @@ const roRO = {
   'errors.IMAGE_TOO_LARGE': 'Fișierul este prea mare. Folosiți o fotografie mai mică.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Fotografia are prea mulți pixeli. Folosiți o fotografie mai mică.',
   'errors.IMAGE_TOO_SMALL': 'Fotografia este prea mică. Faceți o fotografie mai mare și mai clară.',
+  'errors.SERVICE_BUSY': 'Serviciul este ocupat în acest moment. Așteptați puțin, apoi refaceți fotografia.',
   'errors.NETWORK': 'Conexiunea s-a întrerupt. Verificați conexiunea la internet și încercați din nou.',
   'errors.UNKNOWN': 'Fotografia nu a putut fi verificată. Vă rugăm să o refaceți.',
 } satisfies Messages;

@@ -69,6 +69,7 @@ const skSK = {
   'errors.IMAGE_TOO_LARGE': 'Tento súbor je príliš veľký. Použite menšiu fotografiu.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Táto fotografia má príliš veľa pixelov. Použite menšiu fotografiu.',
   'errors.IMAGE_TOO_SMALL': 'Táto fotografia je príliš malá. Urobte väčšiu a ostrejšiu snímku.',
+  'errors.SERVICE_BUSY': 'Služba je práve preťažená. Chvíľu počkajte a potom fotografiu urobte znova.',
   'errors.NETWORK': 'Spojenie sa prerušilo. Skontrolujte pripojenie na internet a skúste to znova.',
   'errors.UNKNOWN': 'Fotografiu sa nepodarilo skontrolovať. Urobte ju, prosím, znova.',
 } satisfies Messages;

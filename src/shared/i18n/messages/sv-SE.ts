@@ -69,6 +69,7 @@ const svSE = {
   'errors.IMAGE_TOO_LARGE': 'Filen är för stor. Använd ett mindre foto.',
   'errors.IMAGE_DIMENSIONS_TOO_LARGE': 'Fotot har för många pixlar. Använd ett mindre foto.',
   'errors.IMAGE_TOO_SMALL': 'Fotot är för litet. Ta ett större och skarpare foto.',
+  'errors.SERVICE_BUSY': 'Tjänsten är hårt belastad just nu. Vänta en stund och ta sedan om fotot.',
   'errors.NETWORK': 'Anslutningen bröts. Kontrollera din internetanslutning och försök igen.',
   'errors.UNKNOWN': 'Fotot kunde inte kontrolleras. Ta det igen.',
 } satisfies Messages;
