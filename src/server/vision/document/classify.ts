@@ -245,7 +245,8 @@ export function classify(ev: Evidence, config: DocumentConfig): Classification {
   }
 
   // 3. Printed text only: the side without MRZ or barcode of a known family is its front.
-  const enoughText = ev.text.filter((t) => t.confidence >= config.textMinConfidence).length >= config.minTextLinesWithoutHeader;
+  // Every detected text line counts (read or not): the amount of print is the evidence here.
+  const enoughText = ev.text.length >= config.minTextLinesWithoutHeader;
   if (text.headerType || (text.country && portrait && enoughText)) {
     const type: DocumentType = text.headerType ?? 'IDENTITY_CARD';
     evidence.push(

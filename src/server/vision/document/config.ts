@@ -39,6 +39,12 @@ export interface DocumentConfig {
    * numbers; a selfie in a team shirt does not). Stricter: higher.
    */
   minTextLinesWithoutHeader: number;
+  /**
+   * Which detected text lines are recognised (read-text.ts). Long lines (MRZ candidates): width ≥
+   * `longLineMinAspect` × height, at most `maxLongLines`; plus the `maxTallLines` tallest others
+   * (headers, names). More: slower, more VIZ text in details. `readAllLines` reads every line.
+   */
+  textBudget: { longLineMinAspect: number; maxLongLines: number; maxTallLines: number; readAllLines: boolean };
 }
 
 export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
@@ -49,4 +55,5 @@ export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
   textMinConfidence: 0.5,
   fuzzyEditsPer8Chars: 1,
   minTextLinesWithoutHeader: 6,
+  textBudget: { longLineMinAspect: 8, maxLongLines: 12, maxTallLines: 12, readAllLines: false },
 };

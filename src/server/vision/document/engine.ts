@@ -13,6 +13,7 @@ import { loadOcr, type Ocr, type TextLine } from '../ocr/index.js';
 import { readMrz, type MrzReading } from '../mrz/index.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
 import { findPortraits } from './portrait.js';
+import { readDocumentText } from './read-text.js';
 import { loadZxing, readDocumentBarcodes, type BarcodeReading } from '../barcode/index.js';
 import { classify, type Classification, type Evidence, type PortraitEvidence } from './classify.js';
 import { DEFAULT_DOCUMENT_CONFIG, type DocumentConfig } from './config.js';
@@ -56,7 +57,8 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   const toOriginal = 1 / image.scale;
 
   t = performance.now();
-  const lines = await deps.ocr.readLines(image);
+  const text = cfg.textBudget.readAllLines ? null : await readDocumentText(deps.ocr, image, cfg.textBudget);
+  const lines = text ? text.lines : await deps.ocr.readLines(image);
   lap('ocrMs', t);
   t = performance.now();
   const mrz = await readMrz(deps.ocr, image, { lines });
@@ -119,9 +121,11 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
       mrzLocation: mrz ? { box: scaleBox(mrz.box, toOriginal), rotationDeg: mrz.rotation, confidence: round(mrz.confidence * 100) / 100 } : null,
       barcodes: barcodes.map((b) => ({ format: b.format, box: scaleBox(b.box, toOriginal), aamva: b.aamva })),
       viz: lines
+        .filter((l) => l.text !== '')
         .filter((l) => l.confidence >= cfg.textMinConfidence)
         .map((l) => ({ text: l.text, confidence: Math.round(l.confidence * 100) / 100, box: scaleBox(l.box, toOriginal) })),
       image: { width: image.originalWidth, height: image.originalHeight, workingScale: round(image.scale * 1000) / 1000 },
+      textLines: { detected: text ? text.detected : lines.length, recognised: text ? text.recognised : lines.length },
       timings,
     },
     ms: Math.round(performance.now() - t0),

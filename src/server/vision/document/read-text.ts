@@ -1,0 +1,87 @@
+/**
+ * One OCR pass over the page that recognises only the lines the engine needs. Text detection is
+ * cheap (one network run on a ≤ 960-px copy); recognition costs one run per line and a document
+ * side carries 20–50 lines, most of them small field labels. The classifier needs the large
+ * lines (headers, country names) and the MRZ reader needs the long ones (MRZ lines), so only those
+ * are read; every detected line is still returned (unread ones with empty text) so the MRZ
+ * locator sees the full geometry.
+ *
+ * Orientation follows ocr.readLines: the dominant direction of the long boxes, then the 0°/180°
+ * classifier's vote on the longest lines.
+ */
+import type { DecodedImage } from '../decode-image.js';
+import { dominantDirection, OCR_DEFAULTS, type Ocr, type TextLine } from '../ocr/index.js';
+import { normalizeAngle, orientRect, quadToRect, rectToQuad, type RotatedRect } from '../ocr/geometry.js';
+import { quadBounds } from '../ocr/image.js';
+
+export interface TextBudget {
+  /** Lines at least this many times longer than high are read (MRZ lines and their pieces). */
+  longLineMinAspect: number;
+  /** At most this many long lines are read (longest first). */
+  maxLongLines: number;
+  /** The this-many tallest other lines are read (headers and names are printed large). */
+  maxTallLines: number;
+}
+
+export interface DocumentText {
+  /** Every detected line in reading order; unread ones have text '' and confidence 0. */
+  lines: TextLine[];
+  detected: number;
+  recognised: number;
+}
+
+export async function readDocumentText(ocr: Ocr, image: DecodedImage, budget: TextBudget): Promise<DocumentText> {
+  const boxes = await ocr.detect(image);
+  if (boxes.length === 0) return { lines: [], detected: 0, recognised: 0 };
+  const direction = dominantDirection(boxes.map((b) => b.rect));
+  let rects = boxes.map((b) => orientRect(b.rect, direction));
+  const voters = [...rects].sort((a, b) => b.width - a.width).slice(0, OCR_DEFAULTS.clsVoteLines);
+  const votes = await ocr.upsideDown(image, voters.map(rectToQuad));
+  if (votes.reduce((s, p) => s + p, 0) / votes.length > OCR_DEFAULTS.clsFlipThreshold) {
+    rects = rects.map((r) => ({ ...r, angle: normalizeAngle(r.angle + Math.PI) }));
+  }
+  rects = sortReadingOrder(rects);
+
+  const chosen = new Set<number>();
+  const order = rects.map((r, i) => ({ r, i }));
+  order
+    .filter(({ r }) => r.width >= budget.longLineMinAspect * r.height)
+    .sort((a, b) => b.r.width - a.r.width)
+    .slice(0, budget.maxLongLines)
+    .forEach(({ i }) => chosen.add(i));
+  order
+    .filter(({ i }) => !chosen.has(i))
+    .sort((a, b) => b.r.height - a.r.height)
+    .slice(0, budget.maxTallLines)
+    .forEach(({ i }) => chosen.add(i));
+
+  const picked = [...chosen].sort((a, b) => a - b);
+  const quads = rects.map(rectToQuad);
+  const reads = await ocr.recognize(image, picked.map((i) => quads[i]!));
+  const text = new Map(picked.map((i, k) => [i, reads[k]!]));
+  const lines: TextLine[] = quads.map((quad, i) => {
+    const r = text.get(i);
+    return {
+      text: r?.text ?? '',
+      confidence: r?.confidence ?? 0,
+      box: quadBounds(quad, image.width, image.height),
+      angle: Math.round(((quadToRect(quad).angle * 180) / Math.PI) * 10) / 10,
+      quad,
+    };
+  });
+  return { lines, detected: rects.length, recognised: picked.length };
+}
+
+/** Top to bottom, then left to right, in the page's reading frame. */
+function sortReadingOrder(rects: RotatedRect[]): RotatedRect[] {
+  const dir = rects.reduce((a, b) => (b.width > a.width ? b : a)).angle;
+  const ux = Math.cos(dir);
+  const uy = Math.sin(dir);
+  const key = (r: RotatedRect) => ({ u: r.cx * ux + r.cy * uy, v: -r.cx * uy + r.cy * ux, h: r.height });
+  return [...rects].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (Math.abs(ka.v - kb.v) < Math.min(ka.h, kb.h) / 2) return ka.u - kb.u;
+    return ka.v - kb.v;
+  });
+}
