@@ -110,3 +110,13 @@ test('bad input: a truncated file is refused with IMAGE_UNDECODABLE, not a crash
   await assert.rejects(engine.analyzeDocument(bytes.subarray(0, Math.floor(bytes.length / 3))), (err: unknown) => err instanceof CodedError && err.code === 'IMAGE_UNDECODABLE');
   await assert.rejects(engine.analyzeDocument(new Uint8Array(0)), (err: unknown) => err instanceof CodedError && err.code === 'IMAGE_UNDECODABLE');
 });
+
+test('sides without an MRZ are found at any right-angle rotation (text direction turns the page upright)', async () => {
+  const front = await sharp(await fixture('uto_id_front_photo_tilt.jpg')).rotate(90).jpeg().toBuffer();
+  const f = await engine.analyzeDocument(front);
+  assert.deepEqual([f.error, f.type, f.country, f.pageSide], [null, 'IDENTITY_CARD', 'UTO', 'FRONT']);
+  assert.ok(f.portraitEmbedding);
+  const back = await sharp(await fixture('usa_dl_back_photo.jpg')).rotate(180).jpeg().toBuffer();
+  const b = await engine.analyzeDocument(back);
+  assert.deepEqual([b.error, b.type, b.country, b.pageSide], [null, 'DRIVING_LICENCE', 'USA', 'BACK']);
+});
