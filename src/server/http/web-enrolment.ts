@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { FatalError, PageConfig } from '../../shared/embed.js';
 import { CodedError } from '../../shared/errors.js';
-import { htmlLang, isLocale, RTL_LOCALES } from '../../shared/i18n/index.js';
+import { DEFAULT_LOCALE, htmlLang, isLocale, MESSAGES, RTL_LOCALES } from '../../shared/i18n/index.js';
 import { getWebAssets, type Asset, type WebAssets } from '../../web/build.js';
 import { createHandoff, handoffStatus, redeemHandoff, snapshot } from '../handoff/handoff.js';
 import { authorizeSession } from '../session/authorize-session.js';
@@ -118,11 +118,10 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
 
   // The service's defaults add X-Frame-Options: DENY; our pages use CSP frame-ancestors instead
   // (browsers ignore X-Frame-Options when frame-ancestors is present, but older ones do not).
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.getHeader('content-security-policy')?.toString().includes('frame-ancestors ') && request.url.startsWith('/web-enrolment')) {
-      const csp = String(reply.getHeader('content-security-policy'));
-      if (!csp.includes("frame-ancestors 'none'")) reply.removeHeader('x-frame-options');
-    }
+  // This hook runs after the service's (it is registered in this child context).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const csp = String(reply.getHeader('content-security-policy') ?? '');
+    if (csp.includes('frame-ancestors ') && !csp.includes("frame-ancestors 'none'")) reply.removeHeader('x-frame-options');
     return payload;
   });
 
@@ -133,7 +132,7 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       .header('cache-control', 'no-store')
       .header('cross-origin-opener-policy', 'same-origin-allow-popups')
       .type('text/html; charset=utf-8')
-      .send(pageHtml({ js: assets.appJs, css: assets.appCss }, config, config.lang, 'Identity verification'));
+      .send(pageHtml({ js: assets.appJs, css: assets.appCss }, config, config.lang, MESSAGES[isLocale(config.lang) ? config.lang : DEFAULT_LOCALE]['app.title']));
   }
 
   app.get('/web-enrolment', (_req, reply) => reply.redirect('/web-enrolment/'));
