@@ -62,6 +62,10 @@ for (const g of GOLDEN) {
     if (g.portrait) {
       assert.ok(r.portraitEmbedding && r.portraitEmbedding.length > 0, 'portrait embedding expected');
       assert.ok(r.portraitEmbeddingModel);
+      const crop = Buffer.from((r.details as { portrait: { cropJpegBase64: string } }).portrait.cropJpegBase64, 'base64');
+      const meta = await sharp(crop).metadata();
+      assert.equal(meta.format, 'jpeg');
+      assert.ok(meta.height! > meta.width!, 'portrait crop is upright (taller than wide)');
     }
   });
 }

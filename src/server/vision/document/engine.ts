@@ -12,7 +12,7 @@ import { decodeImage } from '../decode-image.js';
 import { loadOcr, type Ocr, type TextLine } from '../ocr/index.js';
 import { readMrz, type MrzReading } from '../mrz/index.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
-import { findPortraits } from './portrait.js';
+import { cropPortrait, findPortraits } from './portrait.js';
 import { readDocumentText } from './read-text.js';
 import { loadZxing, readDocumentBarcodes, type BarcodeReading } from '../barcode/index.js';
 import { classify, type Classification, type Evidence, type PortraitEvidence } from './classify.js';
@@ -115,7 +115,7 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
       headers: classification.headers,
       countryNames: classification.countryNames,
       rotationDeg: rotation,
-      portrait: face ? portraitDetails(face, search.toOriginalPx, search.frame) : null,
+      portrait: face ? { ...portraitDetails(face, search.toOriginalPx, search.frame), cropJpegBase64: (await cropPortrait(search.frameImage, face.box)).toString('base64') } : null,
       facesFound: faces.length,
       portraitRequired: classification.portraitRequired,
       mrzLocation: mrz ? { box: scaleBox(mrz.box, toOriginal), rotationDeg: mrz.rotation, confidence: round(mrz.confidence * 100) / 100 } : null,

@@ -30,6 +30,27 @@ export interface PortraitSearch {
   toOriginalPx: number;
   /** One MRZ line's length in the search frame's pixels (mrz-page only). */
   mrzLineFramePx: number | null;
+  /** The search frame itself (upright), to crop the portrait from. */
+  frameImage: { rgb: Buffer; width: number; height: number };
+}
+
+/** Longest side of the portrait crop kept in the result, px. */
+export const PORTRAIT_CROP_MAX_SIDE_PX = 192;
+
+/**
+ * The portrait with a margin (head and shoulders: +35 % of the face box each side, more above),
+ * as a small JPEG for review and later matching.
+ */
+export async function cropPortrait(frame: PortraitSearch['frameImage'], box: { x: number; y: number; width: number; height: number }): Promise<Buffer> {
+  const left = Math.max(0, Math.floor(box.x - 0.35 * box.width));
+  const top = Math.max(0, Math.floor(box.y - 0.5 * box.height));
+  const right = Math.min(frame.width, Math.ceil(box.x + 1.35 * box.width));
+  const bottom = Math.min(frame.height, Math.ceil(box.y + 1.3 * box.height));
+  return sharp(frame.rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+    .extract({ left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) })
+    .resize({ width: PORTRAIT_CROP_MAX_SIDE_PX, height: PORTRAIT_CROP_MAX_SIDE_PX, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 85 })
+    .toBuffer();
 }
 
 const add = (p: Point, q: Point, k = 1): Point => ({ x: p.x + q.x * k, y: p.y + q.y * k });
@@ -59,7 +80,7 @@ export async function findPortraits(models: FaceModels, image: DecodedImage, mrz
       const outH = Math.round((outW * h) / w);
       const page = warpQuad(image, quad, outW, outH);
       const faces = await detectFaces(models, asDecoded(page));
-      return { faces, frame: 'mrz-page', toOriginalPx: w / outW / image.scale, mrzLineFramePx: (lineLen * outW) / w };
+      return { faces, frame: 'mrz-page', toOriginalPx: w / outW / image.scale, mrzLineFramePx: (lineLen * outW) / w, frameImage: page };
     }
   }
   const long = Math.max(image.width, image.height);
@@ -81,5 +102,5 @@ export async function findPortraits(models: FaceModels, image: DecodedImage, mrz
     info = { width: r.info.width, height: r.info.height };
   }
   const faces = await detectFaces(models, asDecoded({ rgb: data, width: info.width, height: info.height }));
-  return { faces, frame: 'upright-image', toOriginalPx: 1 / (k * image.scale), mrzLineFramePx: null };
+  return { faces, frame: 'upright-image', toOriginalPx: 1 / (k * image.scale), mrzLineFramePx: null, frameImage: { rgb: data, width: info.width, height: info.height } };
 }
