@@ -63,6 +63,10 @@ const cases: Array<[string, string | null, () => Promise<Buffer>]> = [
   ['a small bystander in the corner', null, async () =>
     sharp(base).composite([{ input: await sharp(base).resize(130).toBuffer(), left: 10, top: 480 }]).jpeg().toBuffer()],
   ['clear glasses', null, async () => F.drawOver(base, F.clearGlassesSvg(mesh))],
+  ['a grey-scale selfie (no colour to judge lips by)', null, async () => sharp(base).grayscale().jpeg().toBuffer()],
+  ['a strong warm colour cast', null, async () => sharp(base).linear([1.0, 0.8, 0.6], [0, 0, 0]).jpeg().toBuffer()],
+  ['a drawn mask under the same warm cast', 'FACE_IS_OCCLUDED', async () =>
+    sharp(await F.drawOver(base, F.maskSvg(mesh))).linear([1.0, 0.8, 0.6], [0, 0, 0]).jpeg().toBuffer()],
   ['the face 12 px from the right edge', 'FACE_CLOSE_TO_BORDER', async () =>
     F.crop(await s6(), { left: 880, top: 180, width: FB.x + FB.width + 12 - 880, height: 640 })],
   ['the right 60 px of the face cut off', 'FACE_CROPPED', async () =>

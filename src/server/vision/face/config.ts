@@ -92,10 +92,18 @@ export interface FaceConfig {
    */
   maxUnderEyeToSkinLuminance: number;
   /**
-   * Lips hidden: Lab a* of the redder lip patch minus the skin's (a* units). Visible lips are
-   * redder than skin; a mask, scarf or hand over them is not. Below → lips hidden. Stricter: higher.
+   * Lips hidden: redness of the redder lip patch over the skin's, as 100 × (ln(R/G)_lips −
+   * ln(R/G)_skin) on linear RGB (≈ % more red per green than the skin; a colour cast of the light
+   * cancels). Visible lips are redder than skin; a mask, scarf or hand over them is not. Below →
+   * lips hidden. Stricter: higher.
    */
   minLipRedness: number;
+  /**
+   * The colour rules (lips hidden → mask or hand) apply only when the skin reference has at least
+   * this chroma (Lab units): a grey-scale or nearly colourless photo has no lip colour to see.
+   * Stricter: lower.
+   */
+  minSkinChromaForColourRules: number;
   /**
    * Mask: with the lips hidden, the lower face (chin, lower cheeks) differs from the skin by more
    * than this CIE76 ΔE (Lab units) … Stricter: lower.
@@ -154,7 +162,8 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   maxRollDeg: 30,
   maxEyeToSkinLuminance: 0.35,
   maxUnderEyeToSkinLuminance: 0.55,
-  minLipRedness: 4,
+  minLipRedness: 10,
+  minSkinChromaForColourRules: 5,
   minMaskColourDelta: 15,
   maxMaskSkinFraction: 0.5,
   maxMaskTextureRatio: 1.5,

@@ -77,9 +77,10 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     pitchDeg: face.pose.pitchDeg,
     rollDeg: face.pose.rollDeg,
     skinFraction: face.occlusion.skinFraction,
-    lipRedness: face.occlusion.lipRedness,
+    // No lip colour to judge in a colourless image; no skin colour to compare under a strong cast.
+    lipRedness: (face.occlusion.skinChroma ?? 0) >= cfg.minSkinChromaForColourRules ? face.occlusion.lipRedness : null,
     lowerFaceColourDelta: face.occlusion.lowerFaceColourDelta,
-    lowerFaceSkinFraction: face.occlusion.lowerFaceSkinFraction,
+    lowerFaceSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.lowerFaceSkinFraction : null,
     lowerFaceTextureRatio: face.occlusion.lowerFaceTextureRatio,
     eyeToSkinLuminance: face.occlusion.eyeToSkinLuminance,
     underEyeToSkinLuminance: face.occlusion.underEyeToSkinLuminance,

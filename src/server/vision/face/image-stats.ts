@@ -25,6 +25,11 @@ export interface RegionStats {
   texture: number;
   /** Fraction (0–1) of samples whose colour is skin-like (YCbCr rule of Chai & Ngan 1999). */
   skinFraction: number;
+  /**
+   * Median of ln(R/G) on linear RGB: redness that a colour cast of the light (which scales R and
+   * G by constant factors) shifts equally everywhere, so differences between regions cancel it.
+   */
+  logRedGreen: number;
 }
 
 const srgbToLinear = (c: number) => {
@@ -64,10 +69,18 @@ export function regionStats(image: DecodedImage, box: Box, maxSide = 48): Region
   const y1 = Math.min(image.height, Math.ceil(box.y + box.height));
   const area = Math.max(1, box.width * box.height);
   const insideFraction = Math.max(0, (x1 - x0) * (y1 - y0)) / area;
-  const empty: RegionStats = { samples: 0, insideFraction, median: { L: Number.NaN, a: Number.NaN, b: Number.NaN }, lumStd: Number.NaN, texture: Number.NaN, skinFraction: 0 };
+  const empty: RegionStats = {
+    samples: 0,
+    insideFraction,
+    median: { L: Number.NaN, a: Number.NaN, b: Number.NaN },
+    lumStd: Number.NaN,
+    texture: Number.NaN,
+    skinFraction: 0,
+    logRedGreen: Number.NaN,
+  };
   if (x1 - x0 < 2 || y1 - y0 < 2) return empty;
   const step = Math.max(1, Math.ceil(Math.max(x1 - x0, y1 - y0) / maxSide));
-  const Ls: number[] = [], As: number[] = [], Bs: number[] = [];
+  const Ls: number[] = [], As: number[] = [], Bs: number[] = [], RGs: number[] = [];
   let skin = 0, texSum = 0, texN = 0;
   const cols = Math.ceil((x1 - x0) / step);
   let prevRow: number[] = [];
@@ -78,6 +91,7 @@ export function regionStats(image: DecodedImage, box: Box, maxSide = 48): Region
       const r = image.rgb[i]!, g = image.rgb[i + 1]!, b = image.rgb[i + 2]!;
       const lab = rgbToLab(r, g, b);
       Ls.push(lab.L); As.push(lab.a); Bs.push(lab.b);
+      RGs.push(Math.log((LIN[r]! + 1e-3) / (LIN[g]! + 1e-3)));
       if (isSkinRgb(r, g, b)) skin++;
       const k = row.length;
       if (k > 0) { texSum += Math.abs(lab.L - row[k - 1]!); texN++; }
@@ -97,6 +111,7 @@ export function regionStats(image: DecodedImage, box: Box, maxSide = 48): Region
     // Normalise to a per-pixel gradient so that the sampling step does not change the figure.
     texture: texN > 0 ? texSum / texN / step : 0,
     skinFraction: skin / n,
+    logRedGreen: medianOf(RGs),
   };
 }
 

@@ -38,13 +38,22 @@ const P = {
 export interface OcclusionEvidence {
   /** Median Lab colour of the skin reference: the skin-like patches among forehead, nose bridge, cheeks, chin. */
   skin: Lab | null;
-  /** Names of the patches that were skin-like (YCbCr rule) and formed the reference. */
+  /** Names of the patches that formed the reference: the skin-like ones (YCbCr rule), or all upper-face ones when none is. */
   skinPatches: string[];
+  /** 'skin-coloured' or 'upper-face' (no patch passed the skin colour rule: colour cast or grey-scale). */
+  skinReference: 'skin-coloured' | 'upper-face' | 'none';
+  /** Chroma of the skin reference, √(a*² + b*²), Lab units: near 0 on grey-scale images. */
+  skinChroma: number | null;
   /** Mean skin-like fraction of the upper-face patches, 0–1 (plausibility of a human face). */
   skinFraction: number;
   /** Median texture of the skin reference patches (mean |ΔL*| per px). */
   skinTexture: number | null;
-  /** Lab a* of the redder lip patch minus the skin's, a* units. */
+  /** Lab a* of the redder lip patch minus the skin's, a* units (recorded). */
+  lipRednessLab: number | null;
+  /**
+   * Lip redness used by the rules: ln(R/G) of the redder lip patch minus the skin's, ×100
+   * (≈ percent more red per green than the skin). Independent of the light's colour cast.
+   */
   lipRedness: number | null;
   /** ΔE (CIE76, Lab) between the lower face (chin, lower cheeks) and the skin reference. */
   lowerFaceColourDelta: number | null;
@@ -113,15 +122,20 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
   ];
   const usableUpper = upper.filter(([, s]) => s.samples > 0);
   const usableLower = lower.filter(([, s]) => s.samples > 0);
-  const skinLike = [...usableUpper, ...usableLower].filter(([, s]) => s.skinFraction >= SKIN_PATCH_MIN_FRACTION);
+  const colourSkin = [...usableUpper, ...usableLower].filter(([, s]) => s.skinFraction >= SKIN_PATCH_MIN_FRACTION);
+  // Under a strong colour cast no patch passes the (lighting-dependent) skin rule: fall back to
+  // the upper face, which masks do not cover.
+  const skinLike = colourSkin.length > 0 ? colourSkin : usableUpper;
   const skinFraction = usableUpper.length ? usableUpper.reduce((a, [, s]) => a + s.skinFraction, 0) / usableUpper.length : 0;
   const skin = skinLike.length ? medianLab(skinLike.map(([, s]) => s.median)) : null;
   const skinTexture = skinLike.length ? median(skinLike.map(([, s]) => s.texture)) : Number.NaN;
+  const skinLogRG = skinLike.length ? median(skinLike.map(([, s]) => s.logRedGreen)) : Number.NaN;
 
   const lipW = 0.3, lipH = 0.08;
   const upperLip = patch(mid(m(P.upperLipTop), m(P.upperLipInner)), lipW, lipH);
   const lowerLip = patch(mid(m(P.lowerLipInner), m(P.lowerLipBottom)), lipW, lipH);
   const lipA = Math.max(upperLip.samples ? upperLip.median.a : -Infinity, lowerLip.samples ? lowerLip.median.a : -Infinity);
+  const lipRG = Math.max(upperLip.samples ? upperLip.logRedGreen : -Infinity, lowerLip.samples ? lowerLip.logRedGreen : -Infinity);
 
   const lowerLab = usableLower.length ? medianLab(usableLower.map(([, s]) => s.median)) : null;
   const lowerTexture = median(usableLower.map(([, s]) => s.texture));
@@ -147,9 +161,12 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
   return {
     skin,
     skinPatches: skinLike.map(([name]) => name),
+    skinReference: colourSkin.length > 0 ? 'skin-coloured' : skinLike.length > 0 ? 'upper-face' : 'none',
+    skinChroma: skin ? Math.hypot(skin.a, skin.b) : null,
     skinFraction,
     skinTexture: finiteOrNull(skinTexture),
-    lipRedness: skin && Number.isFinite(lipA) ? lipA - skin.a : null,
+    lipRednessLab: skin && Number.isFinite(lipA) ? lipA - skin.a : null,
+    lipRedness: skin && Number.isFinite(lipRG) && Number.isFinite(skinLogRG) ? 100 * (lipRG - skinLogRG) : null,
     lowerFaceColourDelta: skin && lowerLab ? finiteOrNull(deltaE(lowerLab, skin)) : null,
     lowerFaceSkinFraction: usableLower.length ? usableLower.reduce((a, [, s]) => a + s.skinFraction, 0) / usableLower.length : null,
     lowerFaceTextureRatio: Number.isFinite(skinTexture) && skinTexture > 0 ? finiteOrNull(lowerTexture / skinTexture) : null,
