@@ -45,6 +45,9 @@ export const MRZ_DEFAULTS = {
   /** A line read shorter than this fraction of the format's line length is not repaired into it
    * (0–1). Higher = stricter. */
   minReadLengthRatio: 0.75,
+  /** Pitch of the one extra, wider read of the name line (names have no check digit), px per
+   * character. */
+  nameExtraPitchPx: 52,
   /** Repaired versions kept per line, best first. */
   maxOptionsPerLine: 8,
   /** Line combinations parsed per candidate format, best first. */

@@ -120,18 +120,34 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock): Promise<Ca
   };
   const [firstPitch, ...morePitches] = MRZ_DEFAULTS.readPitchesPx;
   let best = await pass(forward, fwdPool, firstPitch);
-  if (best?.parsed.valid) return best;
-  // An upside-down read fails its check digits: try the other way round.
-  const back = await pass(backward, bwdPool, firstPitch);
-  const useBack = back !== null && (best === null || compareRank(back.rank, best.rank) > 0);
-  if (useBack) best = back;
-  if (best?.parsed.valid) return best;
-  for (const pitch of morePitches) {
-    const cand = useBack ? await pass(backward, bwdPool, pitch) : await pass(forward, fwdPool, pitch);
-    if (cand && (!best || compareRank(cand.rank, best.rank) >= 0)) best = cand;
-    if (best?.parsed.valid) break;
+  let useBack = false;
+  if (!best?.parsed.valid) {
+    // An upside-down read fails its check digits: try the other way round.
+    const back = await pass(backward, bwdPool, firstPitch);
+    useBack = back !== null && (best === null || compareRank(back.rank, best.rank) > 0);
+    if (useBack) best = back;
   }
-  return best;
+  if (!best?.parsed.valid) {
+    for (const pitch of morePitches) {
+      const cand = useBack ? await pass(backward, bwdPool, pitch) : await pass(forward, fwdPool, pitch);
+      if (cand && (!best || compareRank(cand.rank, best.rank) >= 0)) best = cand;
+      if (best?.parsed.valid) break;
+    }
+  }
+  if (!best) return null;
+  // Names carry no check digit, and the recogniser's usual error is a dropped letter that another
+  // pitch sees: read the name line once more, wider, and let the fuller read win (namesFirst).
+  const nameLine = LAYOUTS[best.parsed.format].fields.find((f) => f.name === 'names')!.line;
+  const quads = useBack ? backward : forward;
+  const pool = useBack ? bwdPool : fwdPool;
+  const [extra] = await ocr.recognize(image, [quads[nameLine]!], {
+    alphabet: MRZ_ALPHABET,
+    stripWidthPx: chars * MRZ_DEFAULTS.nameExtraPitchPx,
+    normalizeContrast: true,
+  });
+  if (extra) pool[nameLine]!.push(extra);
+  const withNames = bestParse(pool, quads, stats.confidence / Math.max(1, stats.reads));
+  return withNames && compareRank(withNames.rank, best.rank) >= 0 ? withNames : best;
 }
 
 /** Formats a block of this many lines, with reads of these lengths, may be. */
@@ -154,7 +170,8 @@ function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | n
     const layout = LAYOUTS[format];
     // Reads far shorter than the format's lines are not this MRZ (or not an MRZ).
     const usable = pool.map((reads) => reads.filter((r) => r.text.length >= MRZ_DEFAULTS.minReadLengthRatio * layout.lineLength));
-    const perLine = usable.map((reads, i) => pooledOptions(reads, layout, i));
+    const nameLine = layout.fields.find((f) => f.name === 'names')!.line;
+    const perLine = usable.map((reads, i) => pooledOptions(reads, layout, i, i === nameLine));
     if (perLine.some((o) => o.length === 0)) continue;
     for (const combo of combos(perLine, MRZ_DEFAULTS.maxParsesPerFormat)) {
       let parsed: ParsedMrz;
@@ -169,6 +186,7 @@ function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | n
         parsed.valid ? 1 : 0,
         checks.filter((c) => c.valid).length,
         -parsed.fields.badCharacters.length,
+        nameLetters(parsed.lines[nameLine]!),
         combo.votes,
         -combo.cost,
         -parsed.fields.corrections.length,
@@ -180,7 +198,7 @@ function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | n
 }
 
 /** Repaired options of every read of one line; an option several reads agree on gets more votes. */
-function pooledOptions(reads: LineRead[], layout: Layout, lineIndex: number): LineOption[] {
+function pooledOptions(reads: LineRead[], layout: Layout, lineIndex: number, namesFirst: boolean): LineOption[] {
   const byText = new Map<string, LineOption & { confidence: number }>();
   for (const read of reads) {
     for (const o of repairLine(read.text, layout, lineIndex)) {
@@ -196,8 +214,16 @@ function pooledOptions(reads: LineRead[], layout: Layout, lineIndex: number): Li
       } else byText.set(o.text, { ...o, votes: read.weight ?? 1, evidence, confidence: evidence ? read.confidence : -1 });
     }
   }
-  return [...byText.values()].sort((a, b) => b.votes - a.votes || a.cost - b.cost).slice(0, MRZ_DEFAULTS.maxOptionsPerLine);
+  // On a name line (no check digit) the read that saw more letters wins first: CTC drops letters
+  // far more often than it invents them. K, C and S do not count: they are the usual misreads of
+  // the filler.
+  return [...byText.values()]
+    .sort((a, b) => (namesFirst ? nameLetters(b.text) - nameLetters(a.text) : 0) || b.votes - a.votes || a.cost - b.cost)
+    .slice(0, MRZ_DEFAULTS.maxOptionsPerLine);
 }
+
+/** Letters other than K, C, S (the filler's usual misreads) in a line. */
+const nameLetters = (t: string) => (t.match(/[A-JL-RT-Z]/g) ?? []).length;
 
 /**
  * Carry the recogniser's per-character evidence over to a repaired line. The repair only resizes

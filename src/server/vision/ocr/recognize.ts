@@ -225,3 +225,4 @@ function squeeze(s: RgbImage, w: number, h: number): RgbImage {
   }
   return { rgb: out, width: w, height: h };
 }
+
