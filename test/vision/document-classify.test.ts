@@ -100,3 +100,18 @@ test('no MRZ read, but MRZ-like OCR lines: classified by their code and state, n
   assert.deepEqual([p.type, p.country, p.pageSide, p.isTwoSideDocument], ['PASSPORT', 'TWN', 'FRONT', false]);
   assert.equal(classify(ev({ text: [line('<<<<<<<<<<<<<<<<<<<<<<<<')] }), CFG).recognized, false);
 });
+
+test('the family tables are consistent: known state codes, no phrase claimed by two countries', async () => {
+  const { COUNTRY_NAMES, SUBDIVISION_NAMES, HEADER_RULES, MRZ_RULES, ICAO_STATE_CODES } = await import('../../src/server/vision/document/families.js');
+  const owner = new Map<string, string>();
+  for (const c of [...COUNTRY_NAMES, ...SUBDIVISION_NAMES]) {
+    assert.ok(ICAO_STATE_CODES.has(c.code), `unknown code ${c.code}`);
+    for (const n of c.names) {
+      const key = normalizeText(n);
+      assert.ok(!owner.has(key) || owner.get(key) === c.code, `"${n}" claimed by ${owner.get(key)} and ${c.code}`);
+      owner.set(key, c.code);
+    }
+  }
+  for (const h of HEADER_RULES) if (h.country) assert.ok(ICAO_STATE_CODES.has(h.country), h.phrase);
+  for (const r of MRZ_RULES) for (const c of r.countries ?? []) assert.ok(ICAO_STATE_CODES.has(c), c);
+});
