@@ -174,3 +174,18 @@ test('geometric yaw: symmetric nose → 0°, nose shifted by tan(θ)·0.8 of the
   mesh[1] = [150 + 50 * a, 140, 0];
   assert.ok(Math.abs(geometricYawDeg(mesh) - 40) < 1e-6);
 });
+
+test('docs/vision-faces.md lists every FaceConfig threshold with its default', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const docs = await readFile(new URL('../../docs/vision-faces.md', import.meta.url), 'utf8');
+  const rows = new Map(
+    docs
+      .split('\n')
+      .map((l) => /^\| `(\w+)` \|.*\| ([^|]+) \|$/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1]!, m[2]!.trim()]),
+  );
+  for (const [key, value] of Object.entries(CFG)) {
+    assert.equal(rows.get(key), String(value), `docs row for ${key}`);
+  }
+});
