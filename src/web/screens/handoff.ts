@@ -93,12 +93,18 @@ export function renderHandoff(ctx: Ctx): Rendered {
     children.push(h('div', { class: 'actions' }, button(ctx.t('handoff.continueHere'), () => ctx.dispatch({ type: 'THIS_DEVICE' }), 'secondary', 'continue-here')));
   }
   const el = frame(ctx, 'handoff', ctx.t('handoff.title'), ...children);
+  // Browsers slow timers in background tabs: ask at once when the desktop tab comes back.
+  const onVisible = () => {
+    if (document.visibilityState === 'visible' && current && !disposed) void poll();
+  };
+  document.addEventListener('visibilitychange', onVisible);
   void create();
   return {
     el,
     dispose() {
       disposed = true;
       if (timer) clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
     },
   };
 }
