@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { MESSAGES } from '../../src/shared/i18n/index.js';
 import { DESKTOP, PHONE, startWebTest, type WebTestEnv } from './harness.js';
 import { selfie } from '../helpers/face-images.js';
+import { createTestTenant } from '../helpers/service.js';
 
 let env: WebTestEnv;
 before(async () => {
@@ -151,4 +152,40 @@ test('an expired token shows SESSION_UNAUTHORIZED', async () => {
   } finally {
     env.clock.offsetMs = 0;
   }
+});
+
+test('camera permission denied: explained, with "Try the camera again" and the upload', async () => {
+  const s = await env.openSession();
+  env.doc.script = [{ pageSide: 'FRONT', isTwoSideDocument: false, type: 'PASSPORT' }];
+  const ctx = await env.browser.newContext(PHONE);
+  const page = await ctx.newPage();
+  // What browsers do when the applicant refuses the prompt: getUserMedia rejects with NotAllowedError.
+  await page.addInitScript(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+  });
+  await page.goto(`${s.webEnrolmentUrl}&lang=en-US`);
+  await page.locator('.problem[data-problem="denied"]').waitFor();
+  assert.equal(await page.locator('.problem .error-text').textContent(), en['camera.denied']);
+  assert.equal(await page.locator('#camera-retry').textContent(), en['camera.retry']);
+  await page.locator('#upload-input').setInputFiles({ name: 'p.jpg', mimeType: 'image/jpeg', buffer: await selfie() });
+  await page.locator('[data-screen="capture"][data-step="FACE"]').waitFor();
+  await ctx.close();
+});
+
+test("the tenant's steps: a face-only tenant goes straight to the face, Step 1 of 1", async () => {
+  const faceOnly = await createTestTenant(env.store, {
+    allowedReturnOrigins: [env.parentOrigin], allowedFrameOrigins: [env.parentOrigin], steps: ['face'],
+  }, 'FaceOnly');
+  const s = await env.openSession(faceOnly);
+  env.face.script = [null];
+  env.doc.calls = 0;
+  const ctx = await env.browser.newContext(PHONE);
+  const page = await ctx.newPage();
+  await page.goto(`${s.webEnrolmentUrl}&lang=en-US`);
+  await page.locator('[data-screen="capture"][data-step="FACE"]').waitFor();
+  assert.equal(await page.locator('.progress').textContent(), 'Step 1 of 1');
+  await page.locator('#take-photo:enabled').click();
+  await page.waitForURL(`${env.parentOrigin}/return?from=enrolment`);
+  assert.equal(env.doc.calls, 0);
+  await ctx.close();
 });

@@ -67,8 +67,8 @@ export interface WebTestEnv {
   clock: { offsetMs: number };
   parent: ParentSite;
   browser: Browser;
-  /** Opens a session for the test tenant; returns the initialize body. */
-  openSession(): Promise<{ accessToken: string; sessionId: string; webEnrolmentUrl: string }>;
+  /** Opens a session for the test tenant (or `as`); returns the initialize body. */
+  openSession(as?: TestTenant): Promise<{ accessToken: string; sessionId: string; webEnrolmentUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -177,10 +177,10 @@ export async function startWebTest(opts: WebTestOptions = {}): Promise<WebTestEn
     clock,
     parent,
     browser,
-    async openSession() {
+    async openSession(as = tenant) {
       const res = await fetch(`${base}/api/v1/enrolment/initialize`, {
         method: 'POST',
-        headers: { authorization: tenant.basic, 'content-type': 'application/json' },
+        headers: { authorization: as.basic, 'content-type': 'application/json' },
         body: JSON.stringify({ returnUrl: `${parent.origin}/return?from=enrolment` }),
       });
       if (res.status !== 200) throw new Error(`initialize ${res.status}: ${await res.text()}`);
