@@ -12,10 +12,10 @@ import { decodeImage } from '../decode-image.js';
 import { loadOcr, type Ocr, type TextLine } from '../ocr/index.js';
 import { readMrz, type MrzReading } from '../mrz/index.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
-import { cropPortrait, findPortraits } from './portrait.js';
+import { cropPortrait, findPortraits, type PortraitSearch } from './portrait.js';
 import { readDocumentText } from './read-text.js';
 import { loadZxing, readDocumentBarcodes, type BarcodeReading } from '../barcode/index.js';
-import { classify, type Classification, type Evidence, type PortraitEvidence } from './classify.js';
+import { classify, type Classification, type Evidence } from './classify.js';
 import { DEFAULT_DOCUMENT_CONFIG, type DocumentConfig } from './config.js';
 
 export interface DocumentDeps {
@@ -64,34 +64,52 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   const mrz = await readMrz(deps.ocr, image, { lines });
   lap('mrzMs', t);
 
-  // The portrait: on the page cut out around the MRZ, else on the image turned upright by its text.
   const rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
-  t = performance.now();
-  const search = await findPortraits(deps.faceModels, image, mrz, rotation);
-  const faces = search.faces;
-  lap('faceMs', t);
-
-  const portraits: PortraitEvidence[] = faces.map((f) => ({ box: scaleBox(f.box, search.toOriginalPx), score: f.score }));
   const evidence: Evidence = {
-    mrz: mrz
-      ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: search.mrzLineFramePx !== null ? search.mrzLineFramePx * search.toOriginalPx : null }
-      : null,
+    mrz: mrz ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: null } : null,
     aamva: null,
     text: lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box })),
-    portraits,
+    portraits: [],
   };
   let classification = classify(evidence, cfg);
-  // Barcodes are on backs: look for one unless an MRZ was read or the side is already a front
-  // (a type header and a usable portrait). Saves the scan on passports and card fronts.
+
+  // The portrait: on the page cut out around the MRZ, else on the image turned upright by its text.
+  let search: PortraitSearch | null = null;
+  const lookForPortrait = async () => {
+    const t1 = performance.now();
+    search = await findPortraits(deps.faceModels, image, mrz, rotation);
+    lap('faceMs', t1);
+    const s = search;
+    evidence.portraits = s.faces.map((f) => ({ box: scaleBox(f.box, s.toOriginalPx), score: f.score }));
+    if (evidence.mrz && s.mrzLineFramePx !== null) evidence.mrz.lineLengthPx = s.mrzLineFramePx * s.toOriginalPx;
+    classification = classify(evidence, cfg);
+  };
+  // Barcodes are on backs: look for one unless an MRZ was read or the side is a front (a type
+  // header and a usable portrait): saves the scan on passports and card fronts.
   let barcodes: BarcodeReading[] = [];
-  const isFront = classification.recognized && classification.pageSide === 'FRONT' && classification.headers.length > 0 && classification.portrait;
-  if (!mrz && !isFront) {
-    t = performance.now();
-    barcodes = await readDocumentBarcodes(image);
-    lap('barcodeMs', t);
-    const aamva = barcodes.find((b) => b.aamva)?.aamva ?? null;
-    if (aamva) classification = classify({ ...evidence, aamva }, cfg);
+  if (!mrz) {
+    const headerFront = classification.recognized && classification.pageSide === 'FRONT' && classification.headers.length > 0;
+    if (headerFront) await lookForPortrait();
+    if (!headerFront || !classification.portrait) {
+      t = performance.now();
+      barcodes = await readDocumentBarcodes(image);
+      lap('barcodeMs', t);
+      const aamva = barcodes.find((b) => b.aamva)?.aamva ?? null;
+      if (aamva) {
+        evidence.aamva = aamva;
+        classification = classify(evidence, cfg);
+      }
+    }
   }
+  // Faces are looked for only when they can change the answer: an MRZ side (portrait required,
+  // or the portrait tells front from back), a side that must carry one, or a national name that
+  // needs a portrait to count (classify.ts rule 3). An AAMVA back or an image with no document
+  // evidence at all skips the detector.
+  const needPortrait = !!mrz || classification.portraitRequired || (!classification.recognized && classification.countryNames.length > 0);
+  if (!search && needPortrait) await lookForPortrait();
+  const found = search as PortraitSearch | null;
+  const faces = found?.faces ?? [];
+  const portraits = evidence.portraits;
   const face = classification.portrait ? faces[portraits.indexOf(classification.portrait)] ?? null : null;
 
   const error = !classification.recognized
@@ -115,8 +133,9 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
       headers: classification.headers,
       countryNames: classification.countryNames,
       rotationDeg: rotation,
-      portrait: face ? { ...portraitDetails(face, search.toOriginalPx, search.frame), cropJpegBase64: (await cropPortrait(search.frameImage, face.box)).toString('base64') } : null,
-      facesFound: faces.length,
+      portrait: face && found ? { ...portraitDetails(face, found.toOriginalPx, found.frame), cropJpegBase64: (await cropPortrait(found.frameImage, face.box)).toString('base64') } : null,
+      // null when the detector was not run (it could not change the answer).
+      facesFound: found ? faces.length : null,
       portraitRequired: classification.portraitRequired,
       mrzLocation: mrz ? { box: scaleBox(mrz.box, toOriginal), rotationDeg: mrz.rotation, confidence: round(mrz.confidence * 100) / 100 } : null,
       barcodes: barcodes.map((b) => ({ format: b.format, box: scaleBox(b.box, toOriginal), aamva: b.aamva })),
