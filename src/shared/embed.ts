@@ -68,6 +68,11 @@ export interface PageConfig {
   error: FatalError | 'HANDOFF_INVALID' | null;
   /** The sessionId to report in iframe events even when the token was refused (from its claims). */
   reportSessionId: string | null;
+  /**
+   * Phone role: the link's code, which the page's script exchanges (POST) for the phone's token.
+   * Not exchanged on GET, so link previewers and scanners that fetch the URL do not use it up.
+   */
+  handoffCode: string | null;
   /** Origins allowed to frame the page and receive its events. */
   parentOrigins: string[];
   /** Whether the cross-device handoff is offered (primary role only). */
@@ -95,4 +100,10 @@ export interface HandoffStatus {
   session: SessionSnapshot;
   /** Set once the session is completed (the desktop then ends as if it had captured itself). */
   customerReturnUrl: string | null;
+}
+
+/** POST /web-enrolment/api/handoff/redeem {code} → the phone's own token (404 NOT_FOUND when used/expired). */
+export interface HandoffRedeemed {
+  token: string;
+  session: SessionSnapshot;
 }

@@ -1,15 +1,15 @@
 /** Calls to the enrolment API and the handoff API, with the page's Bearer token. */
-import type { HandoffCreated, HandoffStatus, SessionSnapshot } from '../shared/embed.js';
+import type { HandoffCreated, HandoffRedeemed, HandoffStatus, SessionSnapshot } from '../shared/embed.js';
 
 export type ApiResult<T> = { ok: true; body: T } | { ok: false; code: string };
 
-async function call<T>(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<ApiResult<T>> {
+async function call<T>(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
@@ -48,6 +48,7 @@ export const api = {
   complete: (token: string) => call<{ hasError: false; customerReturnUrl: string }>('POST', '/api/v1/enrolment/complete', token),
   state: (token: string) => call<SessionSnapshot>('GET', '/web-enrolment/api/session', token),
   createHandoff: (token: string, lang: string) => call<HandoffCreated>('POST', `/web-enrolment/api/handoff?lang=${encodeURIComponent(lang)}`, token),
+  redeemHandoff: (code: string) => call<HandoffRedeemed>('POST', '/web-enrolment/api/handoff/redeem', null, { code }),
   handoffStatus: (token: string, id: string) => call<HandoffStatus>('GET', `/web-enrolment/api/handoff/${encodeURIComponent(id)}`, token),
 };
 

@@ -10,25 +10,31 @@ function readConfig(): PageConfig {
 }
 
 /**
- * The phone's link works once; a reload (iOS may reload after the camera prompt) would find it
- * used. The phone's own token is kept for this tab only (sessionStorage) so a reload continues.
+ * The phone's page: exchange the link's code for the phone's own token (once; a GET of the link
+ * does not use it up, so previewers cannot). The token is kept for this tab only
+ * (sessionStorage), so a reload continues (iOS may reload the page after the camera prompt).
  */
 async function resumePhone(config: PageConfig): Promise<PageConfig> {
-  if (config.role !== 'phone') return config;
-  const key = `idv-phone:${location.pathname}`;
+  if (config.role !== 'phone' || !config.handoffCode) return config;
+  const key = `idv-phone:${config.handoffCode}`;
+  let stored: string | null = null;
   try {
-    if (config.token) {
-      sessionStorage.setItem(key, config.token);
-      return config;
-    }
-    const token = config.error === 'HANDOFF_INVALID' ? sessionStorage.getItem(key) : null;
-    if (!token) return config;
-    const state = await api.state(token);
-    if (!state.ok) return config;
-    return { ...config, token, session: state.body, error: null, reportSessionId: state.body.sessionId };
+    stored = sessionStorage.getItem(key);
   } catch {
-    return config; // storage unavailable (private mode): the link simply stays single-use
+    stored = null; // storage unavailable (some private modes): a reload will need a new code
   }
+  if (stored) {
+    const state = await api.state(stored);
+    if (state.ok) return { ...config, token: stored, session: state.body, reportSessionId: state.body.sessionId };
+  }
+  const res = await api.redeemHandoff(config.handoffCode);
+  if (!res.ok) return { ...config, error: 'HANDOFF_INVALID' };
+  try {
+    sessionStorage.setItem(key, res.body.token);
+  } catch {
+    // see above
+  }
+  return { ...config, token: res.body.token, session: res.body.session, reportSessionId: res.body.session.sessionId };
 }
 
 async function main(): Promise<void> {

@@ -39,10 +39,13 @@ test('QR handoff: phone completes, desktop shows progress and posts hasCompleted
   assert.match(url, new RegExp(`^${env.base}/web-enrolment/m/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\\?lang=en-US$`));
   assert.ok(!url.includes(s.accessToken) && !url.includes('token='), "the phone link never carries the integrator's token");
 
+  // A link previewer fetching the URL first does not use the link up.
+  assert.equal((await fetch(url)).status, 200);
   const phoneCtx = await env.browser.newContext(PHONE);
   const phone = await phoneCtx.newPage();
   await phone.goto(url);
-  const phoneToken = await phone.evaluate(() => (JSON.parse(document.getElementById('enrolment-config')!.textContent!) as { token: string }).token);
+  await phone.locator('[data-screen="capture"]').waitFor();
+  const phoneToken = await phone.evaluate(() => Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k))[0]);
   assert.ok(phoneToken && phoneToken !== s.accessToken, 'the phone has its own credential');
 
   await phone.locator('[data-screen="capture"][data-step="DOCUMENT_FRONT"] #take-photo:enabled').click();

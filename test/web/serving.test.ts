@@ -94,29 +94,41 @@ async function createHandoff(token: string) {
   return res.json() as { handoffId: string; url: string; qrSvg: string; lifetimeMinutes: number };
 }
 
-test('handoff: single use, phone gets its own token for the same session, desktop sees OPENED', async () => {
+function redeem(code: string) {
+  return svc.app.inject({ method: 'POST', url: '/web-enrolment/api/handoff/redeem', payload: { code } });
+}
+const codeOf = (url: string) => new URL(url).pathname.split('/').pop()!;
+
+test('handoff: GET of the link uses nothing up; the POST exchange is single use and gives the phone its own token', async () => {
   const s = await openSession(svc.app, framed);
   const h = await createHandoff(s.accessToken);
   assert.equal(h.lifetimeMinutes, 10);
   assert.match(h.qrSvg, /^<svg/);
   const path = new URL(h.url).pathname + new URL(h.url).search;
-  const first = configOf((await svc.app.inject({ url: path })).body);
-  assert.equal(first.role, 'phone');
-  assert.equal(first.error, null);
-  assert.ok(first.token && first.token !== s.accessToken);
-  assert.equal(first.session?.sessionId, s.sessionId);
-  const viaPhone = await svc.app.inject({ url: '/web-enrolment/api/session', headers: { authorization: `Bearer ${first.token}` } });
+  // A link previewer fetching the URL twice: the page carries the code, no token, and the link stays usable.
+  for (let i = 0; i < 2; i++) {
+    const page = await svc.app.inject({ url: path });
+    const cfg = configOf(page.body);
+    assert.deepEqual({ role: cfg.role, token: cfg.token, error: cfg.error, handoffCode: cfg.handoffCode, lang: cfg.lang }, { role: 'phone', token: null, error: null, handoffCode: codeOf(h.url).replace(/-/g, ''), lang: 'en-US' });
+    assert.match(String(page.headers['content-security-policy']), /frame-ancestors 'none'/);
+  }
+  const first = await redeem(codeOf(h.url));
+  assert.equal(first.statusCode, 200);
+  const body = first.json() as { token: string; session: { sessionId: string } };
+  assert.ok(body.token && body.token !== s.accessToken);
+  assert.equal(body.session.sessionId, s.sessionId);
+  const viaPhone = await svc.app.inject({ url: '/web-enrolment/api/session', headers: { authorization: `Bearer ${body.token}` } });
   assert.equal(viaPhone.statusCode, 200);
   assert.equal(viaPhone.json().sessionId, s.sessionId);
-  const second = configOf((await svc.app.inject({ url: path })).body);
-  assert.equal(second.error, 'HANDOFF_INVALID');
-  assert.equal(second.token, null);
+  const second = await redeem(codeOf(h.url));
+  assert.equal(second.statusCode, 404);
+  assert.equal(second.json().error, 'NOT_FOUND');
   const status = await svc.app.inject({ url: `/web-enrolment/api/handoff/${h.handoffId}`, headers: { authorization: `Bearer ${s.accessToken}` } });
   assert.equal(status.json().state, 'OPENED');
   assert.equal(status.json().customerReturnUrl, null);
 });
 
-test('handoff: expires after 10 minutes; another session cannot read it; no token → 401', async () => {
+test('handoff: expires after 10 minutes; another session cannot read it; no token → 401; bad codes refused', async () => {
   const s = await openSession(svc.app, framed);
   const other = await openSession(svc.app, framed);
   const h = await createHandoff(s.accessToken);
@@ -128,8 +140,9 @@ test('handoff: expires after 10 minutes; another session cannot read it; no toke
   svc.clock.now += 10 * 60 * 1000 + 1;
   const status = await svc.app.inject({ url: `/web-enrolment/api/handoff/${h.handoffId}`, headers: { authorization: `Bearer ${s.accessToken}` } });
   assert.equal(status.json().state, 'EXPIRED');
-  const late = configOf((await svc.app.inject({ url: new URL(h.url).pathname })).body);
-  assert.equal(late.error, 'HANDOFF_INVALID');
-  // Malformed codes are refused without a lookup.
+  assert.equal((await redeem(codeOf(h.url))).statusCode, 404);
+  // Malformed codes: the page says so at once; the exchange refuses without a lookup.
   assert.equal(configOf((await svc.app.inject({ url: '/web-enrolment/m/%3Cx%3E' })).body).error, 'HANDOFF_INVALID');
+  assert.equal((await redeem('<x>')).statusCode, 404);
+  assert.equal((await svc.app.inject({ method: 'POST', url: '/web-enrolment/api/handoff/redeem', payload: { code: 'x'.repeat(100) } })).statusCode, 400);
 });

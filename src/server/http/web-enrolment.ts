@@ -10,10 +10,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
-import type { FatalError, PageConfig } from '../../shared/embed.js';
+import type { FatalError, HandoffRedeemed, PageConfig } from '../../shared/embed.js';
 import { CodedError } from '../../shared/errors.js';
 import { DEFAULT_LOCALE, htmlLang, isLocale, MESSAGES, RTL_LOCALES } from '../../shared/i18n/index.js';
 import { getWebAssets, type Asset, type WebAssets } from '../../web/build.js';
+import { normaliseCode } from '../handoff/code.js';
 import { createHandoff, handoffStatus, redeemHandoff, snapshot } from '../handoff/handoff.js';
 import { authorizeSession } from '../session/authorize-session.js';
 import type { SessionDeps } from '../session/deps.js';
@@ -153,6 +154,7 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       crossDevice: !(iframe && flag(q.crossDevice, 'false')),
       onlyMobile: iframe && flag(q.onlyMobile, 'true'),
       lang: isLocale(q.lang) ? q.lang : null,
+      handoffCode: null,
     };
     let session: Session;
     let tenant: Tenant | null;
@@ -178,25 +180,46 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
     return sendPage(reply, config, origins);
   });
 
-  // The phone's page: the link's code is exchanged, once, for the phone's own token.
+  // The phone's page. The code is exchanged for the phone's own token by the page's script (POST
+  // below), not here: link previewers and scanners that GET the URL must not use the link up.
   app.get<{ Params: { code: string }; Querystring: { lang?: string } }>('/web-enrolment/m/:code', async (request, reply) => {
     const lang = isLocale(request.query.lang) ? request.query.lang : null;
-    const redeemed = await redeemHandoff(deps, request.params.code);
+    const code = normaliseCode(request.params.code);
     const config: PageConfig = {
       role: 'phone',
-      token: redeemed?.token ?? null,
-      session: redeemed ? snapshot(redeemed.session) : null,
-      error: redeemed ? null : 'HANDOFF_INVALID',
-      reportSessionId: redeemed?.session.id ?? null,
+      token: null,
+      session: null,
+      error: code ? null : 'HANDOFF_INVALID',
+      reportSessionId: null,
       parentOrigins: [],
       handoff: false,
       iframe: false,
       crossDevice: false,
       onlyMobile: false,
       lang,
+      handoffCode: code,
     };
-    return sendPage(reply, config, []);
+    return sendPage(reply.header('x-robots-tag', 'noindex'), config, []);
   });
+
+  app.post<{ Body: { code: string } }>(
+    '/web-enrolment/api/handoff/redeem',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['code'],
+          additionalProperties: false,
+          properties: { code: { type: 'string', maxLength: 32 } },
+        },
+      },
+    },
+    async (request): Promise<HandoffRedeemed> => {
+      const redeemed = await redeemHandoff(deps, request.body.code);
+      if (!redeemed) throw new CodedError('NOT_FOUND');
+      return { token: redeemed.token, session: snapshot(redeemed.session) };
+    },
+  );
 
   app.get<{ Params: { name: string } }>('/web-enrolment/assets/:name', async (request, reply) => {
     const a = byName.get(request.params.name);
