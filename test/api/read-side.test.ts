@@ -35,7 +35,7 @@ describe('list', () => {
     assert.deepEqual(seen, [...ids].reverse());
     const a = (await get('/api/v1/sessions?externalId=batch-a')).json();
     assert.deepEqual(a.sessions.map((x: { sessionId: string }) => x.sessionId), ids.slice(0, 3).reverse());
-    assert.deepEqual(Object.keys(a.sessions[0]).sort(), ['completedAt', 'createdAt', 'externalId', 'sessionId', 'status', 'stepsRemaining', 'updatedAt']);
+    assert.deepEqual(Object.keys(a.sessions[0]).sort(), ['completedAt', 'createdAt', 'decision', 'externalId', 'sessionId', 'status', 'stepsRemaining', 'updatedAt', 'verificationStatus']);
     assert.equal((await get('/api/v1/sessions?status=COMPLETED')).json().sessions.length, 0);
   });
 

@@ -87,6 +87,18 @@ test('statuses: expired document AUTO_REJECTED, mismatching faces AUTO_REJECTED,
     const yv = (await read(ctx.svc, ctx.tenant, young.sessionId)).verification;
     assert.equal(yv.status, 'AUTO_REJECTED');
     assert.equal(yv.factors.find((f) => f.name === 'age')!.score, 16);
+    // The list: filters by verification status and by decision; each summary carries both.
+    const pending = await openSession(ctx.svc.app, ctx.tenant);
+    const list = async (q: string) => {
+      const res = await ctx.svc.app.inject({ method: 'GET', url: `/api/v1/sessions?${q}`, headers: { authorization: ctx.tenant.basic } });
+      assert.equal(res.statusCode, 200, res.body);
+      return (res.json() as { sessions: Array<{ sessionId: string; verificationStatus: string; decision: string | null }> }).sessions;
+    };
+    assert.deepEqual((await list('verificationStatus=AUTO_REJECTED')).map((s) => s.sessionId).sort(), [expired.sessionId, faces.sessionId, young.sessionId].sort());
+    assert.deepEqual((await list('verificationStatus=WAITING_FOR_MANUAL_APPROVE')).map((s) => [s.sessionId, s.decision]), [[name.sessionId, 'MEDIUM']]);
+    assert.deepEqual((await list('verificationStatus=PENDING')).map((s) => [s.sessionId, s.verificationStatus, s.decision]), [[pending.sessionId, 'PENDING', null]]);
+    assert.deepEqual((await list('decision=LOW&limit=2')).length, 2);
+    assert.equal((await ctx.svc.app.inject({ method: 'GET', url: '/api/v1/sessions?decision=MAYBE', headers: { authorization: ctx.tenant.basic } })).statusCode, 400);
   } finally {
     await ctx.svc.close();
   }

@@ -4,7 +4,7 @@
  * objects — one validator, one source of truth.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { VerificationViewSchema } from '../review/schemas.js';
+import { DecisionSchema, VerificationStatusSchema, VerificationViewSchema } from '../review/schemas.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -133,6 +133,8 @@ export const ListQuery = Type.Object(
   {
     status: Type.Optional(SessionStatus),
     externalId: Type.Optional(Type.String({ maxLength: 512 })),
+    verificationStatus: Type.Optional(VerificationStatusSchema),
+    decision: Type.Optional(DecisionSchema),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
@@ -151,6 +153,8 @@ export const ListReply = Type.Object({
       createdAt: Type.String({ format: 'date-time' }),
       updatedAt: Type.String({ format: 'date-time' }),
       completedAt: Nullable(Type.String({ format: 'date-time' })),
+      verificationStatus: VerificationStatusSchema,
+      decision: Nullable(DecisionSchema),
     }),
   ),
   nextCursor: Nullable(Type.String()),

@@ -2,6 +2,7 @@ import { CodedError } from '../../shared/errors.js';
 import type { SessionDeps } from './deps.js';
 import { stepsRemaining } from './states.js';
 import type { SessionStatus, Step } from './types.js';
+import { verificationRepo } from '../store/verification.js';
 
 export const LIST_DEFAULT_LIMIT = 20;
 export const LIST_MAX_LIMIT = 100;
@@ -14,11 +15,16 @@ export interface SessionSummary {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
+  /** From the verification part: status (PENDING when none yet) and automatic decision. */
+  verificationStatus: string;
+  decision: string | null;
 }
 
 export interface ListInput {
   status?: SessionStatus;
   externalId?: string;
+  verificationStatus?: string;
+  decision?: string;
   cursor?: string;
   limit?: number;
 }
@@ -42,10 +48,13 @@ export async function listSessions(deps: Pick<SessionDeps, 'store'>, tenantId: s
   const rows = await deps.store.sessions.list(tenantId, {
     ...(input.status ? { status: input.status } : {}),
     ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+    ...(input.verificationStatus ? { verificationStatus: input.verificationStatus } : {}),
+    ...(input.decision ? { decision: input.decision } : {}),
     ...(input.cursor ? { after: decodeCursor(input.cursor) } : {}),
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
+  const verdicts = await verificationRepo(deps.store.db).statuses(page.map((s) => s.id));
   const last = page[page.length - 1];
   return {
     sessions: page.map(
@@ -57,6 +66,8 @@ export async function listSessions(deps: Pick<SessionDeps, 'store'>, tenantId: s
         createdAt: new Date(s.createdAt).toISOString(),
         updatedAt: new Date(s.updatedAt).toISOString(),
         completedAt: s.completedAt === null ? null : new Date(s.completedAt).toISOString(),
+        verificationStatus: verdicts.get(s.id)?.status ?? 'PENDING',
+        decision: verdicts.get(s.id)?.decision ?? null,
       }),
     ),
     nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null,

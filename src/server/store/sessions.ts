@@ -79,6 +79,10 @@ export interface SessionPatch {
 export interface ListFilter {
   status?: SessionStatus;
   externalId?: string;
+  /** The verification status (verification_results; no row: PENDING). */
+  verificationStatus?: string;
+  /** The automatic decision (HIGH, MEDIUM, LOW). */
+  decision?: string;
   /** Exclusive position: sessions strictly older than this (created_at desc, id desc). */
   after?: { createdAt: number; id: string };
   limit: number;
@@ -146,6 +150,16 @@ export function sessionRepo(db: Db): SessionRepo {
       if (f.externalId !== undefined) {
         where.push('external_id = ?');
         params.push(f.externalId);
+      }
+      if (f.verificationStatus === 'PENDING') {
+        where.push('NOT EXISTS (SELECT 1 FROM verification_results v WHERE v.session_id = sessions.id)');
+      } else if (f.verificationStatus) {
+        where.push('EXISTS (SELECT 1 FROM verification_results v WHERE v.session_id = sessions.id AND v.status = ?)');
+        params.push(f.verificationStatus);
+      }
+      if (f.decision) {
+        where.push('EXISTS (SELECT 1 FROM verification_results v WHERE v.session_id = sessions.id AND v.decision = ?)');
+        params.push(f.decision);
       }
       if (f.after) {
         where.push('(created_at < ? OR (created_at = ? AND id < ?))');

@@ -96,6 +96,8 @@ export interface VerificationListFilter {
 
 export interface VerificationRepo {
   get(sessionId: string): Promise<VerificationRecord | undefined>;
+  /** Status and decision of each listed session that has a result. */
+  statuses(sessionIds: string[]): Promise<Map<string, { status: VerificationStatus; decision: Decision | null }>>;
   /** Stores a first result (decision or expiry) and its events; false when the session already has one. */
   insertFirst(r: VerificationRecord, events: OutboxEvent[]): Promise<boolean>;
   /** Applies a review if the status is still `from`; writes the audit entry and events only then. */
@@ -123,6 +125,16 @@ export function verificationRepo(db: Db): VerificationRepo {
     async get(sessionId) {
       const r = await db.get<Row>(`SELECT * FROM verification_results WHERE session_id = ?`, [sessionId]);
       return r && fromRow(r);
+    },
+    async statuses(ids) {
+      const out = new Map<string, { status: VerificationStatus; decision: Decision | null }>();
+      if (ids.length === 0) return out;
+      const rows = await db.all<{ session_id: string; status: VerificationStatus; decision: Decision | null }>(
+        `SELECT session_id, status, decision FROM verification_results WHERE session_id IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      );
+      for (const r of rows) out.set(r.session_id, { status: r.status, decision: r.decision });
+      return out;
     },
     async insertFirst(r, events) {
       const [n] = await db.batch([
