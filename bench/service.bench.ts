@@ -5,9 +5,10 @@
  *     8 keep-alive connections, alternating rounds of a fixed duration, medians of the rounds.
  *  2. p50/p99 latency of POST /document and /face with the real engines at concurrency 1, 2, 8
  *     (generated images: the MIT face-api demo selfie enlarged to 960×1280; the generated
- *     document specimen test/fixtures/documents/uto_id_front_photo_tilt.jpg), plus /health
- *     latency while the engines are busy (the event-loop cost of in-process vision).
- *  3. peak RSS.
+ *     document specimen test/fixtures/documents/uto_id_front_photo_tilt.jpg), the engines in one
+ *     worker thread as main.ts runs them by default, plus /health latency meanwhile; then the
+ *     same /health measure with the engines on the main thread (VISION_WORKERS=0) as baseline.
+ *  3. peak RSS (of this process: main thread + worker share it).
  * `npm run bench -- service`. SERVICE_BENCH_SECONDS (default 3) sets the round length;
  * SERVICE_BENCH_ENGINES=0 stops after part 1.
  */
@@ -22,6 +23,7 @@ import { buildApp, createServices } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { generatePassword, generateUsername, hashPassword } from '../src/server/session/credentials.js';
 import { DEFAULT_TENANT_SETTINGS } from '../src/server/session/tenant-settings.js';
+import { startVisionPool } from '../src/server/session/vision-pool.js';
 import { openStore } from '../src/server/store/index.js';
 import { createDocumentEngine, loadDocumentModels } from '../src/server/vision/document/index.js';
 import { createFaceEngine, loadFaceModels } from '../src/server/vision/face/index.js';
@@ -132,9 +134,9 @@ export async function run(): Promise<void> {
     // 2. capture endpoints with the real engines.
     if (process.env.SERVICE_BENCH_ENGINES === '0') return;
     const t0 = performance.now();
-    const [faceModels, documentModels] = await Promise.all([loadFaceModels(), loadDocumentModels()]);
-    services.setEngines({ face: createFaceEngine(faceModels), document: createDocumentEngine(documentModels) });
-    console.log(`model load: ${Math.round(performance.now() - t0)} ms`);
+    const pool = await startVisionPool(1, new URL('../src/server/vision-worker.ts', import.meta.url));
+    services.setEngines(pool.engines);
+    console.log(`model load (1 vision worker): ${Math.round(performance.now() - t0)} ms`);
     const base = await selfie();
     const portrait = await sharp(base).extract({ left: 20, top: 0, width: 480, height: 640 }).toBuffer();
     const faceJpeg = await sharp(portrait).resize(960, 1280).jpeg({ quality: 90 }).toBuffer();
@@ -150,10 +152,10 @@ export async function run(): Promise<void> {
       face: () => request(agent, port, 'POST', '/api/v1/enrolment/face', bearer, faceBody),
       document: () => request(agent, port, 'POST', '/api/v1/enrolment/document', bearer, docBody),
     };
-    for (const [name, fn] of Object.entries(endpoints)) {
+    const measure = async (name: string, fn: () => Promise<Res>, concurrencies: number[], mode: string) => {
       const first = await fn();
       if (first.status !== 200) throw new Error(`bench ${name} image should be accepted: ${first.body}`);
-      for (const c of [1, 2, 8]) {
+      for (const c of concurrencies) {
         const total = c === 8 ? 16 : 8;
         const health: number[] = [];
         let busy = true;
@@ -169,12 +171,20 @@ export async function run(): Promise<void> {
         busy = false;
         await probe;
         console.log(
-          `${name} (${name === 'face' ? '960×1280 JPEG' : `${(docJpeg.length / 1024).toFixed(0)} KiB specimen JPEG`}), concurrency ${c}: ` +
+          `${name} (${name === 'face' ? '960×1280 JPEG' : `${(docJpeg.length / 1024).toFixed(0)} KiB specimen JPEG`}, ${mode}), concurrency ${c}: ` +
             `p50 ${quantile(ms, 0.5).toFixed(0)} ms, p99 ${quantile(ms, 0.99).toFixed(0)} ms (${total} requests) · ` +
             `/health meanwhile p50 ${quantile(health, 0.5).toFixed(0)} ms, max ${Math.max(...health).toFixed(0)} ms`,
         );
       }
-    }
+    };
+    for (const [name, fn] of Object.entries(endpoints)) await measure(name, fn, [1, 2, 8], 'worker');
+    await pool.close();
+
+    // Baseline for the event-loop cost: the same engines on the main thread.
+    const [faceModels, documentModels] = await Promise.all([loadFaceModels(), loadDocumentModels()]);
+    services.setEngines({ face: createFaceEngine(faceModels), document: createDocumentEngine(documentModels) });
+    await measure('face', endpoints.face, [2], 'main thread');
+    await measure('document', endpoints.document, [2], 'main thread');
     console.log(`peak RSS: ${peakRssMb().toFixed(0)} MB`);
   } finally {
     agent.destroy();

@@ -31,7 +31,12 @@ export interface Config {
   downloadTimeoutMs: number;
   /** Redirects followed for an imageBase URL (each re-checked by the SSRF guard). Stricter: lower. */
   downloadMaxRedirects: number;
-  /** Vision jobs run at once in this process (CPU-bound; see docs/adr/0002). */
+  /**
+   * Worker threads running the vision engines (each loads its own models, ~0.5 GB). 0: run them on
+   * the main thread (the event loop then waits for each job). See docs/adr/0002.
+   */
+  visionWorkers: number;
+  /** Vision jobs run at once (default: one per worker, or 1 in-process). */
   visionConcurrency: number;
   /** Vision jobs allowed to wait; beyond that requests get SERVICE_BUSY (503). Stricter: lower. */
   visionMaxQueued: number;
@@ -87,6 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (jwtSecret !== null && Buffer.byteLength(jwtSecret) < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes (or unset to generate one)');
   }
+  const visionWorkers = int(env, 'VISION_WORKERS', 1, 0, 32);
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   return {
@@ -101,7 +107,8 @@ export function loadConfig(env: Env = process.env): Config {
     downloadMaxBytes: int(env, 'DOWNLOAD_MAX_BYTES', 15 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     downloadTimeoutMs: int(env, 'DOWNLOAD_TIMEOUT_MS', 10_000, 100, 120_000),
     downloadMaxRedirects: int(env, 'DOWNLOAD_MAX_REDIRECTS', 3, 0, 10),
-    visionConcurrency: int(env, 'VISION_CONCURRENCY', 1, 1, 64),
+    visionWorkers,
+    visionConcurrency: int(env, 'VISION_CONCURRENCY', Math.max(1, visionWorkers), 1, 64),
     visionMaxQueued: int(env, 'VISION_MAX_QUEUED', 16, 0, 10_000),
     logLevel,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 300_000),

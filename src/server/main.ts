@@ -5,9 +5,13 @@
  */
 import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { startVisionPool, type VisionPool } from './session/vision-pool.js';
 import { openStore } from './store/index.js';
 import { createFaceEngine, loadFaceModels } from './vision/face/index.js';
 import { createDocumentEngine, loadDocumentModels } from './vision/document/index.js';
+
+/** The worker entry next to this file, in whichever form we run (.ts under tsx, .js built). */
+const WORKER_ENTRY = new URL(`./vision-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 async function main(): Promise<void> {
   let config;
@@ -24,6 +28,7 @@ async function main(): Promise<void> {
   const services = await createServices(config, store);
   const app = await buildApp(services, { level: config.logLevel });
 
+  let pool: VisionPool | null = null;
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       clearInterval(sweep);
+      await pool?.close();
       await store.close();
     } finally {
       process.exit(0);
@@ -68,9 +74,14 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   try {
-    const [faceModels, documentModels] = await Promise.all([loadFaceModels(), loadDocumentModels()]);
-    services.setEngines({ face: createFaceEngine(faceModels), document: createDocumentEngine(documentModels) });
-    app.log.info({ ms: Math.round(performance.now() - t0) }, 'models loaded; ready');
+    if (config.visionWorkers > 0) {
+      pool = await startVisionPool(config.visionWorkers, WORKER_ENTRY);
+      services.setEngines(pool.engines);
+    } else {
+      const [faceModels, documentModels] = await Promise.all([loadFaceModels(), loadDocumentModels()]);
+      services.setEngines({ face: createFaceEngine(faceModels), document: createDocumentEngine(documentModels) });
+    }
+    app.log.info({ ms: Math.round(performance.now() - t0), workers: config.visionWorkers }, 'models loaded; ready');
   } catch (err) {
     // Without models we cannot serve captures: fail loudly rather than answer 503 forever.
     app.log.fatal({ err }, 'models failed to load');

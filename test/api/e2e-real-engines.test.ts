@@ -38,7 +38,7 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'idv-e2e-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', PUBLIC_BASE_URL: base, LOG_LEVEL: 'warn', JWT_SECRET: '' };
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', PUBLIC_BASE_URL: base, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', JWT_SECRET: '' };
   proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   proc.stderr!.on('data', (c: Buffer) => (output += c.toString()));
@@ -61,6 +61,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (process.env.E2E_DEBUG) process.stderr.write(output);
   if (proc.exitCode === null) proc.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });

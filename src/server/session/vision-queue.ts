@@ -2,9 +2,9 @@
  * Runs vision jobs (CPU-bound, ~0.3–0.8 s each for a 12 MP photo) at most `concurrency` at a
  * time, with at most `maxQueued` waiting; beyond that a request gets SERVICE_BUSY (503) at once
  * instead of piling up memory. Between jobs the event loop gets a turn (setImmediate), so
- * /health, token checks and reads are answered within one job's time. Inference itself still
- * runs on the main thread: a worker pool can replace this queue without touching the callers
- * (docs/adr/0002-concurrency.md).
+ * /health, token checks and reads are answered within one job's time even when the engines run
+ * on the main thread (VISION_WORKERS=0); with the worker pool (vision-pool.ts) the queue keeps
+ * one job per worker and bounds the backlog (docs/adr/0002-concurrency.md).
  */
 import { CodedError } from '../../shared/errors.js';
 

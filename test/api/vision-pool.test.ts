@@ -1,0 +1,37 @@
+/** The worker pool: results and coded errors cross threads, a dead worker is replaced, the main loop stays free. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startVisionPool, type VisionPool } from '../../src/server/session/vision-pool.js';
+
+let pool: VisionPool;
+before(async () => {
+  pool = await startVisionPool(1, new URL('../helpers/fake-vision-worker.ts', import.meta.url));
+});
+after(() => pool.close());
+
+test('results and coded errors cross the thread boundary; the caller keeps its bytes', async () => {
+  const bytes = Buffer.from([1, 0, 0, 0]);
+  const r = await pool.engines.face.checkFace(bytes);
+  assert.deepEqual(r.embedding, [4]);
+  assert.deepEqual([...bytes], [1, 0, 0, 0], 'not detached by the transfer');
+  await assert.rejects(pool.engines.face.checkFace(Buffer.from([2])), (e: { code?: string }) => e.code === 'IMAGE_UNDECODABLE');
+  await assert.rejects(pool.engines.face.checkFace(Buffer.from([3])), /vision job failed: boom/);
+});
+
+test('a worker that dies fails its job and is replaced', async () => {
+  await assert.rejects(pool.engines.face.checkFace(Buffer.from([4])), /vision worker exited/);
+  const r = await pool.engines.face.checkFace(Buffer.from([1, 1]));
+  assert.deepEqual(r.embedding, [2]);
+});
+
+test('a job that blocks its worker does not block the main event loop', async () => {
+  let ticks = 0;
+  const iv = setInterval(() => ticks++, 10);
+  await pool.engines.face.checkFace(Buffer.from([5]));
+  clearInterval(iv);
+  assert.ok(ticks >= 10, `main loop ran ${ticks} timer ticks during a 300 ms job`);
+});
+
+test('a worker that fails to load rejects the start', async () => {
+  await assert.rejects(startVisionPool(1, new URL('../helpers/no-such-worker.ts', import.meta.url)), /vision worker/);
+});
