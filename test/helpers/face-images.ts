@@ -124,3 +124,26 @@ export async function badInputs(): Promise<Record<string, Buffer>> {
     pngBomb: bomb,
   };
 }
+
+/**
+ * A real hand (cut from face-api's sample2.jpg, the hand resting on a knee), its colour scaled to
+ * the selfie's cheek, pasted over the mouth: fingers lit like the face, which the hand detector
+ * does not find (so only the pixel evidence can catch it).
+ */
+export async function skinTonedHandOverMouth(img: Buffer, mesh: Array<[number, number]>): Promise<Buffer> {
+  const m = (i: number) => ({ x: mesh[i]![0], y: mesh[i]![1] });
+  const cheek = m(117);
+  const skin = await sharp(img).extract({ left: Math.round(cheek.x - 10), top: Math.round(cheek.y - 6), width: 20, height: 12 }).stats();
+  const hand = await sharp(await faceApiSample(2)).extract({ left: 790, top: 1010, width: 175, height: 240 }).toBuffer();
+  const back = await sharp(hand).extract({ left: 40, top: 60, width: 90, height: 90 }).stats();
+  const gain = [0, 1, 2].map((c) => skin.channels[c]!.mean / back.channels[c]!.mean);
+  const ipd = Math.hypot(m(468).x - m(473).x, m(468).y - m(473).y);
+  const mouth = { x: (m(13).x + m(14).x) / 2, y: (m(13).y + m(14).y) / 2 };
+  const w = Math.round(1.6 * ipd);
+  const h = Math.round((w * 240) / 175);
+  const patch = await sharp(hand).linear(gain, [0, 0, 0]).resize(w, h).toBuffer();
+  return sharp(img)
+    .composite([{ input: patch, left: Math.round(mouth.x - w / 2), top: Math.round(mouth.y - 0.35 * h) }])
+    .jpeg({ quality: 92 })
+    .toBuffer();
+}

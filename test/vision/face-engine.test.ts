@@ -81,6 +81,7 @@ const cases: Array<[string, string | null, () => Promise<Buffer>]> = [
   ['two selfies side by side', 'TOO_MANY_FACES', async () => F.sideBySide(base, base)],
   ['a drawn surgical mask', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.maskSvg(mesh))],
   ['drawn dark sunglasses', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.sunglassesSvg(mesh))],
+  ['a skin-toned hand pasted over the mouth', 'FACE_IS_OCCLUDED', async () => F.skinTonedHandOverMouth(base, mesh)],
   ['shapes, no face', 'FACE_NOT_FOUND', async () =>
     sharp({ create: { width: 800, height: 600, channels: 3, background: '#a0b0c0' } })
       .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600"><circle cx="300" cy="300" r="120" fill="#c33"/><rect x="450" y="100" width="200" height="300" fill="#3a3"/></svg>') }])

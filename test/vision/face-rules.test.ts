@@ -18,6 +18,8 @@ function face(over: Partial<FaceFacts> = {}): FaceFacts {
     rollDeg: 1,
     skinFraction: 1,
     lipRedness: 15,
+    lipToSkinLuminance: 0.75,
+    lipSkinFraction: 1,
     lowerFaceColourDelta: 5,
     lowerFaceSkinFraction: 1,
     lowerFaceTextureRatio: 1,
@@ -142,9 +144,17 @@ test('occlusion: a mask hides the lips with a smooth, non-skin colour; a beard i
 });
 
 test('occlusion: a hand over the mouth counts only when the lips are hidden', () => {
-  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 0, handOverMouth: 0.9 }), CFG), ['HAND_OVER_MOUTH']);
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 0, handOverMouth: 0.9, lipToSkinLuminance: 0.7 }), CFG), ['HAND_OVER_MOUTH']);
   // A hand box overlapping the mouth region with the lips visible (a hand beside the face).
   assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 30, handOverMouth: 0.6 }), CFG), []);
+});
+
+test('occlusion: lips hidden under something skin-coloured and as bright as skin (fingers the detector missed)', () => {
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: -30, lipToSkinLuminance: 1.3, lipSkinFraction: 0.75 }), CFG), ['MOUTH_COVERED_SKIN']);
+  // A dark moustache over the lips is darker than the skin.
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: -3, lipToSkinLuminance: 0.5, lipSkinFraction: 0.6 }), CFG), []);
+  // Visible lips, however bright.
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 25, lipToSkinLuminance: 1.1, lipSkinFraction: 1 }), CFG), []);
 });
 
 test('occlusion: a hand over the eyes needs the eye band to be as bright as skin', () => {

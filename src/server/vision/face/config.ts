@@ -105,6 +105,20 @@ export interface FaceConfig {
    */
   minSkinChromaForColourRules: number;
   /**
+   * The colour rules need the lips resolved: inter-pupil distance in the WORKING image of at
+   * least this many px (lips ≈ a fifth of it tall). Smaller faces get no colour verdict.
+   * Stricter: lower.
+   */
+  minWorkingInterPupilPxForColourRules: number;
+  /**
+   * Skin-coloured cover (a hand or fingers the hand detector missed): with the lips hidden, the
+   * lip patches are at least this bright relative to the skin (ratio; lips and moustaches are
+   * darker than skin, a hand over them is not) … Stricter: lower.
+   */
+  minCoverToSkinLuminance: number;
+  /** … and at least this fraction (0–1) of them is skin-coloured. Stricter: lower. */
+  minCoverSkinFraction: number;
+  /**
    * Mask: with the lips hidden, the lower face (chin, lower cheeks) differs from the skin by more
    * than this CIE76 ΔE (Lab units) … Stricter: lower.
    */
@@ -164,6 +178,9 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   maxUnderEyeToSkinLuminance: 0.55,
   minLipRedness: 10,
   minSkinChromaForColourRules: 5,
+  minWorkingInterPupilPxForColourRules: 30,
+  minCoverToSkinLuminance: 0.9,
+  minCoverSkinFraction: 0.5,
   minMaskColourDelta: 15,
   maxMaskSkinFraction: 0.5,
   maxMaskTextureRatio: 1.5,

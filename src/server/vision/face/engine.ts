@@ -69,6 +69,8 @@ function roundDeep(value: unknown): unknown {
 
 export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
   const hands = face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore && h.width >= cfg.minHandToFaceWidth * face.box.width);
+  // No lip colour to judge in a colourless image or on lips a few pixels tall.
+  const colourUsable = (face.occlusion.skinChroma ?? 0) >= cfg.minSkinChromaForColourRules && face.interPupilPx >= cfg.minWorkingInterPupilPxForColourRules;
   return {
     box: face.box,
     score: face.score,
@@ -77,8 +79,9 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     pitchDeg: face.pose.pitchDeg,
     rollDeg: face.pose.rollDeg,
     skinFraction: face.occlusion.skinFraction,
-    // No lip colour to judge in a colourless image; no skin colour to compare under a strong cast.
-    lipRedness: (face.occlusion.skinChroma ?? 0) >= cfg.minSkinChromaForColourRules ? face.occlusion.lipRedness : null,
+    lipRedness: colourUsable ? face.occlusion.lipRedness : null,
+    lipToSkinLuminance: face.occlusion.lipToSkinLuminance,
+    lipSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.lipSkinFraction : null,
     lowerFaceColourDelta: face.occlusion.lowerFaceColourDelta,
     lowerFaceSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.lowerFaceSkinFraction : null,
     lowerFaceTextureRatio: face.occlusion.lowerFaceTextureRatio,

@@ -41,6 +41,9 @@ export interface FaceFacts {
   /** Fraction (0–1) of forehead/cheek samples with a skin-like colour. */
   skinFraction: number;
   lipRedness: number | null;
+  /** Lip patches' L* / skin L*, and their skin-coloured fraction (0–1). */
+  lipToSkinLuminance: number | null;
+  lipSkinFraction: number | null;
   lowerFaceColourDelta: number | null;
   lowerFaceSkinFraction: number | null;
   lowerFaceTextureRatio: number | null;
@@ -178,5 +181,14 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
     reasons.push('MOUTH_COVERED_NOT_SKIN');
   }
   if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');
+  if (
+    lipsHidden &&
+    f.lipToSkinLuminance !== null &&
+    f.lipToSkinLuminance >= cfg.minCoverToSkinLuminance &&
+    f.lipSkinFraction !== null &&
+    f.lipSkinFraction >= cfg.minCoverSkinFraction
+  ) {
+    reasons.push('MOUTH_COVERED_SKIN');
+  }
   return reasons;
 }

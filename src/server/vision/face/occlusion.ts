@@ -55,6 +55,10 @@ export interface OcclusionEvidence {
    * (≈ percent more red per green than the skin). Independent of the light's colour cast.
    */
   lipRedness: number | null;
+  /** Median L* of the two lip patches / skin L* (ratio): lips and moustaches are darker than skin. */
+  lipToSkinLuminance: number | null;
+  /** Mean skin-coloured fraction (0–1) of the two lip patches. */
+  lipSkinFraction: number | null;
   /** ΔE (CIE76, Lab) between the lower face (chin, lower cheeks) and the skin reference. */
   lowerFaceColourDelta: number | null;
   /** Mean skin-like fraction (0–1) of the lower-face patches. */
@@ -167,6 +171,8 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     skinTexture: finiteOrNull(skinTexture),
     lipRednessLab: skin && Number.isFinite(lipA) ? lipA - skin.a : null,
     lipRedness: skin && Number.isFinite(lipRG) && Number.isFinite(skinLogRG) ? 100 * (lipRG - skinLogRG) : null,
+    lipToSkinLuminance: skin && upperLip.samples && lowerLip.samples && skin.L > 0 ? ((upperLip.median.L + lowerLip.median.L) / 2) / skin.L : null,
+    lipSkinFraction: upperLip.samples && lowerLip.samples ? (upperLip.skinFraction + lowerLip.skinFraction) / 2 : null,
     lowerFaceColourDelta: skin && lowerLab ? finiteOrNull(deltaE(lowerLab, skin)) : null,
     lowerFaceSkinFraction: usableLower.length ? usableLower.reduce((a, [, s]) => a + s.skinFraction, 0) / usableLower.length : null,
     lowerFaceTextureRatio: Number.isFinite(skinTexture) && skinTexture > 0 ? finiteOrNull(lowerTexture / skinTexture) : null,
