@@ -129,7 +129,7 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
   await app.register(sessionRoutes, { store: services.store, authenticateTenant: services.authenticateTenant });
   // --- other parts register their plugins below (they receive `services` via app.services) ---
   await app.register(webEnrolmentPlugin, { session: services.session, demo: services.config.webDemo });
-  await app.register(verificationPlugin, { verification: services.verification });
+  await app.register(verificationPlugin, { verification: services.verification, secureCookie: services.config.publicBaseUrl.startsWith('https:') });
 
   return app;
 }

@@ -42,6 +42,9 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: 'No such resource.' },
   SERVICE_NOT_READY: { status: 503, message: 'The service is starting; try again shortly.' },
   SERVICE_BUSY: { status: 503, message: 'The service is busy; try again shortly.' },
+  // --- ours: review console ---
+  OPERATOR_UNAUTHORIZED: { status: 401, message: 'Sign in to the review console.' },
+  REVIEW_NOT_ALLOWED: { status: 409, message: 'This session cannot be reviewed in its current status.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

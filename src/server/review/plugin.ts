@@ -7,8 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { VerificationServices } from '../verification/services.js';
 import { reviewRoutes } from './routes.js';
 
-export async function verificationPlugin(app: FastifyInstance, opts: { verification: VerificationServices }) {
-  await app.register(reviewRoutes, { verification: opts.verification });
+export async function verificationPlugin(app: FastifyInstance, opts: { verification: VerificationServices; secureCookie: boolean }) {
+  await app.register(reviewRoutes, { verification: opts.verification, secureCookie: opts.secureCookie });
   app.addHook('onReady', async () => opts.verification.startJobs());
   app.addHook('onClose', async () => opts.verification.stopJobs());
 }
