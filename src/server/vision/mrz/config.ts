@@ -48,6 +48,13 @@ export const MRZ_DEFAULTS = {
   /** Pitch of the one extra, wider read of the name line (names have no check digit), px per
    * character. */
   nameExtraPitchPx: 52,
+  /** Candidate MRZ blocks read at most (best-looking first). Higher = slower on pages with many
+   * long lines. */
+  maxBlocksRead: 3,
+  /** A read whose check digits all fail is still an MRZ (reported, invalid) when at most this
+   * fraction of its characters stand where they are not allowed (letters in dates…); above it, it
+   * is not an MRZ and no further pitch is tried (0–1). Lower = stricter. */
+  maxBadCharRatio: 0.1,
   /** Repaired versions kept per line, best first. */
   maxOptionsPerLine: 8,
   /** Line combinations parsed per candidate format, best first. */

@@ -25,6 +25,8 @@ export interface MrzReading extends ParsedMrz {
   rawLines: string[];
   /** Mean character probability of the MRZ reads, 0–1. */
   confidence: number;
+  /** Line strips recognised to get here (cost: each is one recogniser run). */
+  stripsRead: number;
   /** Every text line found in the image (reused by the document classifier). */
   textLines: TextLine[];
 }
@@ -47,12 +49,15 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
   const rgb: RgbImage = { rgb: image.rgb, width: image.width, height: image.height };
   const textLines = hint?.lines ?? (await ocr.readLines(rgb));
   const merged = mergeCollinear(textLines);
-  const blocks = findMrzBlocks(merged).slice(0, 4);
+  const blocks = findMrzBlocks(merged).slice(0, MRZ_DEFAULTS.maxBlocksRead);
   let best: Candidate | null = null;
+  const cost = { strips: 0 };
   for (const block of blocks) {
-    const cand = await readBlock(ocr, rgb, block);
+    const cand = await readBlock(ocr, rgb, block, cost);
     if (cand && (!best || compareRank(cand.rank, best.rank) > 0)) best = cand;
-    if (best?.parsed.valid) break;
+    // Blocks come best first: one whose check digits partly verify is the MRZ (a misprint or a
+    // misread does not make another block likelier).
+    if (best && verifiedChecks(best.parsed) > 0) break;
   }
   if (!best || !plausible(best)) return null;
   const bandQuad = bandOf(best.quads);
@@ -64,16 +69,21 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
     rotation: Math.round((rect.angle * 180) / Math.PI),
     rawLines: best.raw,
     confidence: best.confidence,
+    stripsRead: cost.strips,
     textLines,
   };
 }
 
+/** Check digits that verify a field holding something (an all-filler field verifies trivially). */
+function verifiedChecks(p: ParsedMrz): number {
+  return Object.values(p.fields.checks).filter((c) => c.valid && !/^<*$/.test(c.value)).length;
+}
+
 /** Enough to report: a check digit verifies, or nearly every character fits its position. */
 function plausible(c: Candidate): boolean {
-  const checks = Object.values(c.parsed.fields.checks);
-  const anyCheck = checks.some((x) => x.valid);
+  const anyCheck = verifiedChecks(c.parsed) > 0;
   const total = c.parsed.lines.reduce((s, l) => s + l.length, 0);
-  return anyCheck || c.parsed.fields.badCharacters.length <= total * 0.1;
+  return anyCheck || c.parsed.fields.badCharacters.length <= total * MRZ_DEFAULTS.maxBadCharRatio;
 }
 
 function padQuad(q: Quad): Quad {
@@ -87,6 +97,18 @@ function padQuad(q: Quad): Quad {
 
 const flipQuad = (q: Quad): Quad => [q[2], q[3], q[0], q[1]];
 
+/** The start of a padded line quad up to `share` (0–1) of its characters, and the fraction of the
+ * quad's length that is. */
+function lineShare(q: Quad, share: number): { quad: Quad; fraction: number } {
+  if (share >= 1) return { quad: q, fraction: 1 };
+  const r = quadToRect(q);
+  const pad = MRZ_DEFAULTS.readPadEndsRatio * (r.height / (1 + 2 * MRZ_DEFAULTS.readPadSidesRatio));
+  const textLen = Math.max(1, r.width - 2 * pad);
+  const fraction = Math.min(1, (2 * pad + share * textLen) / r.width);
+  const lerp = (a: Quad[number], b: Quad[number]) => ({ x: a.x + (b.x - a.x) * fraction, y: a.y + (b.y - a.y) * fraction });
+  return { quad: [q[0], lerp(q[0], q[1]), lerp(q[3], q[2]), q[3]], fraction };
+}
+
 /** A read of one line: the recogniser's output, or a first-pass text without evidence. */
 type LineRead = Pick<Recognition, 'text' | 'confidence'> & { chars?: Recognition['chars']; weight?: number };
 /** A first-pass read (whole dictionary, natural width) counts half a vote against the
@@ -95,7 +117,7 @@ const HINT_READ_WEIGHT = 0.5;
 /** Reads of each line of a block in one orientation, pooled over passes. */
 type Pool = LineRead[][];
 
-async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock): Promise<Candidate | null> {
+async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { strips: number }): Promise<Candidate | null> {
   const n = block.lines.length;
   // Strip width = characters × pitch, so every character gets the same number of model steps
   // whatever the photo's resolution (2-line blocks are read as 44 characters: a 36-character
@@ -111,6 +133,7 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock): Promise<Ca
   const stats = { confidence: 0, reads: 0 };
   const pass = async (quads: Quad[], pool: Pool, pitch: number): Promise<Candidate | null> => {
     const reads = await ocr.recognize(image, quads, { alphabet: MRZ_ALPHABET, stripWidthPx: chars * pitch, normalizeContrast: true });
+    cost.strips += reads.length;
     reads.forEach((r, i) => {
       pool[i]!.push(r);
       stats.confidence += r.confidence;
@@ -121,31 +144,49 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock): Promise<Ca
   const [firstPitch, ...morePitches] = MRZ_DEFAULTS.readPitchesPx;
   let best = await pass(forward, fwdPool, firstPitch);
   let useBack = false;
-  if (!best?.parsed.valid) {
-    // An upside-down read fails its check digits: try the other way round.
+  // An upside-down read verifies no check digit: only then read the other way round (the text
+  // lines were already turned by the direction classifier, so this is rare).
+  if (!best || verifiedChecks(best.parsed) === 0) {
     const back = await pass(backward, bwdPool, firstPitch);
     useBack = back !== null && (best === null || compareRank(back.rank, best.rank) > 0);
     if (useBack) best = back;
   }
-  if (!best?.parsed.valid) {
+  // Nothing verifies and many characters stand where they cannot: not an MRZ, stop here.
+  if (!best || (verifiedChecks(best.parsed) === 0 && best.parsed.fields.badCharacters.length > MRZ_DEFAULTS.maxBadCharRatio * best.parsed.lines.join('').length)) {
+    return best;
+  }
+  if (!best.parsed.valid) {
     for (const pitch of morePitches) {
+      const before = best?.parsed.lines.join('|');
       const cand = useBack ? await pass(backward, bwdPool, pitch) : await pass(forward, fwdPool, pitch);
       if (cand && (!best || compareRank(cand.rank, best.rank) >= 0)) best = cand;
       if (best?.parsed.valid) break;
+      // Two pitches agree on an MRZ that does not verify: it is printed that way (specimens with
+      // wrong check digits) or beyond reach; more pitches would not change it.
+      if (best && best.parsed.lines.join('|') === before) break;
     }
   }
   if (!best) return null;
   // Names carry no check digit, and the recogniser's usual error is a dropped letter that another
   // pitch sees: read the name line once more, wider, and let the fuller read win (namesFirst).
-  const nameLine = LAYOUTS[best.parsed.format].fields.find((f) => f.name === 'names')!.line;
+  const layout = LAYOUTS[best.parsed.format];
+  const nameLine = layout.fields.find((f) => f.name === 'names')!.line;
   const quads = useBack ? backward : forward;
   const pool = useBack ? bwdPool : fwdPool;
-  const [extra] = await ocr.recognize(image, [quads[nameLine]!], {
+  // Only up to a few characters past the last letter: the filler tail needs no second read.
+  const nameText = best.parsed.lines[nameLine]!;
+  const upTo = Math.min(layout.lineLength, Math.max(...[...nameText].map((c, i) => (/[A-Z]/.test(c) ? i : 0))) + 4);
+  const share = lineShare(quads[nameLine]!, upTo / layout.lineLength);
+  const [extra] = await ocr.recognize(image, [share.quad], {
     alphabet: MRZ_ALPHABET,
-    stripWidthPx: chars * MRZ_DEFAULTS.nameExtraPitchPx,
+    stripWidthPx: share.fraction * chars * MRZ_DEFAULTS.nameExtraPitchPx,
     normalizeContrast: true,
   });
-  if (extra) pool[nameLine]!.push(extra);
+  cost.strips++;
+  if (extra) {
+    const fill = Math.max(0, layout.lineLength - extra.text.length);
+    pool[nameLine]!.push({ ...extra, text: extra.text + (upTo < layout.lineLength ? '<'.repeat(fill) : '') });
+  }
   const withNames = bestParse(pool, quads, stats.confidence / Math.max(1, stats.reads));
   return withNames && compareRank(withNames.rank, best.rank) >= 0 ? withNames : best;
 }
