@@ -36,6 +36,11 @@ function locate(): { humanJs: string; modelsDir: string; wasmDir: string } {
   return { humanJs: join(distDir, 'human.node-wasm.js'), modelsDir: join(distDir, '..', 'models'), wasmDir };
 }
 
+/** The models folder inside the installed @vladmandic/human package. */
+export function humanModelsDir(): string {
+  return locate().modelsDir;
+}
+
 /** Config for still photos: no frame caching, no skipping, every face in the image. */
 function humanConfig(modelsDir: string, wasmDir: string, maxFaces: number): Partial<Config> {
   return {
@@ -131,7 +136,7 @@ let loading: Promise<HumanRuntime> | null = null;
 /** Load human and every face model once; later calls share the same promise. Throws on failure. */
 export function loadHuman(maxFaces = 10): Promise<HumanRuntime> {
   if (!loading) {
-    loading = doLoad(maxFaces).catch((err: unknown) => {
+    loading = loadHumanUncached({ maxFaces }).catch((err: unknown) => {
       loading = null; // let a later call retry instead of caching the failure forever
       throw err;
     });
@@ -139,18 +144,42 @@ export function loadHuman(maxFaces = 10): Promise<HumanRuntime> {
   return loading;
 }
 
-async function doLoad(maxFaces: number): Promise<HumanRuntime> {
-  const { humanJs, modelsDir, wasmDir } = locate();
+/** A graph model that failed to load still exists; reading its inputs then throws. */
+function isLoaded(model: { inputs?: unknown } | null | undefined): boolean {
+  try {
+    return Array.isArray(model?.inputs) && model.inputs.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A fresh human with every face model, not shared. `modelsDir` overrides the package's models
+ * folder (tests use it to prove that a missing model stops start-up). Note: human keeps each
+ * loaded model in module state, so a model loaded once in a process is reused by later instances.
+ */
+export async function loadHumanUncached(options: { maxFaces?: number; modelsDir?: string } = {}): Promise<HumanRuntime> {
+  const located = locate();
+  const { humanJs, wasmDir } = located;
+  const modelsDir = options.modelsDir ?? located.modelsDir;
+  const maxFaces = options.maxFaces ?? 10;
   const mod = require(humanJs) as { Human: new (cfg: Partial<Config>) => Human };
   const human = new mod.Human(humanConfig(modelsDir, wasmDir, maxFaces));
   registerFileLoader(human);
-  await human.load();
+  let loadError: unknown = null;
+  try {
+    await human.load();
+  } catch (err) {
+    // human can throw a bare TypeError after a failed fetch (it reads the missing model's
+    // inputs); name the model instead when we can.
+    loadError = err;
+  }
+  const loaded = (human.models as unknown as { models: Record<string, { inputs?: unknown } | null> }).models;
+  const missing = HUMAN_FACE_MODELS.filter((name) => !isLoaded(loaded[name]));
+  if (missing.length > 0) throw new Error(`face model "${missing[0]}" did not load from ${modelsDir} (missing: ${missing.join(', ')})`);
+  if (loadError) throw new Error(`face models failed to load from ${modelsDir}: ${(loadError as Error).message}`);
   const backend = (human.tf as unknown as { getBackend: () => string }).getBackend();
   if (backend !== 'wasm') throw new Error(`face models: tfjs backend is "${backend}", expected "wasm" (wasm files in ${wasmDir})`);
-  const loaded = (human.models as unknown as { models: Record<string, unknown> }).models;
-  for (const name of HUMAN_FACE_MODELS) {
-    if (!loaded[name]) throw new Error(`face model "${name}" did not load from ${modelsDir}`);
-  }
   await warmUp(human);
   return { human, version: human.version, modelsDir };
 }
