@@ -62,3 +62,11 @@ test('the wrong check digit is transcribed as printed and reported', async () =>
   assert.equal(got.fields.checks.birthDate!.valid, false);
   assert.equal(got.fields.checks.documentNumber!.valid, true);
 });
+
+test('blank and tiny images give null, not an error', async () => {
+  const ocr = await loadOcr();
+  assert.equal(await readMrz(ocr, { rgb: Buffer.alloc(640 * 480 * 3, 240), width: 640, height: 480 }), null);
+  const noise = Buffer.alloc(64 * 64 * 3);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919) % 251;
+  assert.equal(await readMrz(ocr, { rgb: noise, width: 64, height: 64 }), null);
+});

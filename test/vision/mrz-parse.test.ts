@@ -153,3 +153,31 @@ test('lines that fit no format are refused', () => {
   assert.throws(() => parseMrz(['P<UTO', 'L898']), RangeError);
   assert.throws(() => parseMrz([TD3[0]!, TD3[1]!, TD3[1]!]), RangeError);
 });
+
+test('characters outside the MRZ alphabet make it invalid, never crash', () => {
+  const r = parseMrz([TD3[0]!.replace('ANNA', 'AnNA'), TD3[1]!.replace('F', '#')]);
+  assert.equal(r.valid, false);
+  assert.ok(r.fields.badCharacters.length >= 1);
+  const impossibleDate = [TD3[0]!, TD3[1]!.replace('740812', '741345')];
+  const d = parseMrz(impossibleDate);
+  assert.equal(d.fields.birthDateValid, false);
+  assert.equal(d.valid, false);
+});
+
+test('filler repair: only runs of < change, to the format length', async () => {
+  const { repairLine } = await import('../../src/server/vision/mrz/read.js');
+  const { LAYOUTS } = await import('../../src/server/vision/mrz/index.js');
+  // Three fillers dropped from the trailing run of a TD3 name line.
+  const short = TD3[0]!.slice(0, 41);
+  const opts = repairLine(short, LAYOUTS.TD3, 0);
+  assert.equal(opts[0]!.text, TD3[0]);
+  for (const o of opts) {
+    assert.equal(o.text.length, 44);
+    assert.equal(o.text.replace(/<+/g, '<'), short.replace(/<+/g, '<'), 'letters and digits unchanged');
+  }
+  // One filler too many inside the document number's padding of a TD1 line.
+  const long = 'I<UTOD2314589<<07<<<<<<<<<<<<<<'; // 31 characters
+  for (const o of repairLine(long, LAYOUTS.TD1, 0)) assert.equal(o.text.length, 30);
+  // A read far too short for the format gives nothing to choose from beyond the filler tail.
+  assert.ok(repairLine('P<UTO', LAYOUTS.TD3, 0).every((o) => o.text.startsWith('P<UTO<')));
+});
