@@ -185,6 +185,11 @@ test('field consistency: MRZ vs printed text vs barcode', () => {
   assert.equal(ok.level, 'HIGH');
   const missing = byName(computeFactors(input({ front: passportPage(mrz, { details: viz(['SCHMIDT', 'L898902C3']) }) }), policy()), 'fieldConsistency');
   assert.equal(missing.level, 'MEDIUM');
+  // The MRZ lines the OCR also read are not "printed text": the MRZ does not confirm itself.
+  const onlyMrz = byName(computeFactors(input({ front: passportPage(mrz, { details: viz(mrz.lines) }) }), policy()), 'fieldConsistency');
+  assert.equal(onlyMrz.level, 'UNKNOWN');
+  const mrzAndViz = byName(computeFactors(input({ front: passportPage(mrz, { details: viz([...mrz.lines, 'MUSTERMANN']) }) }), policy()), 'fieldConsistency');
+  assert.deepEqual([mrzAndViz.level, mrzAndViz.score], ['MEDIUM', 0.5]);
   const barcode = { barcodes: [{ aamva: { country: 'USA', fields: { documentNumber: 'X1234567', lastName: 'MUSTERMANN' } } }] };
   const clash = byName(computeFactors(input({ front: passportPage(mrz, { details: barcode }) }), policy()), 'fieldConsistency');
   assert.equal(clash.level, 'LOW');

@@ -13,6 +13,8 @@ import type { BarcodeView, MrzView } from '../document-data.js';
 import type { Factor } from '../types.js';
 
 const alnum = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+/** An MRZ line as the OCR reads it: has a filler, or is a long run of MRZ characters only. */
+const looksLikeMrz = (line: string) => line.includes('<') || /^[A-Z0-9]{25,}$/.test(line.replace(/\s/g, ''));
 
 export function fieldConsistencyFactor(mrz: MrzView[], barcodes: BarcodeView[], printed: string[], hasDocumentStep: boolean): Factor {
   const name = 'fieldConsistency' as const;
@@ -30,19 +32,16 @@ export function fieldConsistencyFactor(mrz: MrzView[], barcodes: BarcodeView[], 
       comparisons.push({ field: 'lastName', between: 'MRZ / barcode', agree: mrzName(m0.lastName) === mrzName(b.lastName), strong: true });
     }
   }
-  const text = alnum(printed.join(' '));
+  // The OCR also reads the MRZ lines; comparing the MRZ with itself proves nothing, so they are left out.
+  const text = alnum(printed.filter((l) => !looksLikeMrz(l)).join(' '));
   const source = m0 ?? null;
   const barcode = barcodes[0] ?? null;
   if (text.length > 0) {
+    const from = `${source ? 'MRZ' : 'barcode'} / printed text`;
     const number = source?.documentNumber ?? barcode?.documentNumber ?? null;
-    if (number) comparisons.push({ field: 'documentNumber', between: `${source ? 'MRZ' : 'barcode'} / printed text`, agree: text.includes(alnum(number)), strong: false });
+    if (number) comparisons.push({ field: 'documentNumber', between: from, agree: text.includes(alnum(number)), strong: false });
     const last = source?.lastName ?? barcode?.lastName ?? null;
-    // The printed text also contains the MRZ lines; compare against the text minus them.
-    if (last) {
-      const mrzLines = new Set(printed.filter((l) => l.includes('<<')));
-      const viz = alnum(printed.filter((l) => !mrzLines.has(l)).join(' '));
-      comparisons.push({ field: 'lastName', between: `${source ? 'MRZ' : 'barcode'} / printed text`, agree: viz.includes(alnum(mrzName(last))), strong: false });
-    }
+    if (last) comparisons.push({ field: 'lastName', between: from, agree: text.includes(alnum(mrzName(last))), strong: false });
   }
   if (comparisons.length === 0) return { name, level: 'UNKNOWN', score: null, evidence: { reason: 'NOTHING_TO_COMPARE' } };
   const agreed = comparisons.filter((c) => c.agree).length;
