@@ -68,7 +68,7 @@ function roundDeep(value: unknown): unknown {
 }
 
 export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
-  const hands = face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore && h.width >= cfg.minHandToFaceWidth * face.box.width);
+  const hands = face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore && h.widthToFace >= cfg.minHandToFaceWidth);
   // No lip colour to judge in a colourless image or on lips a few pixels tall.
   const colourUsable = (face.occlusion.skinChroma ?? 0) >= cfg.minSkinChromaForColourRules && face.interPupilPx >= cfg.minWorkingInterPupilPxForColourRules;
   return {

@@ -70,11 +70,11 @@ export interface OcclusionEvidence {
   /** Below-the-eye patch median L* / skin L*, of the brighter side (lenses reach below the eye). */
   underEyeToSkinLuminance: number | null;
   /**
-   * Each detected hand that touches the mouth or eye region: score, box width (decoded px),
+   * Each detected hand that touches the mouth or eye region: score, box width / face box width,
    * fractions (0–1) of each region covered by the hand box, and how many of its 21 skeleton
    * points lie on each region (recorded; not used by the rules).
    */
-  hands: Array<{ score: number; width: number; overMouth: number; overEyes: number; pointsOnMouth: number; pointsOnEyes: number }>;
+  hands: Array<{ score: number; widthToFace: number; overMouth: number; overEyes: number; pointsOnMouth: number; pointsOnEyes: number }>;
 }
 
 const boxAround = (c: Point, w: number, h: number): Box => ({ x: c.x - w / 2, y: c.y - h / 2, width: w, height: h });
@@ -181,7 +181,7 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     hands: hands
       .map((h) => ({
         score: h.score,
-        width: h.box.width,
+        widthToFace: h.box.width / Math.max(1, face.box.width),
         overMouth: overlapFraction(mouthRegion, h.box),
         overEyes: overlapFraction(eyeRegionPadded, h.box),
         pointsOnMouth: h.keypoints.filter((p) => inside(mouthRegionPadded, p)).length,
