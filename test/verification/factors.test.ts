@@ -128,7 +128,8 @@ test('applicant integrity: name mismatch without diacritics is LOW; a typo or a 
   );
   assert.equal(middle.level, 'MEDIUM');
   // A mismatch goes to review by default (not in rejectOnLow).
-  assert.equal(verify(input({ applicantForm: { lastName: 'Schmidt' } }), policy()).decision, 'MEDIUM');
+  const review = verify(input({ applicantForm: { lastName: 'Schmidt' } }), policy());
+  assert.deepEqual([review.decision, review.reasons], ['MEDIUM', ['applicantIntegrity:LOW needs review']]);
 });
 
 test('applicant integrity: name mismatch with diacritics is LOW (Müller is not Miller)', () => {

@@ -52,7 +52,8 @@ export function decide(factors: Factor[], policy: VerificationPolicy): Omit<Deci
   if (reasons.length > 0) return { decision: 'LOW', reasons };
   for (const f of factors) if (f.level === 'LOW') reasons.push(`${f.name}:LOW needs review`);
   const required = factors.filter((f) => policy.requireHigh.includes(f.name) && f.level !== 'UNAVAILABLE');
-  for (const f of required) if (f.level !== 'HIGH') reasons.push(`${f.name}:${f.level} is required HIGH`);
+  // (a required factor at LOW is already listed above)
+  for (const f of required) if (f.level !== 'HIGH' && f.level !== 'LOW') reasons.push(`${f.name}:${f.level} is required HIGH`);
   for (const f of factors) if (f.level === 'MEDIUM' && !policy.requireHigh.includes(f.name)) reasons.push(`${f.name}:MEDIUM needs review`);
   if (required.length === 0) reasons.push('no required factor applies');
   return reasons.length > 0 ? { decision: 'MEDIUM', reasons } : { decision: 'HIGH', reasons: [] };
