@@ -32,7 +32,8 @@ export interface MrzReading extends ParsedMrz {
 }
 
 export interface ReadMrzHint {
-  /** Text lines already read from this same image (with quads), to avoid a second OCR pass. */
+  /** Text lines already read from this same image, to avoid a second OCR pass. They need their
+   * `quad` (as ocr.readLines returns them); lines may have empty text (not recognised). */
   lines?: TextLine[];
 }
 
@@ -47,7 +48,9 @@ interface Candidate {
 /** Find and read the MRZ; null when the image has none that could be read. */
 export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: ReadMrzHint): Promise<MrzReading | null> {
   const rgb: RgbImage = { rgb: image.rgb, width: image.width, height: image.height };
-  const textLines = hint?.lines ?? (await ocr.readLines(rgb));
+  // Hint lines without quads (not from this OCR) cannot be located: read the image instead.
+  const usableHint = hint?.lines && (hint.lines.length === 0 || hint.lines.some((l) => l.quad)) ? hint.lines : null;
+  const textLines = usableHint ?? (await ocr.readLines(rgb));
   const merged = mergeCollinear(textLines);
   const blocks = findMrzBlocks(merged).slice(0, MRZ_DEFAULTS.maxBlocksRead);
   let best: Candidate | null = null;

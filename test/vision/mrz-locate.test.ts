@@ -1,0 +1,55 @@
+/** Locating the MRZ band among text lines (pure geometry, no models). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mergeCollinear, findMrzBlocks } from '../../src/server/vision/mrz/locate.js';
+import { rectToQuad } from '../../src/server/vision/ocr/geometry.js';
+import type { TextLine } from '../../src/server/vision/ocr/index.js';
+
+/** A line of `text` starting at (x, y), `h` high, 0.6·h per character, turned by `deg` about (0,0). */
+function line(text: string, x: number, y: number, h: number, deg = 0, chars = text.length): TextLine {
+  const a = (deg * Math.PI) / 180;
+  const w = chars * 0.6 * h;
+  const cx0 = x + w / 2;
+  const cy0 = y + h / 2;
+  const cx = cx0 * Math.cos(a) - cy0 * Math.sin(a);
+  const cy = cx0 * Math.sin(a) + cy0 * Math.cos(a);
+  const quad = rectToQuad({ cx, cy, width: w, height: h, angle: a });
+  return { text, confidence: 0.9, box: { x: 0, y: 0, width: 1, height: 1 }, quad };
+}
+
+for (const deg of [0, 90, 180, -90, 7]) {
+  test(`a TD1 split into pieces is merged and found (${deg}°)`, () => {
+    const h = 20;
+    const lines = [
+      line('UTOPIA', 40, 40, 30, deg),
+      line('IDENTITY CARD', 40, 90, 24, deg),
+      line('I<UTOD231458907', 40, 500, h, deg),
+      line('<<<<<<<<<<<<<<<', 40 + 15 * 0.6 * h + 8, 500, h, deg),
+      line('7408122F1204159UTO<<<<<<<<<<<6', 40, 532, h, deg),
+      line('ERIKSSON<<ANNA<MARIA', 40, 564, h, deg),
+      // the detector missed the end of this filler run
+    ];
+    const merged = mergeCollinear(lines);
+    assert.ok(merged.some((m) => m.text === 'I<UTOD231458907<<<<<<<<<<<<<<<' && m.pieces === 2));
+    const [block] = findMrzBlocks(merged);
+    assert.ok(block);
+    assert.deepEqual(
+      block.lines.map((l) => l.text),
+      ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA'],
+    );
+    // The short third line is stretched to the block's common length.
+    const widths = block.lines.map((l) => l.rect.width);
+    assert.ok(Math.max(...widths) - Math.min(...widths) < 1);
+  });
+}
+
+test('lines of different lengths, far apart or crossing are not a block', () => {
+  const h = 20;
+  const lines = [
+    line('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 40, 100, h),
+    line('A SHORT LINE OF TEXT HERE', 400, 130, h),
+    line('L898902C36UTO7408122F1204159ZE184226B<<<<<10', 40, 400, h),
+    line('L898902C36UTO7408122F1204159ZE184226B<<<<<10', 40, 100, h, 90),
+  ];
+  assert.deepEqual(findMrzBlocks(mergeCollinear(lines)), []);
+});
