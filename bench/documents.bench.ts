@@ -6,9 +6,11 @@
  *   - a 12 MP photo of a passport data page (same treatment);
  *   - a 1600-px scan of the passport data page (JPEG q90).
  * Per input: engine median/p95 ms (decode included), the decode-only floor on the same bytes in
- * the same run and their ratio, then peak RSS of the process.
+ * the same run and their ratio, the process CPU time per run (user + system: a figure that moves
+ * less than wall time when other work shares the machine), then peak RSS of the process.
  */
 import { readFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import sharp from 'sharp';
 import { decodeImage } from '../src/server/vision/decode-image.js';
 import { createDocumentEngine, DEFAULT_DOCUMENT_CONFIG, loadDocumentModels } from '../src/server/vision/document/index.js';
@@ -33,6 +35,22 @@ async function photo12mp(doc: Buffer, seed: number): Promise<Buffer> {
     .toBuffer();
 }
 
+/** Per run: wall ms and process CPU ms (all threads: onnxruntime runs its own). */
+async function timeWallAndCpu(fn: () => Promise<unknown>, runs: number, warmup = 1): Promise<{ wall: number[]; cpu: number[] }> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { wall, cpu };
+}
+
 export async function run(): Promise<void> {
   const idBack = await fixture('uto_id_back_render.png');
   const passport = await fixture('uto_passport_scan.jpg');
@@ -48,12 +66,13 @@ export async function run(): Promise<void> {
     const check = await engine.analyze(bytes);
     // Report what was read so a fast-but-wrong run is visible next to its figures.
     const read = `read: ${check.error ?? 'ok'} ${check.type} ${check.country} ${check.pageSide}, MRZ ${check.mrz ? (check.mrz.valid ? 'valid' : 'INVALID') : 'NONE'}`;
-    const engineMs = await timeRuns(() => engine.analyze(bytes), RUNS);
+    const { wall: engineMs, cpu: cpuMs } = await timeWallAndCpu(() => engine.analyze(bytes), RUNS);
     const decodeMs = await timeRuns(() => decodeImage(bytes, DEFAULT_DOCUMENT_CONFIG.workingMaxSidePx), RUNS);
     const stages = (check.details as { timings: Record<string, number> }).timings;
     console.log(
       `${name}: ${(bytes.length / 1024).toFixed(0)} KiB · engine median ${median(engineMs).toFixed(0)} ms, p95 ${p95(engineMs).toFixed(0)} ms · ` +
-        `decode-only floor median ${median(decodeMs).toFixed(0)} ms · engine / floor ${(median(engineMs) / median(decodeMs)).toFixed(1)}× · runs ${RUNS} · ` +
+        `decode-only floor median ${median(decodeMs).toFixed(0)} ms · engine / floor ${(median(engineMs) / median(decodeMs)).toFixed(1)}× · ` +
+        `CPU per run median ${median(cpuMs).toFixed(0)} ms · runs ${RUNS} · load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores · ` +
         `${read} · stages of the check run ${JSON.stringify(stages)}`,
     );
   }

@@ -40,9 +40,11 @@ export interface DocumentConfig {
    */
   minTextLinesWithoutHeader: number;
   /**
-   * Which detected text lines are recognised (read-text.ts). Long lines (MRZ candidates): width ≥
-   * `longLineMinAspect` × height, at most `maxLongLines`; plus the `maxTallLines` tallest others
-   * (headers, names). More: slower, more VIZ text in details. `readAllLines` reads every line.
+   * Which detected text lines are recognised (read-text.ts): the `maxTallLines` tallest lines
+   * (headers, country names are printed large). MRZ lines are read by the MRZ reader itself; only
+   * when it finds none are the long lines (width ≥ `longLineMinAspect` × height, at most
+   * `maxLongLines`, longest first) read, for MRZ-like text. More: slower, more VIZ text in details.
+   * `readAllLines` reads every line with ocr.readLines instead.
    */
   textBudget: { longLineMinAspect: number; maxLongLines: number; maxTallLines: number; readAllLines: boolean };
 }
@@ -55,5 +57,5 @@ export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
   textMinConfidence: 0.5,
   fuzzyEditsPer8Chars: 1,
   minTextLinesWithoutHeader: 6,
-  textBudget: { longLineMinAspect: 8, maxLongLines: 12, maxTallLines: 12, readAllLines: false },
+  textBudget: { longLineMinAspect: 14, maxLongLines: 6, maxTallLines: 12, readAllLines: false },
 };
