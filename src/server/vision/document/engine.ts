@@ -40,7 +40,15 @@ export function createDocumentEngine(deps: DocumentDeps, config: Partial<Documen
 } {
   const cfg: DocumentConfig = { ...DEFAULT_DOCUMENT_CONFIG, ...config };
   const analyze = (image: Uint8Array) => analyzeDocument(deps, cfg, image);
-  return { analyze, analyzeDocument: analyze };
+  return {
+    analyze,
+    // The service gets the contract's result only (it is stored whole): not the MRZ reader's
+    // working data nor the classifier's internals, which `analyze` keeps for evaluation.
+    async analyzeDocument(image: Uint8Array): Promise<DocumentResult> {
+      const { mrzReading: _mrzReading, classification: _classification, ...result } = await analyze(image);
+      return result;
+    },
+  };
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;
