@@ -1,0 +1,53 @@
+/**
+ * The decision on real engine output: the real face and document engines (models from
+ * node_modules) on the generated Utopia passport specimen (portrait = a crop of face-api's MIT
+ * demo photo sample1.jpg, see test/fixtures/documents/README.md) and two selfies: another crop
+ * of that same person's photo (a same-photo genuine pair: the weaker kind, see
+ * docs/face-verification.md) and a different person (sample6). Asserts the factors, not only
+ * the final status.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { createDocumentEngine, loadDocumentModels } from '../../src/server/vision/document/index.js';
+import { createFaceEngine, loadFaceModels } from '../../src/server/vision/face/index.js';
+import { complete, createTestTenant, openSession, postImage, startTestService } from '../helpers/service.js';
+import { faceApiSample, selfie } from '../helpers/face-images.js';
+
+test('real engines: same person HIGH, different person LOW, expired specimen LOW, ICAO names match', async () => {
+  const engines = { face: createFaceEngine(await loadFaceModels()), document: createDocumentEngine(await loadDocumentModels()) };
+  const svc = await startTestService({ engines, serviceOptions: { verification: { backgroundJobs: false } } });
+  try {
+    const tenant = await createTestTenant(svc.store);
+    const passport = await readFile(new URL('../fixtures/documents/uto_passport_scan.jpg', import.meta.url));
+    const samePerson = await sharp(await faceApiSample(1)).extract({ left: 700, top: 200, width: 580, height: 760 }).jpeg({ quality: 90 }).toBuffer();
+    const otherPerson = await selfie();
+    const run = async (face: Buffer) => {
+      const s = await openSession(svc.app, tenant, { applicantForm: { firstName: 'Anna María', lastName: 'Eriksson', dateOfBirth: '1974-08-12' } });
+      assert.equal((await postImage(svc.app, s.accessToken, 'document', passport)).statusCode, 200);
+      const f = await postImage(svc.app, s.accessToken, 'face', face);
+      assert.equal(f.statusCode, 200, f.body);
+      assert.equal((await complete(svc.app, s.accessToken)).statusCode, 200);
+      const res = await svc.app.inject({ method: 'GET', url: `/api/v1/sessions/${s.sessionId}`, headers: { authorization: tenant.basic } });
+      const v = (res.json() as { verification: { status: string; reasons: string[]; factors: Array<{ name: string; level: string; score: number | null }> } }).verification;
+      return { ...v, level: (n: string) => v.factors.find((x) => x.name === n)!.level, score: (n: string) => v.factors.find((x) => x.name === n)!.score };
+    };
+
+    const same = await run(samePerson);
+    assert.equal(same.level('faceVerification'), 'HIGH');
+    assert.ok(same.score('faceVerification')! >= 0.7, String(same.score('faceVerification')));
+    assert.equal(same.level('crossCheck'), 'HIGH'); // the Doc 9303 specimen MRZ verifies
+    assert.equal(same.level('documentExpiry'), 'LOW'); // … and expired on 2012-04-15
+    assert.equal(same.level('applicantIntegrity'), 'HIGH'); // "Anna María" = ANNA MARIA
+    assert.equal(same.status, 'AUTO_REJECTED');
+    assert.deepEqual(same.reasons, ['documentExpiry:LOW rejects']);
+
+    const other = await run(otherPerson);
+    assert.equal(other.level('faceVerification'), 'LOW');
+    assert.ok(other.score('faceVerification')! < 0.55, String(other.score('faceVerification')));
+    assert.deepEqual(other.reasons, ['documentExpiry:LOW rejects', 'faceVerification:LOW rejects']);
+  } finally {
+    await svc.close();
+  }
+});
