@@ -23,6 +23,9 @@ export interface TokenService {
 
 export function createTokenService(secret: Uint8Array, now: () => number = Date.now): TokenService {
   if (secret.length < 32) throw new Error('JWT secret must be at least 32 bytes');
+  // Imported once: given raw bytes, jose would import the key on every sign and verify.
+  const keyPromise = crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  keyPromise.catch(() => {});
   return {
     async sign({ sessionId, tenantId }, lifetimeS) {
       const nowS = Math.floor(now() / 1000);
@@ -31,11 +34,11 @@ export function createTokenService(secret: Uint8Array, now: () => number = Date.
         .setIssuedAt(nowS)
         .setNotBefore(nowS)
         .setExpirationTime(nowS + lifetimeS)
-        .sign(secret);
+        .sign(await keyPromise);
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, secret, {
+        const { payload } = await jwtVerify(token, await keyPromise, {
           algorithms: [TOKEN_ALG],
           currentDate: new Date(now()),
           clockTolerance: CLOCK_TOLERANCE_S,
