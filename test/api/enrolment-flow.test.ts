@@ -3,18 +3,18 @@ import assert from 'node:assert/strict';
 import { complete, createTestTenant, openSession, postImage, startTestService, type TestService, type TestTenant } from '../helpers/service.js';
 import { fakeDocumentImage, fakeFaceImage } from '../helpers/fake-engines.js';
 
-let svc: TestService;
-let t: TestTenant;
-before(async () => {
-  svc = await startTestService();
-  t = await createTestTenant(svc.store);
-});
-after(() => svc.close());
-
 const front = () => fakeDocumentImage({ pageSide: 'FRONT', isTwoSideDocument: true, type: 'IDENTITY_CARD', country: 'SVK' });
 const back = () => fakeDocumentImage({ pageSide: 'BACK', isTwoSideDocument: true, type: 'IDENTITY_CARD', country: 'SVK', documentNumber: 'EA1234567' });
 
-describe('initialize → document front → back → face → complete → read', () => {
+for (const postgres of [false, true]) describe(`initialize → document front → back → face → complete → read (${postgres ? 'PostgreSQL' : 'SQLite'})`, () => {
+  let svc: TestService;
+  let t: TestTenant;
+  before(async () => {
+    svc = await startTestService({ postgres });
+    t = await createTestTenant(svc.store);
+  });
+  after(() => svc.close());
+
   test('happy path over HTTP with whole bodies asserted', async () => {
     const init = await openSession(svc.app, t, { externalId: 'order-42' });
     assert.match(init.sessionId, /^[0-9a-f-]{36}$/);
@@ -69,5 +69,13 @@ describe('initialize → document front → back → face → complete → read'
     assert.deepEqual(view.face.result.embedding, { redacted: true, length: 3 });
     assert.equal(view.completedAt, '2026-01-15T10:00:00.000Z');
     assert.equal(view.attempts.length, 3);
+
+    // The images come back byte for byte from this database's image store.
+    const images = (await svc.app.inject({ method: 'GET', url: `/api/v1/sessions/${init.sessionId}/images`, headers: { authorization: t.basic } })).json().images;
+    assert.equal(images.length, 3);
+    const faceImage = images.find((i: { kind: string }) => i.kind === 'FACE');
+    const bytes = await svc.app.inject({ method: 'GET', url: `/api/v1/sessions/${init.sessionId}/images/${faceImage.imageId}`, headers: { authorization: t.basic } });
+    assert.equal(bytes.rawPayload.length, faceImage.bytes);
+    assert.equal(bytes.rawPayload.subarray(1, 4).toString('latin1'), 'PNG');
   });
 });
