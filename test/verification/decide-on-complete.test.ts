@@ -114,7 +114,7 @@ test('a completed session whose decision failed is decided by the maintenance jo
     assert.equal((await complete(ctx.svc.app, s.accessToken)).statusCode, 200);
     ctx.svc.services.session.onCompleted = hook;
     assert.equal((await read(ctx.svc, ctx.tenant, s.sessionId)).verification.status, 'PENDING');
-    assert.deepEqual(await ctx.svc.services.verification.maintain(), { decided: 1, expired: 0, purged: 0 });
+    assert.deepEqual(await ctx.svc.services.verification.maintain(), { decided: 1, expired: 0, purged: 0, webhookRowsPruned: 0 });
     assert.equal((await read(ctx.svc, ctx.tenant, s.sessionId)).verification.status, 'AUTO_APPROVED');
   } finally {
     await ctx.svc.close();

@@ -157,6 +157,11 @@ test('events survive failures, a timeout and a restart; all delivered with valid
       v.webhookDeliveries.map((d) => [d.attempt, d.statusCode, d.error]).sort(),
       [[1, 500, 'status 500'], [1, 500, 'status 500'], [2, null, 'timeout'], [2, null, 'timeout'], [3, 204, null], [3, 204, null]],
     );
+    // 90 days later the settled events and their log are pruned; nothing pending is.
+    clock.now += 91 * 86_400_000;
+    const { webhookRowsPruned } = await node.services.verification.maintain();
+    assert.equal(webhookRowsPruned, 4 + 12);
+    assert.deepEqual(await node.services.verification.webhooks.events(sessions[0]!), []);
   } finally {
     await node.app.close();
     await node.store.close();

@@ -65,6 +65,8 @@ export interface WebhookRepo {
   logDelivery(e: DeliveryLogEntry): Promise<void>;
   events(sessionId: string): Promise<OutboxRow[]>;
   deliveries(sessionId: string): Promise<DeliveryLogEntry[]>;
+  /** Deletes settled (delivered or failed) events and delivery-log rows created before `before`. */
+  prune(before: number): Promise<number>;
 }
 
 export function webhookRepo(db: Db): WebhookRepo {
@@ -114,6 +116,13 @@ export function webhookRepo(db: Db): WebhookRepo {
     },
     async events(sessionId) {
       return (await db.all<Record<string, unknown>>(`SELECT * FROM webhook_outbox WHERE session_id = ? ORDER BY created_at, id`, [sessionId])).map(outboxFromRow);
+    },
+    async prune(before) {
+      const [a, b] = await db.batch([
+        { sql: `DELETE FROM webhook_outbox WHERE state <> 'PENDING' AND created_at < ?`, params: [before] },
+        { sql: `DELETE FROM webhook_deliveries WHERE created_at < ?`, params: [before] },
+      ]);
+      return (a ?? 0) + (b ?? 0);
     },
     async deliveries(sessionId) {
       const rows = await db.all<Record<string, unknown>>(`SELECT * FROM webhook_deliveries WHERE session_id = ? ORDER BY created_at, attempt`, [sessionId]);

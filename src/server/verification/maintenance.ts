@@ -3,7 +3,8 @@
  *  - decide completed sessions that have no result (the complete hook failed or the process died);
  *  - expire unfinished sessions older than the expiry period (status EXPIRED, `session.expired`);
  *  - purge the images of sessions whose result settled longer ago than the retention period
- *    (the results, factors and audit trail stay; the session's image list becomes empty).
+ *    (the results, factors and audit trail stay; the session's image list becomes empty);
+ *  - prune settled webhook events and delivery-log rows older than 90 days.
  * An expired session keeps its row; its access tokens have lapsed long before (token lifetime is
  * at most 7 days), and a later complete cannot change the EXPIRED result (first result wins).
  */
@@ -11,6 +12,12 @@ import { makeEvent } from '../webhook/events.js';
 import { decideSession, type VerificationDeps } from './decide-session.js';
 
 const BATCH = 100;
+/** Delivered or failed webhook events and the delivery log are kept this long, ms. */
+export const WEBHOOK_LOG_RETENTION_MS = 90 * 86_400_000;
+
+export async function pruneWebhookLog(deps: VerificationDeps): Promise<number> {
+  return deps.webhooks.prune(deps.now() - WEBHOOK_LOG_RETENTION_MS);
+}
 
 export async function decideUndecided(deps: VerificationDeps): Promise<number> {
   const rows = await deps.verification.undecided(BATCH);

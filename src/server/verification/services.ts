@@ -10,7 +10,7 @@ import { operatorRepo, type OperatorRepo } from '../store/operators.js';
 import { createWebhookPoster, type WebhookPosterDeps } from '../webhook/post.js';
 import { createWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from '../webhook/worker.js';
 import { decideSession, type VerificationDeps } from './decide-session.js';
-import { decideUndecided, expireSessions, purgeImages } from './maintenance.js';
+import { decideUndecided, expireSessions, pruneWebhookLog, purgeImages } from './maintenance.js';
 
 export interface VerificationSettings {
   /** Unfinished sessions expire this long after creation, ms. */
@@ -37,7 +37,7 @@ export interface VerificationServices extends VerificationDeps {
   /** The complete hook: decide now; never throws (the maintenance job retries a failure). */
   onCompleted(sessionId: string): Promise<void>;
   /** One pass of every maintenance job; returns counts. */
-  maintain(): Promise<{ decided: number; expired: number; purged: number }>;
+  maintain(): Promise<{ decided: number; expired: number; purged: number; webhookRowsPruned: number }>;
   startJobs(): void;
   stopJobs(): Promise<void>;
 }
@@ -74,6 +74,7 @@ export function createVerificationServices(
     decided: await decideUndecided(deps),
     expired: await expireSessions(deps, settings.sessionExpiryMs),
     purged: await purgeImages(deps, settings.imageRetentionMs),
+    webhookRowsPruned: await pruneWebhookLog(deps),
   });
   return {
     ...deps,
