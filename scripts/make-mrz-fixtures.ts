@@ -63,13 +63,25 @@ function mrv(length: 36 | 44, state: string, name: string, doc: string, nat: str
   return [l1, l2];
 }
 
+const TD1_SPECIMEN = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const text = (x: number, y: number, size: number, s: string, weight = 'normal') =>
   `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="${size}" font-weight="${weight}" fill="#1d2433">${esc(s)}</text>`;
 
 /** A document page: pale background with wavy lines, a header, a few fields, the MRZ at the
  * bottom in OCR-B at ICAO's pitch (2.54 mm per character; `pxPerMm` sets the scale). */
-function page(width: number, height: number, header: string[], fields: [string, string][], mrz: string[] | null, pxPerMm: number, hue: string): string {
+function page(
+  width: number,
+  height: number,
+  header: string[],
+  fields: [string, string][],
+  mrz: string[] | null,
+  pxPerMm: number,
+  hue: string,
+  fontMm = 3.3,
+  lineGapMm = 4.3,
+): string {
   const waves: string[] = [];
   for (let k = 0; k < height; k += 22) {
     let d = `M0 ${k}`;
@@ -85,8 +97,8 @@ function page(width: number, height: number, header: string[], fields: [string, 
   ];
   if (mrz) {
     const pitch = 2.54 * pxPerMm;
-    const lineGap = 4.3 * pxPerMm;
-    const size = 3.3 * pxPerMm;
+    const lineGap = lineGapMm * pxPerMm;
+    const size = fontMm * pxPerMm;
     const x0 = (width - mrz[0]!.length * pitch) / 2;
     const y0 = height - 0.6 * pxPerMm - (mrz.length - 1) * lineGap - 5 * pxPerMm;
     parts.push(`<rect x="0" y="${(y0 - 7 * pxPerMm).toFixed(0)}" width="${width}" height="${height}" fill="#fbfaf6"/>`);
@@ -184,6 +196,12 @@ async function main(): Promise<void> {
   const cardPage = await render(page(856, 540, ['IDENTITY CARD', 'UTOPIA'], [['Height', '182 cm']], card, 7.5, '#a8c9a0'));
   await raw(cardPage).rotate(-6, { background: bg }).resize({ width: 560 }).jpeg({ quality: 82 }).toFile(join(OUT, 'td1_tilt_small.jpg'));
   expected['td1_tilt_small.jpg'] = { format: 'TD1', lines: card, valid: true, rotation: -6, what: 'TD1 ID card back tilted −6°, downscaled to 560 px, JPEG q82' };
+
+  // Lossless render at 10 px/mm with a larger OCR-B: the recogniser drops digits here at the first
+  // pitch and reads it right only at a narrower one (guards the multi-pitch reading).
+  const renderPage = await render(page(856, 540, ['IDENTITY CARD', 'UTOPIA'], [['Height', '175 cm']], TD1_SPECIMEN, 10, '#a0b8d0', 3.6, 5));
+  await raw(renderPage).png().toFile(join(OUT, 'td1_render.png'));
+  expected['td1_render.png'] = { format: 'TD1', lines: TD1_SPECIMEN, valid: true, rotation: 0, what: 'TD1 Doc 9303 specimen, lossless render at 10 px/mm, 3.6-mm OCR-B' };
 
   const td2lines = td2('I', 'UTO', 'NGUYEN<<THI<MAI', 'AB1234567', 'UTO', '950305', 'F', '290917', '');
   const td2Page = await render(page(1050, 740, ['RESIDENCE PERMIT', 'UTOPIA'], [['Name', 'NGUYEN THI MAI']], td2lines, 8, '#c0a8c9'));

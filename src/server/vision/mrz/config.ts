@@ -48,6 +48,9 @@ export const MRZ_DEFAULTS = {
   /** Pitch of the one extra, wider read of the name line (names have no check digit), px per
    * character. */
   nameExtraPitchPx: 52,
+  /** The extra name-line read happens only when the mean probability of the letters first read on
+   * that line is below this (0–1). Higher = more re-reads (slower, fewer dropped letters). */
+  nameRereadBelowP: 0.9,
   /** Candidate MRZ blocks read at most (best-looking first). Higher = slower on pages with many
    * long lines. */
   maxBlocksRead: 3,

@@ -159,14 +159,13 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
     return best;
   }
   if (!best.parsed.valid) {
+    // Every pitch, while nothing verifies: real documents print valid MRZs, so this cost falls on
+    // misreads (where it pays) and on specimens printed invalid (rare in use). Two pitches that
+    // agree are no reason to stop: the recogniser's errors repeat across nearby pitches.
     for (const pitch of morePitches) {
-      const before = best?.parsed.lines.join('|');
       const cand = useBack ? await pass(backward, bwdPool, pitch) : await pass(forward, fwdPool, pitch);
       if (cand && (!best || compareRank(cand.rank, best.rank) >= 0)) best = cand;
       if (best?.parsed.valid) break;
-      // Two pitches agree on an MRZ that does not verify: it is printed that way (specimens with
-      // wrong check digits) or beyond reach; more pitches would not change it.
-      if (best && best.parsed.lines.join('|') === before) break;
     }
   }
   if (!best) return null;
@@ -176,6 +175,11 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
   const nameLine = layout.fields.find((f) => f.name === 'names')!.line;
   const quads = useBack ? backward : forward;
   const pool = useBack ? bwdPool : fwdPool;
+  // A name line read with confidence is kept as is.
+  const lastRead = [...pool[nameLine]!].reverse().find((r) => r.chars);
+  const letters = lastRead?.chars?.filter((c) => /[A-Z]/.test(c.char)) ?? [];
+  const letterP = letters.length ? letters.reduce((sum, c) => sum + c.p, 0) / letters.length : 0;
+  if (letterP >= MRZ_DEFAULTS.nameRereadBelowP) return best;
   // Only up to a few characters past the last letter: the filler tail needs no second read.
   const nameText = best.parsed.lines[nameLine]!;
   const upTo = Math.min(layout.lineLength, Math.max(...[...nameText].map((c, i) => (/[A-Z]/.test(c) ? i : 0))) + 4);
