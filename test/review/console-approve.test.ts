@@ -42,12 +42,13 @@ test('an operator approves a session waiting for review in Chromium', async () =
     const docJpeg = await sharp({ create: { width: 800, height: 560, channels: 3, background: '#d8d2c0' } }).jpeg().toBuffer();
     const selfieJpeg = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#a0b0c0' } }).jpeg().toBuffer();
     const [selfie, portrait] = embeddingPair(0.85);
+    const crop = await sharp({ create: { width: 150, height: 190, channels: 3, background: '#c09080' } }).jpeg().toBuffer();
     const s = await openSession(svc.app, tenant, { externalId: 'order-77', applicantForm: { lastName: 'Schmidt' } });
     document.queue.push(
       passportPage(td3(GOOD), {
         portraitEmbedding: portrait,
         portraitEmbeddingModel: FACE_MODEL,
-        details: { image: { width: 800, height: 560, workingScale: 1 }, rotationDeg: 0, mrzLocation: { box: { x: 40, y: 430, width: 720, height: 90 } }, portrait: { frame: 'upright-image', box: { x: 60, y: 120, width: 180, height: 220 } } },
+        details: { image: { width: 800, height: 560, workingScale: 1 }, rotationDeg: 0, mrzLocation: { box: { x: 40, y: 430, width: 720, height: 90 } }, portrait: { frame: 'upright-image', box: { x: 60, y: 120, width: 180, height: 220 }, cropJpegBase64: crop.toString('base64') } },
       }),
     );
     face.queue.push({ ...acceptedFace(selfie), measurements: { image: { width: 600, height: 800 }, mainFace: 0, faces: [{ box: { x: 150, y: 200, width: 300, height: 380 } }] } });
@@ -90,6 +91,9 @@ test('an operator approves a session waiting for review in Chromium', async () =
     const captions = await page.$$eval('figcaption', (fs) => fs.map((f) => f.textContent));
     assert.deepEqual(captions, ['Selfie', 'Document portrait', 'Front — MRZ region marked']);
     assert.equal(await page.locator('rect.mrz-box').count(), 1);
+    // The document engine's portrait crop, shown as an image (loads under the CSP).
+    const portraitWidth = await page.$eval('img[alt="Document portrait"]', (img) => (img as HTMLImageElement).naturalWidth);
+    assert.equal(portraitWidth, 150);
     // The pictures really load (cookie-authenticated image route).
     const loaded = await page.$$eval('svg image', (imgs) => imgs.map((i) => (i as SVGImageElement).href.baseVal));
     for (const src of loaded) {

@@ -26,7 +26,9 @@ type Ctx = Awaited<ReturnType<typeof setup>>;
 async function runSession(ctx: Ctx, opts: { mrz?: Parameters<typeof td3>[0]; cosine?: number; form?: Record<string, string>; completeIt?: boolean } = {}) {
   const [selfie, portrait] = embeddingPair(opts.cosine ?? 0.9);
   const s = await openSession(ctx.svc.app, ctx.tenant, opts.form ? { applicantForm: opts.form } : {});
-  ctx.document.queue.push(passportPage(td3(opts.mrz ?? GOOD), { portraitEmbedding: portrait, portraitEmbeddingModel: FACE_MODEL }));
+  ctx.document.queue.push(
+    passportPage(td3(opts.mrz ?? GOOD), { portraitEmbedding: portrait, portraitEmbeddingModel: FACE_MODEL, details: { portrait: { frame: 'mrz-page', cropJpegBase64: ctx.image.toString('base64') } } }),
+  );
   assert.equal((await postImage(ctx.svc.app, s.accessToken, 'document', ctx.image)).statusCode, 200);
   ctx.face.queue.push(acceptedFace(selfie));
   assert.equal((await postImage(ctx.svc.app, s.accessToken, 'face', ctx.image)).statusCode, 200);
@@ -146,6 +148,10 @@ test('expiry after 14 days (PENDING → EXPIRED, first result wins) and image re
     const r = await ctx.svc.services.verification.maintain();
     assert.equal(r.purged, 1);
     assert.equal((await images(done.sessionId)).images.length, 0);
+    // The portrait crop inside the document result goes too.
+    const results = (await ctx.svc.store.sessions.listCaptures(done.sessionId)).map((c) => JSON.stringify(c.result));
+    assert.ok(results.some((r) => r.includes('"cropPurged":true')));
+    assert.ok(!results.some((r) => r.includes('cropJpegBase64')));
     const after = (await read(ctx.svc, ctx.tenant, done.sessionId)).verification;
     assert.equal(after.status, 'AUTO_APPROVED');
     assert.ok(after.imagesPurgedAt);

@@ -82,9 +82,25 @@ function docPicture(sessionId: string, c: CaptureView | null, label: string): Ht
   return picture(`/console/sessions/${sessionId}/images/${c.imageId}`, { width: img.width, height: img.height }, `${label}${mrz ? ' — MRZ region marked' : ''}`, { mark: mrz, wide: true });
 }
 
-/** The document portrait, cropped when the engine located it in the upright image; else the whole page. */
+/** The document engine's own portrait crop (details.portrait.cropJpegBase64), when the result has one. */
+export function portraitCropOf(result: unknown): Buffer | null {
+  const d = (result as { details?: { portrait?: { cropJpegBase64?: unknown } | null } } | null)?.details;
+  const b64 = d?.portrait?.cropJpegBase64;
+  if (typeof b64 !== 'string' || b64.length === 0 || b64.length > 2_000_000) return null;
+  const bytes = Buffer.from(b64, 'base64');
+  return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 ? bytes : null;
+}
+
+/**
+ * The document portrait: the engine's crop when present (any page rotation), else a crop of the
+ * page when the engine located the face in the upright image, else the whole page.
+ */
 function portraitPicture(sessionId: string, c: CaptureView | null): Html | null {
-  if (!c?.imageId) return null;
+  if (!c) return null;
+  if (portraitCropOf(c.result)) {
+    return html`<figure><img src="/console/sessions/${sessionId}/portrait/${c.captureId}" alt="Document portrait" width="240"><figcaption>Document portrait</figcaption></figure>`;
+  }
+  if (!c.imageId) return null;
   const d = ((c.result as { details?: Record<string, unknown> } | null)?.details ?? {}) as Record<string, unknown>;
   const img = d.image as { width?: number; height?: number; workingScale?: number } | undefined;
   if (!img?.width || !img.height) return null;
@@ -111,7 +127,8 @@ const MRZ_FIELDS = ['documentCode', 'documentNumber', 'lastName', 'firstName', '
 export function sessionPage(v: SessionView, audit: AuditEntry[], csrfToken: string, notice: string | null): Html {
   const ver = v.verification;
   const mrz = (v.document?.mrz ?? null) as { format?: string; valid?: boolean; fields?: Record<string, unknown> } | null;
-  const faces = [selfiePicture(v.sessionId, v.face), portraitPicture(v.sessionId, v.document?.front ?? null)].filter(Boolean);
+  const portraitPage = [v.document?.front ?? null, v.document?.back ?? null].find((c) => c && portraitCropOf(c.result)) ?? v.document?.front ?? null;
+  const faces = [selfiePicture(v.sessionId, v.face), portraitPicture(v.sessionId, portraitPage)].filter(Boolean);
   const docs = [docPicture(v.sessionId, v.document?.front ?? null, 'Front'), docPicture(v.sessionId, v.document?.back ?? null, 'Back')].filter(Boolean);
   const fv = ver.factors.find((f) => f.name === 'faceVerification');
   return html`<p><a href="/console/sessions">← Sessions</a></p>

@@ -15,7 +15,7 @@ import type { VerificationServices } from '../verification/services.js';
 import { DECISIONS_FOR_FILTER, STATUSES_FOR_FILTER } from './filters.js';
 import { html, page } from './html.js';
 import { COOKIE_NAME, LOGIN_TTL_MS, currentUser, logIn, logOut, type ConsoleUser } from './login.js';
-import { listPage, loginPage, sessionPage } from './pages.js';
+import { listPage, loginPage, portraitCropOf, sessionPage } from './pages.js';
 import { reviewSession } from './review-session.js';
 
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -127,6 +127,19 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
       if (!UUID.test(imageId)) throw new CodedError('IMAGE_NOT_FOUND');
       const img = await getSessionImage(deps, user.operator.tenantId, id, imageId.toLowerCase());
       return reply.type(img.contentType).header('cache-control', 'private, no-store').send(img.bytes);
+    }),
+  );
+
+  app.get(
+    '/console/sessions/:sessionId/portrait/:captureId',
+    guarded(async (request, reply, user) => {
+      const id = sessionIdOf(request);
+      const captureId = ((request.params as { captureId?: string }).captureId ?? '').toLowerCase();
+      const view = await readSession(deps, user.operator.tenantId, id);
+      const page = [view.document?.front, view.document?.back].find((c) => c?.captureId === captureId);
+      const bytes = page ? portraitCropOf(page.result) : null;
+      if (!bytes) throw new CodedError('IMAGE_NOT_FOUND');
+      return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(bytes);
     }),
   );
 

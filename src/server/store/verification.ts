@@ -118,6 +118,11 @@ export interface VerificationRepo {
   /** Sessions whose result settled before `before` and whose images are not purged yet. */
   purgeable(before: number, limit: number): Promise<string[]>;
   markPurged(sessionId: string, now: number): Promise<void>;
+  /**
+   * Replaces a capture's stored engine result (retention: the document engine keeps a JPEG crop of
+   * the portrait inside its result, which must go with the images).
+   */
+  replaceCaptureResult(captureId: string, result: unknown): Promise<void>;
 }
 
 export function verificationRepo(db: Db): VerificationRepo {
@@ -229,6 +234,9 @@ export function verificationRepo(db: Db): VerificationRepo {
         [before, limit],
       );
       return rows.map((r) => r.session_id);
+    },
+    async replaceCaptureResult(captureId, result) {
+      await db.run(`UPDATE captures SET result = ? WHERE id = ?`, [JSON.stringify(result), captureId]);
     },
     async markPurged(sessionId, now) {
       await db.run(`UPDATE verification_results SET images_purged_at = ? WHERE session_id = ?`, [now, sessionId]);

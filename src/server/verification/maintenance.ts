@@ -2,8 +2,9 @@
  * Maintenance jobs, each one bounded pass (safe to run on every node: each step is conditional):
  *  - decide completed sessions that have no result (the complete hook failed or the process died);
  *  - expire unfinished sessions older than the expiry period (status EXPIRED, `session.expired`);
- *  - purge the images of sessions whose result settled longer ago than the retention period
- *    (the results, factors and audit trail stay; the session's image list becomes empty);
+ *  - purge the images of sessions whose result settled longer ago than the retention period,
+ *    including the portrait crop the document engine keeps inside its result (the results,
+ *    factors and audit trail stay; the session's image list becomes empty);
  *  - prune settled webhook events and delivery-log rows older than 90 days.
  * An expired session keeps its row; its access tokens have lapsed long before (token lifetime is
  * at most 7 days), and a later complete cannot change the EXPIRED result (first result wins).
@@ -52,12 +53,25 @@ export async function expireSessions(deps: VerificationDeps, expiryMs: number): 
   return rows.length;
 }
 
+/** The result without details.portrait.cropJpegBase64 (the same object when it has none). */
+export function withoutPortraitCrop(result: unknown): unknown {
+  const details = (result as { details?: { portrait?: Record<string, unknown> | null } } | null)?.details;
+  const portrait = details?.portrait;
+  if (!portrait || typeof portrait !== 'object' || !('cropJpegBase64' in portrait)) return result;
+  const { cropJpegBase64: _dropped, ...rest } = portrait;
+  return { ...(result as Record<string, unknown>), details: { ...details, portrait: { ...rest, cropPurged: true } } };
+}
+
 export async function purgeImages(deps: VerificationDeps, retentionMs: number): Promise<number> {
   const now = deps.now();
   const ids = await deps.verification.purgeable(now - retentionMs, BATCH);
   for (const id of ids) {
     await deps.store.images.deleteSession(id);
-    for (const c of await deps.store.sessions.listCaptures(id)) if (c.imageId) await deps.store.sessions.clearCaptureImage(c.id);
+    for (const c of await deps.store.sessions.listCaptures(id)) {
+      if (c.imageId) await deps.store.sessions.clearCaptureImage(c.id);
+      const stripped = withoutPortraitCrop(c.result);
+      if (stripped !== c.result) await deps.verification.replaceCaptureResult(c.id, stripped);
+    }
     await deps.verification.markPurged(id, now);
   }
   return ids.length;
