@@ -70,3 +70,15 @@ test('blank and tiny images give null, not an error', async () => {
   for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919) % 251;
   assert.equal(await readMrz(ocr, { rgb: noise, width: 64, height: 64 }), null);
 });
+
+test('a TD1 whose name line the detector missed is still read in full', async () => {
+  const ocr = await loadOcr();
+  const image = await decodeImage(readFileSync(join(dir, 'td1_tilt_small.jpg')), 2000);
+  const lines = await ocr.readLines(image);
+  const withoutNames = lines.filter((l) => !l.text.includes('SMITH'));
+  assert.equal(withoutNames.length, lines.length - 1, 'the name line was found, then removed');
+  const got = await readMrz(ocr, image, { lines: withoutNames });
+  assert.ok(got);
+  assert.deepEqual(got.lines, expected['td1_tilt_small.jpg']!.lines);
+  assert.equal(got.valid, true);
+});

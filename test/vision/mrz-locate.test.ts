@@ -53,3 +53,18 @@ test('lines of different lengths, far apart or crossing are not a block', () => 
   ];
   assert.deepEqual(findMrzBlocks(mergeCollinear(lines)), []);
 });
+
+test('a header line above the MRZ sharing its margin does not outrank the MRZ itself', () => {
+  const h = 20;
+  const lines = [
+    line('REPUBLIC OF UTOPIA PASSPORT PASSEPORT', 40, 452, h),
+    line('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 40, 490, h),
+    line('L898902C36UTO7408122F1204159ZE184226B<<<<<10', 40, 522, h),
+  ];
+  const [block] = findMrzBlocks(mergeCollinear(lines));
+  assert.ok(block);
+  assert.deepEqual(
+    block.lines.map((l) => l.text.slice(0, 5)),
+    ['P<UTO', 'L8989'],
+  );
+});

@@ -154,10 +154,14 @@ export function findMrzBlocks(merged: MergedLine[]): MrzBlock[] {
       }
     }
   }
+  // Lines whose first read looks like MRZ text count for a block, lines read as other text against
+  // it (a header above the MRZ sharing its left margin), unread lines neither way.
   const score = (b: MrzBlock) => {
-    const textual = b.lines.filter((l) => mrzCharRatio(l.text) >= cfg.minMrzCharRatio && l.text.includes('<')).length;
+    const mrzLike = (l: MergedLine) => mrzCharRatio(l.text) >= cfg.minMrzCharRatio && l.text.includes('<');
+    const textual = b.lines.filter(mrzLike).length;
+    const other = b.lines.filter((l) => l.text.length >= 3 && !mrzLike(l)).length;
     const len = b.lines.reduce((s, l) => s + l.text.length, 0);
-    return textual * 1000 + len;
+    return (textual - other) * 1000 + len;
   };
   return blocks.sort((a, b) => score(b) - score(a));
 }
@@ -177,4 +181,20 @@ function alignEnds(lines: MergedLine[]): MergedLine[] {
     const rect: RotatedRect = { cx: u * ux - v * uy, cy: u * uy + v * ux, width: hi - lo, height: l.rect.height, angle: main.angle };
     return { ...l, rect, quad: rectToQuad(rect) };
   });
+}
+
+/**
+ * A TD1 whose third line the detector missed (glare, faint print) shows up as a 2-line block.
+ * The two 3-line blocks it may belong to: a line of the same size one spacing above, or below.
+ */
+export function withMissingLine(block: MrzBlock): MrzBlock[] {
+  if (block.lines.length !== 2) return [];
+  const [a, b] = block.lines as [MergedLine, MergedLine];
+  const dx = b.rect.cx - a.rect.cx;
+  const dy = b.rect.cy - a.rect.cy;
+  const shifted = (l: MergedLine, k: number): MergedLine => {
+    const rect: RotatedRect = { ...l.rect, cx: l.rect.cx + k * dx, cy: l.rect.cy + k * dy };
+    return { text: '', rect, quad: rectToQuad(rect), pieces: 0 };
+  };
+  return [{ lines: [shifted(a, -1), a, b] }, { lines: [a, b, shifted(b, 1)] }];
 }

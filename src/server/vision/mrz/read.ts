@@ -10,7 +10,7 @@ import { quadToRect, rectToQuad } from '../ocr/geometry.js';
 import { quadBounds } from '../ocr/image.js';
 import { classMap, LAYOUTS, type Layout, type MrzFormat } from './layout.js';
 import { parseMrz, TO_DIGIT, TO_LETTER, type CharEvidence, type ParsedMrz } from './parse.js';
-import { findMrzBlocks, mergeCollinear, type MrzBlock } from './locate.js';
+import { findMrzBlocks, mergeCollinear, withMissingLine, type MrzBlock } from './locate.js';
 import { MRZ_ALPHABET, MRZ_DEFAULTS } from './config.js';
 
 export interface MrzReading extends ParsedMrz {
@@ -61,6 +61,21 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
     // Blocks come best first: one whose check digits partly verify is the MRZ (a misprint or a
     // misread does not make another block likelier).
     if (best && verifiedChecks(best.parsed) > 0) break;
+  }
+  // Nothing verified: the best 2-line block may be a TD1 with a line the detector missed.
+  if (!best || verifiedChecks(best.parsed) === 0) {
+    const pair = blocks.find((b) => b.lines.length === 2);
+    for (const block of pair ? withMissingLine(pair) : []) {
+      const c = quadToRect(block.lines[0]!.quad);
+      const e = quadToRect(block.lines[2]!.quad);
+      const inside = (r: typeof c) => r.cx >= 0 && r.cy >= 0 && r.cx < rgb.width && r.cy < rgb.height;
+      if (!inside(c) || !inside(e)) continue;
+      const cand = await readBlock(ocr, rgb, block, cost);
+      if (cand && verifiedChecks(cand.parsed) > 0 && (!best || compareRank(cand.rank, best.rank) > 0)) {
+        best = cand;
+        break;
+      }
+    }
   }
   if (!best || !plausible(best)) return null;
   const bandQuad = bandOf(best.quads);
