@@ -123,23 +123,24 @@ describe('readiness and overload', () => {
 
   test('the vision queue refuses with SERVICE_BUSY beyond its queue, runs at most `concurrency` at once', async () => {
     const q = createVisionQueue(1, 1);
-    let release!: () => void;
+    const releases: Array<() => void> = [];
     let active = 0;
     let maxActive = 0;
     const job = () =>
       q.run(async () => {
         active++;
         maxActive = Math.max(maxActive, active);
-        await new Promise<void>((r) => (release = r));
+        await new Promise<void>((r) => releases.push(r));
         active--;
       });
     const first = job();
     const second = job();
     await assert.rejects(job(), (e: { code?: string }) => e.code === 'SERVICE_BUSY');
-    release();
+    releases[0]!();
     await first;
-    await new Promise((r) => setTimeout(r, 10));
-    release();
+    // The second job starts on a later event-loop turn; wait for it rather than for a fixed time.
+    while (releases.length < 2) await new Promise((r) => setImmediate(r));
+    releases[1]!();
     await second;
     assert.equal(maxActive, 1);
     assert.equal(q.running, 0);
