@@ -8,4 +8,5 @@ npx eslint .
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 if [ "${#files[@]}" -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
 # One file at a time: model-loading suites each take a few hundred MB and both cores.
-exec node --import tsx --test --test-concurrency=1 "${files[@]}"
+# A hung test fails after 10 minutes instead of stalling CI.
+exec node --import tsx --test --test-concurrency=1 --test-timeout=600000 "${files[@]}"
