@@ -1,7 +1,7 @@
 /** Locating the MRZ band among text lines (pure geometry, no models). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeCollinear, findMrzBlocks } from '../../src/server/vision/mrz/locate.js';
+import { mergeCollinear, findMrzBlocks, mayBeMrz } from '../../src/server/vision/mrz/locate.js';
 import { rectToQuad } from '../../src/server/vision/ocr/geometry.js';
 import type { TextLine } from '../../src/server/vision/ocr/index.js';
 
@@ -67,4 +67,17 @@ test('a header line above the MRZ sharing its margin does not outrank the MRZ it
     block.lines.map((l) => l.text.slice(0, 5)),
     ['P<UTO', 'L8989'],
   );
+});
+
+test('two long header lines are a block by shape but not worth reading as an MRZ', () => {
+  const h = 20;
+  const headers = [line('PRINCIPAUTEDEMONACOXXXXXX', 40, 100, h, 0, 30), line('CartedIdentiteNationaliteMon', 40, 132, h, 0, 30)];
+  const [block] = findMrzBlocks(mergeCollinear(headers));
+  assert.ok(block, 'found by shape (long lines)');
+  assert.equal(mayBeMrz(block), false);
+  // Unread lines (text '') or filler evidence keep a block.
+  const unread = headers.map((l) => ({ ...l, text: '' }));
+  assert.equal(mayBeMrz(findMrzBlocks(mergeCollinear(unread))[0]!), true);
+  const upsideDown = [headers[0]!, { ...headers[1]!, text: '0I>>>>>>>>>>>9602' }];
+  assert.equal(mayBeMrz(findMrzBlocks(mergeCollinear(upsideDown))[0]!), true);
 });

@@ -198,3 +198,12 @@ export function withMissingLine(block: MrzBlock): MrzBlock[] {
   };
   return [{ lines: [shifted(a, -1), a, b] }, { lines: [a, b, shifted(b, 1)] }];
 }
+
+/**
+ * Worth reading as an MRZ: some line is unread (shape only) or shows filler evidence (`<`, or `>`
+ * and `KKK` as an upside-down or misread filler run reads). A block whose lines were all read as
+ * text without fillers (two long header lines) is not an MRZ: every MRZ has fillers.
+ */
+export function mayBeMrz(block: MrzBlock): boolean {
+  return block.lines.some((l) => l.text.length < 3 || /[<>«»]|K{3,}/.test(l.text.toUpperCase()));
+}

@@ -10,7 +10,7 @@ import { quadToRect, rectToQuad } from '../ocr/geometry.js';
 import { quadBounds } from '../ocr/image.js';
 import { classMap, LAYOUTS, type Layout, type MrzFormat } from './layout.js';
 import { parseMrz, TO_DIGIT, TO_LETTER, type CharEvidence, type ParsedMrz } from './parse.js';
-import { findMrzBlocks, mergeCollinear, withMissingLine, type MrzBlock } from './locate.js';
+import { findMrzBlocks, mayBeMrz, mergeCollinear, withMissingLine, type MrzBlock } from './locate.js';
 import { MRZ_ALPHABET, MRZ_DEFAULTS } from './config.js';
 
 export interface MrzReading extends ParsedMrz {
@@ -52,7 +52,7 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
   const usableHint = hint?.lines && (hint.lines.length === 0 || hint.lines.some((l) => l.quad)) ? hint.lines : null;
   const textLines = usableHint ?? (await ocr.readLines(rgb));
   const merged = mergeCollinear(textLines);
-  const blocks = findMrzBlocks(merged).slice(0, MRZ_DEFAULTS.maxBlocksRead);
+  const blocks = findMrzBlocks(merged).filter(mayBeMrz).slice(0, MRZ_DEFAULTS.maxBlocksRead);
   let best: Candidate | null = null;
   const cost = { strips: 0 };
   for (const block of blocks) {
