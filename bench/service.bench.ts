@@ -95,6 +95,8 @@ export async function run(): Promise<void> {
   const bare = Fastify();
   bare.post('/bare', async () => ({ hasError: false, ok: true }));
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  // Its own connection: on `agent` the probe would queue behind busy sockets at concurrency 8.
+  const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     await bare.listen({ port: 0, host: '127.0.0.1' });
@@ -162,7 +164,7 @@ export async function run(): Promise<void> {
         const probe = (async () => {
           while (busy) {
             const h0 = performance.now();
-            await request(agent, port, 'GET', '/health', {});
+            await request(probeAgent, port, 'GET', '/health', {});
             health.push(performance.now() - h0);
             await new Promise((r) => setTimeout(r, 50));
           }
@@ -188,6 +190,7 @@ export async function run(): Promise<void> {
     console.log(`peak RSS: ${peakRssMb().toFixed(0)} MB`);
   } finally {
     agent.destroy();
+    probeAgent.destroy();
     await app.close();
     await bare.close();
     await store.close();
