@@ -22,6 +22,8 @@ function face(over: Partial<FaceFacts> = {}): FaceFacts {
     lipSkinFraction: 1,
     lowerFaceColourDelta: 5,
     lowerFaceSkinFraction: 1,
+    noseColourDelta: 4,
+    noseSkinFraction: 1,
     lowerFaceTextureRatio: 1,
     eyeToSkinLuminance: 0.6,
     underEyeToSkinLuminance: 0.9,
@@ -131,16 +133,22 @@ test('occlusion: sunglasses need both dark eyes and dark below the eyes (make-up
   assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.24, underEyeToSkinLuminance: 0.85 }), CFG), []);
 });
 
-test('occlusion: a mask hides the lips with a smooth, non-skin colour; a beard is rough', () => {
-  const mask = face({ lipRedness: -8, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.9 });
+test('occlusion: a mask hides lips and nose with a smooth, non-skin colour; a beard is rough and leaves the nose', () => {
+  const covered = { noseColourDelta: 30, noseSkinFraction: 0 };
+  const mask = face({ lipRedness: -8, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.9, ...covered });
   assert.deepEqual(occlusionReasonsOf(mask, CFG), ['MOUTH_COVERED_NOT_SKIN']);
   assert.equal(judge([mask]).code, 'FACE_IS_OCCLUDED');
   // A white mask as light as the skin: the colour is not skin even if ΔE is small.
-  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: -3, lowerFaceColourDelta: 8, lowerFaceSkinFraction: 0.1, lowerFaceTextureRatio: 0.3 }), CFG), ['MOUTH_COVERED_NOT_SKIN']);
-  const beardOverLips = face({ lipRedness: 0, lowerFaceColourDelta: 30, lowerFaceSkinFraction: 0.2, lowerFaceTextureRatio: 2.5 });
-  assert.deepEqual(occlusionReasonsOf(beardOverLips, CFG), []);
+  assert.deepEqual(
+    occlusionReasonsOf(face({ lipRedness: -3, lowerFaceColourDelta: 8, lowerFaceSkinFraction: 0.1, lowerFaceTextureRatio: 0.3, noseColourDelta: 6, noseSkinFraction: 0.2 }), CFG),
+    ['MOUTH_COVERED_NOT_SKIN'],
+  );
+  // A dark beard and moustache over the lips: rough …
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 0, lowerFaceColourDelta: 30, lowerFaceSkinFraction: 0.2, lowerFaceTextureRatio: 2.5, ...covered }), CFG), []);
+  // … and, even when smooth, the nose stays skin.
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 0, lowerFaceColourDelta: 30, lowerFaceSkinFraction: 0.2, lowerFaceTextureRatio: 1 }), CFG), []);
   // Visible lips: never a mask, whatever the chin looks like.
-  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 12, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.5 }), CFG), []);
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 12, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.5, ...covered }), CFG), []);
 });
 
 test('occlusion: a hand over the mouth counts only when the lips are hidden', () => {
@@ -163,14 +171,15 @@ test('occlusion: a hand over the eyes needs the eye band to be as bright as skin
 });
 
 test('several problems: the code is the first by the documented priority; the list keeps all', () => {
-  const j = judge([face({ box: { x: 960, y: 40, width: 100, height: 110 }, interPupilPx: 30, yawDeg: 50, lipRedness: -5, lowerFaceColourDelta: 40 })]);
+  const maskOn = { lipRedness: -5, lowerFaceColourDelta: 40, noseColourDelta: 40 };
+  const j = judge([face({ box: { x: 960, y: 40, width: 100, height: 110 }, interPupilPx: 30, yawDeg: 50, ...maskOn })]);
   assert.deepEqual(j.problems, ['FACE_CROPPED', 'FACE_TOO_SMALL', 'FACE_ANGLE_TOO_LARGE', 'FACE_IS_OCCLUDED']);
   assert.equal(j.code, 'FACE_CROPPED');
   assert.deepEqual([...FACE_PROBLEM_PRIORITY].sort(), [
     'FACE_ANGLE_TOO_LARGE', 'FACE_CLOSE_TO_BORDER', 'FACE_CROPPED', 'FACE_IS_OCCLUDED', 'FACE_NOT_FOUND', 'FACE_TOO_CLOSE', 'FACE_TOO_SMALL', 'TOO_MANY_FACES',
   ]);
   // Angle before occlusion: a turned face is judged for its angle first.
-  assert.equal(judge([face({ yawDeg: 40, lipRedness: -5, lowerFaceColourDelta: 40 })]).code, 'FACE_ANGLE_TOO_LARGE');
+  assert.equal(judge([face({ yawDeg: 40, ...maskOn })]).code, 'FACE_ANGLE_TOO_LARGE');
 });
 
 test('geometric yaw: symmetric nose → 0°, nose shifted by tan(θ)·0.8 of the half-span → θ', () => {

@@ -84,6 +84,8 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     lipSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.lipSkinFraction : null,
     lowerFaceColourDelta: face.occlusion.lowerFaceColourDelta,
     lowerFaceSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.lowerFaceSkinFraction : null,
+    noseColourDelta: face.occlusion.noseColourDelta,
+    noseSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.noseSkinFraction : null,
     lowerFaceTextureRatio: face.occlusion.lowerFaceTextureRatio,
     eyeToSkinLuminance: face.occlusion.eyeToSkinLuminance,
     underEyeToSkinLuminance: face.occlusion.underEyeToSkinLuminance,

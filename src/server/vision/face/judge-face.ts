@@ -46,6 +46,9 @@ export interface FaceFacts {
   lipSkinFraction: number | null;
   lowerFaceColourDelta: number | null;
   lowerFaceSkinFraction: number | null;
+  /** The nose tip vs the skin: ΔE (Lab) and skin-coloured fraction (0–1). */
+  noseColourDelta: number | null;
+  noseSkinFraction: number | null;
   lowerFaceTextureRatio: number | null;
   eyeToSkinLuminance: number | null;
   underEyeToSkinLuminance: number | null;
@@ -173,11 +176,12 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
     reasons.push('HAND_OVER_EYES');
   }
   const lipsHidden = f.lipRedness !== null && f.lipRedness < cfg.minLipRedness;
-  const notSkin =
-    (f.lowerFaceColourDelta !== null && f.lowerFaceColourDelta > cfg.minMaskColourDelta) ||
-    (f.lowerFaceSkinFraction !== null && f.lowerFaceSkinFraction < cfg.maxMaskSkinFraction);
+  const notSkin = (delta: number | null, skinFraction: number | null) =>
+    (delta !== null && delta > cfg.minMaskColourDelta) || (skinFraction !== null && skinFraction < cfg.maxMaskSkinFraction);
   const smooth = f.lowerFaceTextureRatio === null || f.lowerFaceTextureRatio <= cfg.maxMaskTextureRatio;
-  if (lipsHidden && notSkin && smooth) {
+  // A mask covers the nose as well; a beard or moustache never does.
+  const noseCovered = notSkin(f.noseColourDelta, f.noseSkinFraction);
+  if (lipsHidden && notSkin(f.lowerFaceColourDelta, f.lowerFaceSkinFraction) && smooth && noseCovered) {
     reasons.push('MOUTH_COVERED_NOT_SKIN');
   }
   if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');

@@ -16,6 +16,7 @@ import type { Box, DetectedFace, DetectedHand, Point } from './types.js';
 const P = {
   foreheadMid: 151,
   noseBridge: 6,
+  noseTipUpper: 4, // just above the tip, on the nose's ridge
   cheekUpperImageLeft: 117,
   cheekUpperImageRight: 346,
   cheekLowerImageLeft: 205,
@@ -61,6 +62,10 @@ export interface OcclusionEvidence {
   lipSkinFraction: number | null;
   /** ΔE (CIE76, Lab) between the lower face (chin, lower cheeks) and the skin reference. */
   lowerFaceColourDelta: number | null;
+  /** ΔE (Lab) between the nose tip and the skin reference: masks cover it, beards never do. */
+  noseColourDelta: number | null;
+  /** Skin-coloured fraction (0–1) of the nose tip patch. */
+  noseSkinFraction: number | null;
   /** Mean skin-like fraction (0–1) of the lower-face patches. */
   lowerFaceSkinFraction: number | null;
   /** Lower-face texture / skin texture (ratio): masks are smoother than skin, beards rougher. */
@@ -141,6 +146,7 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
   const lipA = Math.max(upperLip.samples ? upperLip.median.a : -Infinity, lowerLip.samples ? lowerLip.median.a : -Infinity);
   const lipRG = Math.max(upperLip.samples ? upperLip.logRedGreen : -Infinity, lowerLip.samples ? lowerLip.logRedGreen : -Infinity);
 
+  const nose = patch(m(P.noseTipUpper), 0.2, 0.15);
   const lowerLab = usableLower.length ? medianLab(usableLower.map(([, s]) => s.median)) : null;
   const lowerTexture = median(usableLower.map(([, s]) => s.texture));
 
@@ -174,6 +180,8 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     lipToSkinLuminance: skin && upperLip.samples && lowerLip.samples && skin.L > 0 ? ((upperLip.median.L + lowerLip.median.L) / 2) / skin.L : null,
     lipSkinFraction: upperLip.samples && lowerLip.samples ? (upperLip.skinFraction + lowerLip.skinFraction) / 2 : null,
     lowerFaceColourDelta: skin && lowerLab ? finiteOrNull(deltaE(lowerLab, skin)) : null,
+    noseColourDelta: skin && nose.samples ? finiteOrNull(deltaE(nose.median, skin)) : null,
+    noseSkinFraction: nose.samples ? nose.skinFraction : null,
     lowerFaceSkinFraction: usableLower.length ? usableLower.reduce((a, [, s]) => a + s.skinFraction, 0) / usableLower.length : null,
     lowerFaceTextureRatio: Number.isFinite(skinTexture) && skinTexture > 0 ? finiteOrNull(lowerTexture / skinTexture) : null,
     eyeToSkinLuminance: ratioL(eyes),
