@@ -10,6 +10,10 @@
  *  - real genuine: the same person in different photos, listed by hand in SAME_PERSON below;
  *  - augmented genuine: one photo against a derived copy (crop, rotation, darker, JPEG q20,
  *    document-portrait size in grey) — a weaker kind of genuine pair, reported apart;
+ *  - rendered genuine: the generated document specimens of test/fixtures/documents (portraits
+ *    cropped from face-api's sample1.jpg, printed on a card, photographed rotated, with glare…)
+ *    through the real document engine, against a selfie-like crop of the same source photo —
+ *    also one photo of the person, reported apart;
  *  - impostor: two faces in the same group photo (always two people), or faces from different
  *    sources (a stock model vs a president vs a specimen document). Two photos of the same
  *    source family are NOT paired (the same model may appear in several stock photos).
@@ -17,6 +21,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { decodeImage } from '../server/vision/decode-image.js';
@@ -35,6 +40,26 @@ function familyOf(sourceRepo: string): string {
   return /vladmandic/.test(sourceRepo) ? 'vladmandic' : sourceRepo;
 }
 
+/** Generated specimens (test/fixtures/documents) and whose portrait they print (scripts/make-specimens.ts). */
+const SPECIMENS: Record<string, 'A' | 'B'> = {
+  'uto_passport_scan.jpg': 'A',
+  'uto_passport_photo_rot90.jpg': 'A',
+  'uto_passport_photo_rot180_glare.jpg': 'A',
+  'uto_id_front_photo_tilt.jpg': 'A',
+  'uto_id_back_photo_shear.jpg': 'A',
+  'uto_id_back_small_scan.jpg': 'A',
+  'usa_dl_front_photo.jpg': 'B',
+};
+/**
+ * Selfie-like regions of face-api's sample1.jpg around the two faces the specimens print, and
+ * the centre of the printed crop inside the region (the region may show part of a neighbour: the
+ * face nearest that centre is the one printed).
+ */
+const SPECIMEN_SOURCES = {
+  A: { region: { left: 700, top: 200, width: 580, height: 760 }, centre: { x: 800 + 190 - 700, y: 320 + 240 - 200 } },
+  B: { region: { left: 1200, top: 60, width: 640, height: 800 }, centre: { x: 1300 + 220 - 1200, y: 170 + 280 - 60 } },
+};
+
 /** Rows whose face the engine rejects before any matching happens are not matched. */
 const NOT_MATCHED = new Set(['FACE_IS_OCCLUDED', 'FACE_NOT_FOUND', 'FACE_TOO_CLOSE']);
 /** Smallest face (mesh box height, px) embedded from a group photo. */
@@ -47,7 +72,7 @@ interface Sample {
   family: string;
   /** Person key: same key → same person. */
   person: string;
-  kind: 'selfie' | 'portrait' | 'augmented';
+  kind: 'selfie' | 'portrait' | 'augmented' | 'rendered';
   augmentation?: string;
   embedding: number[];
 }
@@ -154,6 +179,31 @@ export async function evaluate(labelsPath: string): Promise<void> {
     samples.push(s);
     out({ sample: s.id, kind: s.kind, family: s.family, model: result.portraitEmbeddingModel });
   }
+  // 3b. Generated specimens against a selfie-like crop of their portrait's source photo.
+  const sample1 = await readFile(join(demoDir, 'sample1.jpg'));
+  for (const [who, { region, centre }] of Object.entries(SPECIMEN_SOURCES)) {
+    const image = await decodeImage(await sharp(sample1).extract(region).jpeg({ quality: 90 }).toBuffer(), 1280);
+    const dist = (f: DetectedFace) => Math.hypot((f.box.x + f.box.width / 2) / image.scale - centre.x, (f.box.y + f.box.height / 2) / image.scale - centre.y);
+    const face = (await detectFaces(models, image)).sort((p, q) => dist(p) - dist(q))[0];
+    if (!face?.embedding) continue;
+    samples.push({ id: `sample1-face-${who}`, photo: `sample1-face-${who}`, family: 'vladmandic', person: `specimen-${who}`, kind: 'rendered', embedding: face.embedding });
+  }
+  const fixtures = fileURLToPath(new URL('../../test/fixtures/documents/', import.meta.url));
+  for (const [file, who] of Object.entries(SPECIMENS)) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(fixtures, file));
+    } catch {
+      continue; // run outside the repository: no specimens
+    }
+    const result = await docEngine.analyzeDocument(bytes);
+    if (!result.portraitEmbedding) {
+      out({ sample: `specimen/${file}`, kind: 'rendered', skipped: 'no portrait embedding', error: result.error });
+      continue;
+    }
+    samples.push({ id: `specimen/${file}`, photo: `specimen/${file}`, family: 'vladmandic', person: `specimen-${who}`, kind: 'rendered', embedding: result.portraitEmbedding });
+    out({ sample: `specimen/${file}`, kind: 'rendered', person: who });
+  }
   // 4. Augmented copies.
   for (const b of augmentBases) {
     for (const [name, bytes] of await augmentations(b.bytes, b.face, b.scale)) {
@@ -171,6 +221,7 @@ export async function evaluate(labelsPath: string): Promise<void> {
   // Pairs.
   const genuineReal: number[] = [];
   const genuineAug: Record<string, number[]> = {};
+  const genuineRendered: number[] = [];
   const impostor: number[] = [];
   const impostorVsPortrait: number[] = [];
   const pairs: Array<{ a: string; b: string; kind: string; score: number }> = [];
@@ -181,6 +232,18 @@ export async function evaluate(labelsPath: string): Promise<void> {
       const score = cosineSimilarity(a.embedding, b.embedding);
       if (score === null) continue;
       const oneAugmented = (a.kind === 'augmented') !== (b.kind === 'augmented');
+      if (a.kind === 'rendered' || b.kind === 'rendered') {
+        // Specimen pairs: selfie crop vs printed portrait of the same person; never impostors
+        // within the family (sample1's group faces are the same people).
+        if (a.person === b.person && a.kind === 'rendered' && b.kind === 'rendered' && (a.id.startsWith('sample1-') !== b.id.startsWith('sample1-'))) {
+          genuineRendered.push(score);
+          pairs.push({ a: a.id, b: b.id, kind: 'genuine-rendered', score });
+        } else if (a.person !== b.person && a.family !== b.family && a.kind !== 'augmented' && b.kind !== 'augmented') {
+          impostor.push(score);
+          if (a.kind === 'portrait' || b.kind === 'portrait' || a.id.startsWith('specimen/') || b.id.startsWith('specimen/')) impostorVsPortrait.push(score);
+        }
+        continue;
+      }
       if (a.person === b.person) {
         if (a.kind !== 'augmented' && b.kind !== 'augmented') {
           genuineReal.push(score);
@@ -215,6 +278,7 @@ export async function evaluate(labelsPath: string): Promise<void> {
       fmrVsPortraitPct: pct(rate(impostorVsPortrait, (s) => s >= th)),
       fnmrRealPct: pct(rate(genuineReal, (s) => s < th)),
       fnmrAugmentedPct: pct(rate(allAug, (s) => s < th)),
+      fnmrRenderedPct: pct(rate(genuineRendered, (s) => s < th)),
     });
   }
   const stats = (v: number[]) => {
@@ -230,16 +294,19 @@ export async function evaluate(labelsPath: string): Promise<void> {
     impostor: stats(impostor),
     impostorVsPortrait: stats(impostorVsPortrait),
     genuineReal: stats(genuineReal),
+    genuineRendered: stats(genuineRendered),
     genuineAugmented: Object.fromEntries(Object.entries(genuineAug).map(([k, v]) => [k, stats(v)])),
     atDefault: {
       faceMatchHigh: t,
       fmrPct: pct(rate(impostor, (s) => s >= t)),
       fnmrRealPct: pct(rate(genuineReal, (s) => s < t)),
       fnmrAugmentedPct: pct(rate(allAug, (s) => s < t)),
+      fnmrRenderedPct: pct(rate(genuineRendered, (s) => s < t)),
       faceMatchLow: tl,
       fmrAtLowPct: pct(rate(impostor, (s) => s >= tl)),
       fnmrRealAtLowPct: pct(rate(genuineReal, (s) => s < tl)),
       fnmrAugmentedAtLowPct: pct(rate(allAug, (s) => s < tl)),
+      fnmrRenderedAtLowPct: pct(rate(genuineRendered, (s) => s < tl)),
     },
   });
 }
