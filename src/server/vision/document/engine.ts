@@ -13,7 +13,7 @@ import { loadOcr, type Ocr, type TextLine } from '../ocr/index.js';
 import { readMrz, type MrzReading } from '../mrz/index.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
 import { cropPortrait, findPortraits, type PortraitSearch } from './portrait.js';
-import { readDocumentText, readLongLines } from './read-text.js';
+import { readDocumentText } from './read-text.js';
 import { loadZxing, readDocumentBarcodes, type BarcodeReading } from '../barcode/index.js';
 import { classify, type Classification, type Evidence } from './classify.js';
 import { DEFAULT_DOCUMENT_CONFIG, type DocumentConfig } from './config.js';
@@ -65,20 +65,13 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   const toOriginal = 1 / image.scale;
 
   t = performance.now();
-  const text = cfg.textBudget.readAllLines ? null : await readDocumentText(deps.ocr, image, { ...cfg.textBudget, maxLongLines: 0 });
+  const text = cfg.textBudget.readAllLines ? null : await readDocumentText(deps.ocr, image, cfg.textBudget);
   const lines = text ? text.lines : await deps.ocr.readLines(image);
-  // (text.lines is updated in place by readLongLines below; `lines` is the same array.)
   lap('ocrMs', t);
   t = performance.now();
   const mrz = await readMrz(deps.ocr, image, { lines });
   lap('mrzMs', t);
 
-  if (!mrz && text) {
-    // No MRZ read: the long lines (not read so far) may still show a document code and state.
-    t = performance.now();
-    await readLongLines(deps.ocr, image, text, cfg.textBudget.longLineMinAspect, cfg.textBudget.maxLongLines);
-    lap('longLinesMs', t);
-  }
   const rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
   const evidence: Evidence = {
     mrz: mrz ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: null } : null,

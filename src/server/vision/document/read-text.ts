@@ -72,26 +72,6 @@ export async function readDocumentText(ocr: Ocr, image: DecodedImage, budget: Te
   return { lines, detected: rects.length, recognised: picked.length };
 }
 
-/**
- * Read, in place, up to `max` still-unread lines at least `minAspect` times longer than high
- * (longest first). Used when the MRZ reader found nothing: MRZ-like text may still classify.
- */
-export async function readLongLines(ocr: Ocr, image: DecodedImage, text: DocumentText, minAspect: number, max: number): Promise<number> {
-  const todo = text.lines
-    .map((l, i) => ({ l, i, r: quadToRect(l.quad!) }))
-    .filter(({ l, r }) => l.text === '' && l.quad && r.width >= minAspect * r.height)
-    .sort((a, b) => b.r.width - a.r.width)
-    .slice(0, max);
-  if (todo.length === 0) return 0;
-  const reads = await ocr.recognize(image, todo.map(({ l }) => l.quad!));
-  todo.forEach(({ i }, k) => {
-    const line = text.lines[i]!;
-    text.lines[i] = { ...line, text: reads[k]!.text, confidence: reads[k]!.confidence };
-  });
-  text.recognised += todo.length;
-  return todo.length;
-}
-
 /** Top to bottom, then left to right, in the page's reading frame. */
 function sortReadingOrder(rects: RotatedRect[]): RotatedRect[] {
   const dir = rects.reduce((a, b) => (b.width > a.width ? b : a)).angle;
