@@ -69,14 +69,14 @@ export async function drawOver(img: Buffer, svgBody: string): Promise<Buffer> {
 type P = { x: number; y: number };
 const pts = (ps: P[]) => ps.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
 
-/** A light-blue surgical mask from the nose bridge to below the chin, cheek to cheek. */
-export function maskSvg(mesh: Array<[number, number]>): string {
+/** A surgical mask (light blue unless told) from the nose bridge to below the chin, cheek to cheek. */
+export function maskSvg(mesh: Array<[number, number]>, fill = 'rgb(150,190,225)'): string {
   const m = (i: number): P => ({ x: mesh[i]![0], y: mesh[i]![1] });
   // Face outline from cheek (234) down round the chin (152) to the other cheek (454), topped at the nose.
   const outline = [234, 93, 132, 58, 172, 136, 150, 149, 176, 148, 152, 377, 400, 378, 379, 365, 397, 288, 361, 323, 454].map(m);
   const top = [m(454), m(352), m(6), m(123), m(234)];
   const poly = [...outline, ...top.slice(1, -1)];
-  return `<polygon points="${pts(poly)}" fill="rgb(150,190,225)" stroke="rgb(120,160,200)" stroke-width="3"/>`;
+  return `<polygon points="${pts(poly)}" fill="${fill}" stroke="rgb(90,90,90)" stroke-opacity="0.4" stroke-width="3"/>`;
 }
 
 /** Dark sunglasses: two filled ellipses over the eyes joined by a bridge. */
@@ -146,4 +146,24 @@ export async function skinTonedHandOverMouth(img: Buffer, mesh: Array<[number, n
     .composite([{ input: patch, left: Math.round(mouth.x - w / 2), top: Math.round(mouth.y - 0.35 * h) }])
     .jpeg({ quality: 92 })
     .toBuffer();
+}
+
+/**
+ * A full dark beard with a moustache over both lips, textured like hair (SVG fractal noise):
+ * the hardest beard case, since the lips are hidden. Must not count as an occlusion.
+ */
+export function beardSvg(mesh: Array<[number, number]>): string {
+  const m = (i: number): P => ({ x: mesh[i]![0], y: mesh[i]![1] });
+  // Jaw line from cheek to cheek under the chin, closed across the upper lip below the nose.
+  const jaw = [234, 93, 132, 58, 172, 136, 150, 149, 176, 148, 152, 377, 400, 378, 379, 365, 397, 288, 361, 323, 454].map(m);
+  const top = [m(454), m(436), m(410), m(164), m(186), m(216), m(234)];
+  const poly = [...jaw, ...top.slice(1, -1)];
+  return (
+    `<defs><filter id="hair" x="0" y="0" width="100%" height="100%">` +
+    `<feTurbulence type="fractalNoise" baseFrequency="0.9 0.08" numOctaves="3" seed="7" result="n"/>` +
+    `<feColorMatrix in="n" type="matrix" values="0 0 0 0 0.16  0 0 0 0 0.10  0 0 0 0 0.06  0 0 0 -2.2 1.6" result="strands"/>` +
+    `<feComposite in="strands" in2="SourceGraphic" operator="in"/></filter></defs>` +
+    `<polygon points="${pts(poly)}" fill="rgb(40,26,16)"/>` +
+    `<polygon points="${pts(poly)}" fill="white" filter="url(#hair)"/>`
+  );
 }

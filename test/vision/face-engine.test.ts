@@ -80,6 +80,9 @@ const cases: Array<[string, string | null, () => Promise<Buffer>]> = [
     F.crop(await F.faceApiSample(5), { left: 430, top: 300, width: 480, height: 560 })],
   ['two selfies side by side', 'TOO_MANY_FACES', async () => F.sideBySide(base, base)],
   ['a drawn surgical mask', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.maskSvg(mesh))],
+  ['a drawn red mask (the "lips" read red)', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.maskSvg(mesh, 'rgb(200,30,40)'))],
+  ['a drawn black mask', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.maskSvg(mesh, 'rgb(20,20,20)'))],
+  ['a drawn dark beard and moustache over the lips', null, async () => F.drawOver(base, F.beardSvg(mesh))],
   ['drawn dark sunglasses', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.sunglassesSvg(mesh))],
   ['a skin-toned hand pasted over the mouth', 'FACE_IS_OCCLUDED', async () => F.skinTonedHandOverMouth(base, mesh)],
   ['shapes, no face', 'FACE_NOT_FOUND', async () =>

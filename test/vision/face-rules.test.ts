@@ -20,6 +20,7 @@ function face(over: Partial<FaceFacts> = {}): FaceFacts {
     lipRedness: 15,
     lipToSkinLuminance: 0.75,
     lipSkinFraction: 1,
+    lipToLowerFaceDelta: 12,
     lowerFaceColourDelta: 5,
     lowerFaceSkinFraction: 1,
     noseColourDelta: 4,
@@ -147,6 +148,11 @@ test('occlusion: a mask hides lips and nose with a smooth, non-skin colour; a be
   assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 0, lowerFaceColourDelta: 30, lowerFaceSkinFraction: 0.2, lowerFaceTextureRatio: 2.5, ...covered }), CFG), []);
   // … and, even when smooth, the nose stays skin.
   assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 0, lowerFaceColourDelta: 30, lowerFaceSkinFraction: 0.2, lowerFaceTextureRatio: 1 }), CFG), []);
+  // A red mask makes the "lips" red, but lips, chin and cheeks are then one colour.
+  assert.deepEqual(
+    occlusionReasonsOf(face({ lipRedness: 300, lipToLowerFaceDelta: 0.5, lowerFaceColourDelta: 60, lowerFaceSkinFraction: 0.3, lowerFaceTextureRatio: 0.7, ...covered }), CFG),
+    ['MOUTH_COVERED_NOT_SKIN'],
+  );
   // Visible lips: never a mask, whatever the chin looks like.
   assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 12, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.5, ...covered }), CFG), []);
 });

@@ -129,6 +129,12 @@ export interface FaceConfig {
    */
   maxMaskSkinFraction: number;
   /**
+   * … (instead of hidden lips, a mask of a red or brown colour can be recognised by the lips
+   * having the same colour as the chin and cheeks: ΔE lips ↔ lower face below this, Lab units;
+   * stricter: higher) …
+   */
+  maxCoverUniformityDelta: number;
+  /**
    * … and is not rougher than this many times the skin's texture (ratio): fabric is smooth,
    * beards are rough (a dark beard over the lips differs from the skin too). Stricter: higher.
    */
@@ -183,6 +189,7 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   minCoverSkinFraction: 0.5,
   minMaskColourDelta: 15,
   maxMaskSkinFraction: 0.5,
+  maxCoverUniformityDelta: 5,
   maxMaskTextureRatio: 1.5,
   minHandOverMouth: 0.3,
   minHandToFaceWidth: 0.5,

@@ -82,6 +82,7 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     lipRedness: colourUsable ? face.occlusion.lipRedness : null,
     lipToSkinLuminance: face.occlusion.lipToSkinLuminance,
     lipSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.lipSkinFraction : null,
+    lipToLowerFaceDelta: colourUsable ? face.occlusion.lipToLowerFaceDelta : null,
     lowerFaceColourDelta: face.occlusion.lowerFaceColourDelta,
     lowerFaceSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.lowerFaceSkinFraction : null,
     noseColourDelta: face.occlusion.noseColourDelta,

@@ -44,6 +44,8 @@ export interface FaceFacts {
   /** Lip patches' L* / skin L*, and their skin-coloured fraction (0–1). */
   lipToSkinLuminance: number | null;
   lipSkinFraction: number | null;
+  /** ΔE (Lab) lips ↔ lower face: small when one cover spans both. */
+  lipToLowerFaceDelta: number | null;
   lowerFaceColourDelta: number | null;
   lowerFaceSkinFraction: number | null;
   /** The nose tip vs the skin: ΔE (Lab) and skin-coloured fraction (0–1). */
@@ -181,7 +183,9 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
   const smooth = f.lowerFaceTextureRatio === null || f.lowerFaceTextureRatio <= cfg.maxMaskTextureRatio;
   // A mask covers the nose as well; a beard or moustache never does.
   const noseCovered = notSkin(f.noseColourDelta, f.noseSkinFraction);
-  if (lipsHidden && notSkin(f.lowerFaceColourDelta, f.lowerFaceSkinFraction) && smooth && noseCovered) {
+  // One material over lips, chin and cheeks reads as hidden lips whatever its colour (a red mask is "red").
+  const oneCover = f.lipToLowerFaceDelta !== null && f.lipToLowerFaceDelta < cfg.maxCoverUniformityDelta;
+  if ((lipsHidden || oneCover) && notSkin(f.lowerFaceColourDelta, f.lowerFaceSkinFraction) && smooth && noseCovered) {
     reasons.push('MOUTH_COVERED_NOT_SKIN');
   }
   if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');

@@ -60,6 +60,8 @@ export interface OcclusionEvidence {
   lipToSkinLuminance: number | null;
   /** Mean skin-coloured fraction (0–1) of the two lip patches. */
   lipSkinFraction: number | null;
+  /** ΔE (Lab) between the lips and the lower face: small when one cover spans both (any colour of mask). */
+  lipToLowerFaceDelta: number | null;
   /** ΔE (CIE76, Lab) between the lower face (chin, lower cheeks) and the skin reference. */
   lowerFaceColourDelta: number | null;
   /** ΔE (Lab) between the nose tip and the skin reference: masks cover it, beards never do. */
@@ -179,6 +181,7 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     lipRedness: skin && Number.isFinite(lipRG) && Number.isFinite(skinLogRG) ? 100 * (lipRG - skinLogRG) : null,
     lipToSkinLuminance: skin && upperLip.samples && lowerLip.samples && skin.L > 0 ? ((upperLip.median.L + lowerLip.median.L) / 2) / skin.L : null,
     lipSkinFraction: upperLip.samples && lowerLip.samples ? (upperLip.skinFraction + lowerLip.skinFraction) / 2 : null,
+    lipToLowerFaceDelta: lowerLab && upperLip.samples && lowerLip.samples ? finiteOrNull(deltaE(medianLab([upperLip.median, lowerLip.median]), lowerLab)) : null,
     lowerFaceColourDelta: skin && lowerLab ? finiteOrNull(deltaE(lowerLab, skin)) : null,
     noseColourDelta: skin && nose.samples ? finiteOrNull(deltaE(nose.median, skin)) : null,
     noseSkinFraction: nose.samples ? nose.skinFraction : null,
