@@ -1,7 +1,7 @@
 /**
  * TEST FAKE vision worker for the pool's tests: speaks the pool's protocol without models.
  * First byte of the job: 1 → accepted face, 2 → CodedError IMAGE_UNDECODABLE, 3 → plain Error,
- * 4 → the worker dies mid-job, 5 → busy-loops 300 ms first (blocks only this thread).
+ * 4 → the worker dies mid-job, 5 → busy-loops 1.5 s first (blocks only this thread).
  */
 import { parentPort } from 'node:worker_threads';
 import { CodedError } from '../../src/shared/errors.js';
@@ -14,7 +14,7 @@ port.on('message', (job: VisionRequest) => {
     const op = job.bytes[0];
     if (op === 4) process.exit(3);
     if (op === 5) {
-      const until = Date.now() + 300;
+      const until = Date.now() + 1500;
       while (Date.now() < until);
     }
     if (op === 2) throw new CodedError('IMAGE_UNDECODABLE');
