@@ -40,8 +40,9 @@ export const MRZ_DEFAULTS = {
   maxLengthRepair: 6,
   /** Character pitch in the strip given to the recogniser, px per character (the model steps every
    * 8 px; ≥ 4 steps per character keep long filler runs apart). The first is tried first; the
-   * others only when the MRZ does not verify yet. */
-  readPitchesPx: [36, 28, 44, 24] as const,
+   * others only when the MRZ does not verify yet, alternating far from the ones already tried
+   * (the recogniser's errors repeat at nearby pitches). */
+  readPitchesPx: [36, 24, 44, 28] as const,
   /** A line read shorter than this fraction of the format's line length is not repaired into it
    * (0–1). Higher = stricter. */
   minReadLengthRatio: 0.75,
