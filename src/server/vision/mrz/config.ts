@@ -24,6 +24,9 @@ export const MRZ_DEFAULTS = {
   /** Lines of one MRZ: centre spacing at most this many line heights (ICAO: ~1.5–2). Lower =
    * stricter. */
   maxLineSpacingRatio: 2.6,
+  /** Among blocks whose lines were not read, evenly spaced ones at most this many line heights
+   * apart are read first (ICAO spacing ≈ 1.5–2). */
+  maxEvenSpacingRatio: 2.2,
   /** Lines of one MRZ start and end together: each end may differ by at most this many line
    * heights. Lower = stricter. */
   maxEndGapRatio: 2,

@@ -161,9 +161,23 @@ export function findMrzBlocks(merged: MergedLine[]): MrzBlock[] {
     const textual = b.lines.filter(mrzLike).length;
     const other = b.lines.filter((l) => l.text.length >= 3 && !mrzLike(l)).length;
     const len = b.lines.reduce((s, l) => s + l.text.length, 0);
-    return (textual - other) * 1000 + len;
+    return (textual - other) * 1000 + (evenlySpaced(b) ? 500 : 0) + len;
   };
   return blocks.sort((a, b) => score(b) - score(a));
+}
+
+/** MRZ lines are printed at one fixed spacing (≈ 1.5–2 line heights): the spacings of a block
+ * agree within 25 % and average at most `maxEvenSpacingRatio` line heights. Decides between blocks
+ * whose lines were not read (text unknown). */
+function evenlySpaced(b: MrzBlock): boolean {
+  const r = b.lines[0]!.rect;
+  const ux = Math.cos(r.angle);
+  const uy = Math.sin(r.angle);
+  const v = b.lines.map((l) => -l.rect.cx * uy + l.rect.cy * ux);
+  const gaps = v.slice(1).map((x, i) => Math.abs(x - v[i]!));
+  const h = b.lines.reduce((s, l) => s + l.rect.height, 0) / b.lines.length;
+  const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
+  return Math.max(...gaps) <= 1.25 * Math.min(...gaps) && mean <= MRZ_DEFAULTS.maxEvenSpacingRatio * h;
 }
 
 /** Stretch every line of a block to the block's common start and end (MRZ lines are equally long
