@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       `idv-enrolment listening on port ${config.port} — public URL ${base}`,
       `  store: ${db}; images: ${store.db.dialect === 'sqlite' ? `${config.dataDir}/images` : 'PostgreSQL table image_blobs'}`,
       `  API document: ${base}/api/v1/openapi.json   readiness: ${base}/ready (503 until the models are loaded)`,
+      ...(config.webDemo ? [`  try it: ${base}/web-enrolment/demo (a whole enrolment in the iframe and by redirect, with your webcam)`] : []),
       '  next: create a tenant (in another terminal; prints its credentials once):',
       '    npm run --silent tenant -- create --name demo --return-origin http://localhost:8080',
       '  then open a session with the printed username/password:',
