@@ -14,7 +14,7 @@ import { getSessionImage } from '../session/session-images.js';
 import type { VerificationServices } from '../verification/services.js';
 import { DECISIONS_FOR_FILTER, STATUSES_FOR_FILTER } from './filters.js';
 import { html, page } from './html.js';
-import { COOKIE_NAME, LOGIN_TTL_MS, currentUser, logIn, logOut, type ConsoleUser } from './login.js';
+import { COOKIE_NAME, LOGIN_TTL_MS, createLoginThrottle, currentUser, logIn, logOut, type ConsoleUser } from './login.js';
 import { listPage, loginPage, portraitCropOf, sessionPage } from './pages.js';
 import { reviewSession } from './review-session.js';
 
@@ -34,6 +34,7 @@ export interface ReviewRouteOptions {
 export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOptions) {
   const v = opts.verification;
   const deps = { store: v.store };
+  const throttle = createLoginThrottle(v.now);
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT_BYTES }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
@@ -74,11 +75,13 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
   app.post('/console/login', async (request, reply) => {
     const form = (request.body ?? {}) as Form;
     try {
-      const { token } = await logIn(v.operators, String(form.username ?? '').slice(0, 64), String(form.password ?? '').slice(0, 200), v.now());
+      const { token } = await logIn(v.operators, throttle, String(form.username ?? '').slice(0, 64), String(form.password ?? '').slice(0, 200), v.now());
       const cookie = `${COOKIE_NAME}=${token}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${LOGIN_TTL_MS / 1000}${opts.secureCookie ? '; Secure' : ''}`;
       return reply.header('set-cookie', cookie).redirect('/console/sessions', 303);
     } catch (err) {
-      if (err instanceof CodedError && err.code === 'OPERATOR_UNAUTHORIZED') return sendPage(reply, 401, 'Sign in', loginPage('Wrong username or password.'));
+      if (err instanceof CodedError && err.code === 'OPERATOR_UNAUTHORIZED') {
+        return sendPage(reply, 401, 'Sign in', loginPage(err.message === 'too many failed sign-ins' ? 'Too many failed sign-ins; try again in 15 minutes.' : 'Wrong username or password.'));
+      }
       throw err;
     }
   });
