@@ -213,16 +213,20 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
   return withNames && compareRank(withNames.rank, best.rank) >= 0 ? withNames : best;
 }
 
-/** Formats a block of this many lines, with reads of these lengths, may be. */
+/**
+ * Formats a block of this many lines, with reads of these lengths, may be: the line length nearest
+ * to the median read (both when it lies about midway between 36 and 44). Two lines whose reads are
+ * nearer 30 than 36 are two lines of a TD1 (see withMissingLine), not a TD2.
+ */
 function formatsFor(lineCount: number, lengths: number[]): MrzFormat[] {
-  const tol = MRZ_DEFAULTS.maxLengthRepair;
-  const near = (L: number) => lengths.some((len) => Math.abs(len - L) <= tol);
   if (lineCount === 3) return ['TD1'];
-  if (lineCount !== 2) return [];
-  const out: MrzFormat[] = [];
-  if (near(44) || !near(36)) out.push('TD3');
-  if (near(36)) out.push('TD2');
-  return out;
+  if (lineCount !== 2 || lengths.length === 0) return [];
+  const sorted = [...lengths].sort((a, b) => a - b);
+  const m = sorted[Math.floor(sorted.length / 2)]!;
+  if (m < 33) return [];
+  if (m <= 38) return ['TD2'];
+  if (m < 42) return ['TD3', 'TD2'];
+  return ['TD3'];
 }
 
 function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | null {
