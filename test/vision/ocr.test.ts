@@ -55,3 +55,14 @@ test('an image without text gives no lines', async () => {
   const blank = { rgb: Buffer.alloc(400 * 300 * 3, 235), width: 400, height: 300 };
   assert.deepEqual(await ocr.readLines(blank), []);
 });
+
+test('minReadAspect: short lines come back unread (geometry only), long ones read', async () => {
+  const ocr = await loadOcr();
+  const image = await load('td3_scan.jpg');
+  const lines = await ocr.readLines(image, { minReadAspect: 10 });
+  const unread = lines.filter((l) => l.text === '');
+  const read = lines.filter((l) => l.text !== '');
+  assert.ok(unread.length > 0 && read.length >= 2);
+  for (const l of unread) assert.equal(l.confidence, 0);
+  assert.ok(read.some((l) => l.text.replace(/\s/g, '').startsWith('L898902C36UT')));
+});

@@ -21,6 +21,9 @@ export const MRZ_DEFAULTS = {
   /** Without a usable first read, a box this elongated (length / height) is read anyway: MRZ lines
    * are ≥ 20 (TD1 ≈ 22, TD3 ≈ 32). Lower = more boxes tried (slower). */
   minMrzAspect: 14,
+  /** Called without text lines, readMrz reads only lines at least this many times longer than
+   * high in its first pass (MRZ pieces; field labels are skipped). Lower = slower. */
+  firstPassMinAspect: 6,
   /** Lines of one MRZ: centre spacing at most this many line heights (ICAO: ~1.5–2). Lower =
    * stricter. */
   maxLineSpacingRatio: 2.6,

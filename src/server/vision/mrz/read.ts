@@ -27,7 +27,8 @@ export interface MrzReading extends ParsedMrz {
   confidence: number;
   /** Line strips recognised to get here (cost: each is one recogniser run). */
   stripsRead: number;
-  /** Every text line found in the image (reused by the document classifier). */
+  /** Every text line found in the image: the hint's lines, or (standalone) every detected line
+   * with only the long ones read (the others have text ''). */
   textLines: TextLine[];
 }
 
@@ -50,7 +51,9 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
   const rgb: RgbImage = { rgb: image.rgb, width: image.width, height: image.height };
   // Hint lines without quads (not from this OCR) cannot be located: read the image instead.
   const usableHint = hint?.lines && (hint.lines.length === 0 || hint.lines.some((l) => l.quad)) ? hint.lines : null;
-  const textLines = usableHint ?? (await ocr.readLines(rgb));
+  // Standalone: read only the long lines (MRZ lines and most of their pieces); the rest keep
+  // their geometry with empty text.
+  const textLines = usableHint ?? (await ocr.readLines(rgb, { minReadAspect: MRZ_DEFAULTS.firstPassMinAspect }));
   const merged = mergeCollinear(textLines);
   const blocks = findMrzBlocks(merged).filter(mayBeMrz).slice(0, MRZ_DEFAULTS.maxBlocksRead);
   let best: Candidate | null = null;

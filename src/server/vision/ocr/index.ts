@@ -41,6 +41,9 @@ export interface ReadLinesOptions extends DetectOptions {
   region?: Box;
   /** Restrict what the recogniser may output (e.g. 'ABC…XYZ0123456789<'). */
   alphabet?: string;
+  /** Recognise only lines at least this many times longer than high; the others are returned
+   * unread (text '', confidence 0) so their geometry is still known. Default: read every line. */
+  minReadAspect?: number;
 }
 
 export interface Ocr {
@@ -102,13 +105,21 @@ class PaddleOcr implements Ocr {
     const readDir = flip ? normalizeAngle(direction + Math.PI) : direction;
     rects = sortReadingOrder(rects, readDir);
     const quads = rects.map(rectToQuad);
-    const reads = await this.recognize(target, quads, { alphabet: options.alphabet });
+    const minAspect = options.minReadAspect ?? 0;
+    const toRead = rects.map((r, i) => ({ r, i })).filter(({ r }) => r.width >= minAspect * r.height);
+    const recognized = await this.recognize(
+      target,
+      toRead.map(({ i }) => quads[i]!),
+      { alphabet: options.alphabet },
+    );
+    const reads = new Map(toRead.map(({ i }, k) => [i, recognized[k]!]));
     const dx = region?.x ?? 0;
     const dy = region?.y ?? 0;
     const lines: TextLine[] = [];
     quads.forEach((q, i) => {
-      const r = reads[i]!;
-      if (r.text.trim() === '') return;
+      const r = reads.get(i) ?? { text: '', confidence: 0 };
+      // A line read as nothing is dropped; an unread one is kept for its geometry.
+      if (reads.has(i) && r.text.trim() === '') return;
       const quad = q.map((p) => ({ x: p.x + dx, y: p.y + dy })) as Quad;
       lines.push({
         text: r.text,
