@@ -86,6 +86,12 @@ export function mrzIdentity(lines: readonly string[]): { code: string; state: st
   return { code, state: ICAO_STATE_CODES.has(state) ? state : null };
 }
 
+/** The MRZ_RULES row for an MRZ as read, if any. */
+export function mrzRuleFor(format: MrzFormatName, lines: readonly string[]): MrzRule | null {
+  const { code, state } = mrzIdentity(lines);
+  return matchRule(format, code, state);
+}
+
 function matchRule(format: MrzFormatName, code: string, state: string | null): MrzRule | null {
   for (const rule of MRZ_RULES) {
     if (!rule.formats.includes(format)) continue;

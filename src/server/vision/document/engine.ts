@@ -13,9 +13,9 @@ import { loadOcr, type Ocr, type TextLine } from '../ocr/index.js';
 import { readMrz, type MrzReading } from '../mrz/index.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
 import { cropPortrait, findPortraits, type PortraitSearch } from './portrait.js';
-import { readDocumentText } from './read-text.js';
+import { detectDocumentText, readTextLines } from './read-text.js';
 import { loadZxing, readDocumentBarcodes, type BarcodeReading } from '../barcode/index.js';
-import { classify, type Classification, type Evidence } from './classify.js';
+import { classify, mrzIdentity, mrzRuleFor, type Classification, type Evidence } from './classify.js';
 import { DEFAULT_DOCUMENT_CONFIG, type DocumentConfig } from './config.js';
 
 export interface DocumentDeps {
@@ -64,13 +64,24 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   lap('decodeMs', t);
   const toOriginal = 1 / image.scale;
 
+  // Text: find every line, read the long ones (MRZ candidates) before the MRZ reader, and the tall
+  // ones (headers, names) only when the answer may depend on them — not when a known MRZ family
+  // whose type no header refines (a passport page) gives type, state and side by itself.
   t = performance.now();
-  const text = cfg.textBudget.readAllLines ? null : await readDocumentText(deps.ocr, image, cfg.textBudget);
+  const text = cfg.textBudget.readAllLines ? null : await detectDocumentText(deps.ocr, image);
+  if (text) await readTextLines(deps.ocr, image, text, 'long', cfg.textBudget);
   const lines = text ? text.lines : await deps.ocr.readLines(image);
   lap('ocrMs', t);
   t = performance.now();
   const mrz = await readMrz(deps.ocr, image, { lines });
   lap('mrzMs', t);
+  const rule = mrz ? mrzRuleFor(mrz.format, mrz.lines) : null;
+  const mrzSuffices = !!mrz && !!rule && !rule.refinedByHeader && mrzIdentity(mrz.lines).state !== null;
+  if (text && !mrzSuffices) {
+    t = performance.now();
+    await readTextLines(deps.ocr, image, text, 'tall', cfg.textBudget);
+    lap('headersMs', t);
+  }
 
   const rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
   const evidence: Evidence = {

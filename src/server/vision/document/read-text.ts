@@ -30,7 +30,8 @@ export interface DocumentText {
   recognised: number;
 }
 
-export async function readDocumentText(ocr: Ocr, image: DecodedImage, budget: TextBudget): Promise<DocumentText> {
+/** Find, orient and order every text line; none is read yet (text '', confidence 0). */
+export async function detectDocumentText(ocr: Ocr, image: DecodedImage): Promise<DocumentText> {
   const boxes = await ocr.detect(image);
   if (boxes.length === 0) return { lines: [], detected: 0, recognised: 0 };
   const direction = dominantDirection(boxes.map((b) => b.rect));
@@ -40,36 +41,38 @@ export async function readDocumentText(ocr: Ocr, image: DecodedImage, budget: Te
   if (votes.reduce((s, p) => s + p, 0) / votes.length > OCR_DEFAULTS.clsFlipThreshold) {
     rects = rects.map((r) => ({ ...r, angle: normalizeAngle(r.angle + Math.PI) }));
   }
-  rects = sortReadingOrder(rects);
-
-  const chosen = new Set<number>();
-  const order = rects.map((r, i) => ({ r, i }));
-  order
-    .filter(({ r }) => r.width >= budget.longLineMinAspect * r.height)
-    .sort((a, b) => b.r.width - a.r.width)
-    .slice(0, budget.maxLongLines)
-    .forEach(({ i }) => chosen.add(i));
-  order
-    .filter(({ i }) => !chosen.has(i))
-    .sort((a, b) => b.r.height - a.r.height)
-    .slice(0, budget.maxTallLines)
-    .forEach(({ i }) => chosen.add(i));
-
-  const picked = [...chosen].sort((a, b) => a - b);
-  const quads = rects.map(rectToQuad);
-  const reads = await ocr.recognize(image, picked.map((i) => quads[i]!));
-  const text = new Map(picked.map((i, k) => [i, reads[k]!]));
-  const lines: TextLine[] = quads.map((quad, i) => {
-    const r = text.get(i);
+  const lines: TextLine[] = sortReadingOrder(rects).map((r) => {
+    const quad = rectToQuad(r);
     return {
-      text: r?.text ?? '',
-      confidence: r?.confidence ?? 0,
+      text: '',
+      confidence: 0,
       box: quadBounds(quad, image.width, image.height),
-      angle: Math.round(((quadToRect(quad).angle * 180) / Math.PI) * 10) / 10,
+      angle: Math.round(((r.angle * 180) / Math.PI) * 10) / 10,
       quad,
     };
   });
-  return { lines, detected: rects.length, recognised: picked.length };
+  return { lines, detected: lines.length, recognised: 0 };
+}
+
+/**
+ * Read, in place, the still-unread lines of one kind: 'long' = width ≥ longLineMinAspect ×
+ * height, at most maxLongLines, longest first (MRZ lines and their pieces); 'tall' = the
+ * maxTallLines tallest (headers and country names are printed large).
+ */
+export async function readTextLines(ocr: Ocr, image: DecodedImage, text: DocumentText, kind: 'long' | 'tall', budget: TextBudget): Promise<void> {
+  const unread = text.lines.map((l, i) => ({ i, r: quadToRect(l.quad!) })).filter(({ i }) => text.lines[i]!.confidence === 0 && text.lines[i]!.text === '');
+  const todo =
+    kind === 'long'
+      ? unread.filter(({ r }) => r.width >= budget.longLineMinAspect * r.height).sort((a, b) => b.r.width - a.r.width).slice(0, budget.maxLongLines)
+      : unread.sort((a, b) => b.r.height - a.r.height).slice(0, budget.maxTallLines);
+  if (todo.length === 0) return;
+  const reads = await ocr.recognize(image, todo.map(({ i }) => text.lines[i]!.quad!));
+  todo.forEach(({ i }, k) => {
+    const line = text.lines[i]!;
+    // An empty read keeps confidence > 0 so the line is not read again.
+    text.lines[i] = { ...line, text: reads[k]!.text, confidence: Math.max(reads[k]!.confidence, 1e-6) };
+  });
+  text.recognised += todo.length;
 }
 
 /** Top to bottom, then left to right, in the page's reading frame. */
