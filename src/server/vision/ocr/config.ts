@@ -19,6 +19,9 @@ export const OCR_DEFAULTS = {
   detUnclipRatio: 1.5,
   /** Regions whose short side (on the detector's copy) is under this are dropped, px. */
   detMinBoxSidePx: 3,
+  /** Most text regions kept per image (largest first); bounds the work of a pathological image
+   * (dense texture). Lower = stricter. A document side has 20–60 lines. */
+  detMaxBoxes: 300,
   /** Height of the strip the recogniser reads, px (fixed by the model). */
   recHeightPx: 48,
   /** Longest strip the recogniser is given, px; longer lines are squeezed. Bounds memory/time. */

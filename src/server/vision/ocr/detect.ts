@@ -48,7 +48,11 @@ export async function detectText(models: OcrModels, image: RgbImage, options: De
   const feeds = { [models.det.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, h, w]) };
   const out = await models.det.run(feeds);
   const prob = out[models.det.outputNames[0]!]!.data as Float32Array;
-  const boxes = boxesFromMap(prob, w, h);
+  // A page has tens of lines; a dense texture can yield thousands of regions. Keep the largest,
+  // which bounds the recognition work any image can cause.
+  const boxes = boxesFromMap(prob, w, h)
+    .sort((a, b) => b.rect.width * b.rect.height - a.rect.width * a.rect.height)
+    .slice(0, OCR_DEFAULTS.detMaxBoxes);
   const rx = image.width / w;
   const ry = image.height / h;
   return boxes.map((b) => ({ score: b.score, rect: scaleRect(b.rect, rx, ry) }));
