@@ -181,3 +181,19 @@ test('filler repair: only runs of < change, to the format length', async () => {
   // A read far too short for the format gives nothing to choose from beyond the filler tail.
   assert.ok(repairLine('P<UTO', LAYOUTS.TD3, 0).every((o) => o.text.startsWith('P<UTO<')));
 });
+
+test('a missing << separator is restored only with the recogniser naming < as the alternative', () => {
+  const read = ['IDESPBAA000589599999999R<<<<<<', '8001014F2501017ESP<<<<<<<<<<<7', 'ESPANOLA<ESPANOLA<KCARMEN<<<<<'];
+  const fixed = 'ESPANOLA<ESPANOLA<<CARMEN<<<<<';
+  // Without evidence: left as read (KCARMEN could be a name).
+  assert.equal(parseMrz(read).lines[2], read[2]);
+  const evidence = read.map((l) => [...l].map(() => ({ p: 0.9, alternatives: [] as { char: string; p: number }[] })));
+  evidence[2]![18] = { p: 0.55, alternatives: [{ char: '<', p: 0.35 }] };
+  const r = parseMrz(read, { evidence });
+  assert.equal(r.lines[2], fixed);
+  assert.equal(r.fields.lastName, 'ESPANOLA ESPANOLA');
+  assert.equal(r.fields.firstName, 'CARMEN');
+  // A weak alternative is not enough.
+  evidence[2]![18] = { p: 0.9, alternatives: [{ char: '<', p: 0.05 }] };
+  assert.equal(parseMrz(read, { evidence }).lines[2], read[2]);
+});

@@ -14,7 +14,8 @@
  *    in the ICAO list.
  * 4. Names (no check digit): digits become letters (the name alphabet has no digits); a K, C, S or 4
  *    standing between filler runs (≥ 2 on its left) becomes `<`; after the last real name part,
- *    two or more such look-alikes are all misread fillers. The document code's first character is a letter: a digit there is a misread.
+ *    two or more such look-alikes are all misread fillers; a missing `<<` separator is restored
+ *    where the recogniser named `<` as the alternative of a K/C/S after a single `<`. The document code's first character is a letter: a digit there is a misread.
  * An MRZ is `valid` only when every check digit verifies, the dates are real calendar dates, the
  * state codes are known and every character is allowed where it stands.
  */
@@ -138,7 +139,7 @@ export function parseMrz(input: string[], options: ParseOptions = {}): ParsedMrz
   correctDigitFields(layout, grid, corrections);
   correctCheckedAlnum(layout, grid, corrections, options.evidence);
   correctStateCodes(layout, grid, corrections);
-  correctNames(layout, grid, corrections);
+  correctNames(layout, grid, corrections, options.evidence);
   correctDocumentCode(grid, corrections);
   return buildResult(layout, grid, corrections);
 }
@@ -312,9 +313,10 @@ function correctStateCodes(layout: Layout, grid: string[][], out: MrzCorrection[
 }
 
 /** Rule 4: names hold letters and fillers only. */
-function correctNames(layout: Layout, grid: string[][], out: MrzCorrection[]): void {
+function correctNames(layout: Layout, grid: string[][], out: MrzCorrection[], evidence?: (CharEvidence | null)[][]): void {
   const fs = layout.fields.find((f) => f.name === 'names')!;
   const row = grid[fs.line]!;
+  missingSeparator(fs, row, out, evidence?.[fs.line]);
   const runLeft = (i: number) => {
     let n = 0;
     for (let j = i - 1; j >= fs.start && row[j] === '<'; j--) n++;
@@ -354,6 +356,30 @@ function correctNames(layout: Layout, grid: string[][], out: MrzCorrection[]): v
       row[i] = to;
     }
   }
+}
+
+/**
+ * Every name field has `<<` after the primary identifier (ICAO Doc 9303 part 3 §4.6), even when
+ * there is no secondary identifier. When none stands before the trailing filler, one `<` of the
+ * separator was misread: a K, C or S right after a single `<` becomes `<` — only when the
+ * recogniser itself listed `<` as that character's alternative (≥ 10 %) and exactly one such
+ * character exists. Without the recogniser's evidence nothing is changed.
+ */
+function missingSeparator(fs: { start: number; end: number; line: number }, row: string[], out: MrzCorrection[], evidence?: (CharEvidence | null)[]): void {
+  if (!evidence) return;
+  const field = row.slice(fs.start, fs.end).join('');
+  const body = field.replace(/<+$/, '');
+  if (body.length === field.length || body.includes('<<')) return;
+  const found: number[] = [];
+  for (let k = 1; k < body.length; k++) {
+    if (!/[KCS]/.test(body[k]!) || body[k - 1] !== '<') continue;
+    const alt = evidence[fs.start + k]?.alternatives.find((a) => a.char === '<');
+    if (alt && alt.p >= 0.1) found.push(fs.start + k);
+  }
+  if (found.length !== 1) return;
+  const i = found[0]!;
+  out.push({ line: fs.line, index: i, from: row[i]!, to: '<', rule: 'name-filler' });
+  row[i] = '<';
 }
 
 /** The document code starts with a letter (A, C, I, P, V by Doc 9303): a digit there is a misread
