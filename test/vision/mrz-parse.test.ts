@@ -197,3 +197,16 @@ test('a missing << separator is restored only with the recogniser naming < as th
   evidence[2]![18] = { p: 0.9, alternatives: [{ char: '<', p: 0.05 }] };
   assert.equal(parseMrz(read, { evidence }).lines[2], read[2]);
 });
+
+test('several look-alike swaps verify: refused without evidence, taken when the recogniser favours one', () => {
+  const read = ['IDESP8AA000589599999999R<<<<<<', '8001014F2501017ESP<<<<<<<<<<<7', 'ESPANOLA<ESPANOLA<<CARMEN<<<<<'];
+  const plain = parseMrz(read);
+  assert.equal(plain.valid, false, 'ambiguous: more than one single swap verifies');
+  assert.equal(plain.lines[0], read[0]);
+  const evidence = read.map((l) => [...l].map(() => ({ p: 0.95, alternatives: [] as { char: string; p: number }[] })));
+  evidence[0]![5] = { p: 0.6, alternatives: [{ char: 'B', p: 0.3 }] };
+  const r = parseMrz(read, { evidence });
+  assert.equal(r.lines[0], 'IDESPBAA000589599999999R<<<<<<');
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.fields.corrections, [{ line: 0, index: 5, from: '8', to: 'B', rule: 'check-digit-confirmed' }]);
+});
