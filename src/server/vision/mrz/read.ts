@@ -152,18 +152,19 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
   });
   const bwdPool: Pool = block.lines.map(() => []);
   const stats = { confidence: 0, reads: 0 };
-  const pass = async (quads: Quad[], pool: Pool, pitch: number): Promise<Candidate | null> => {
-    const reads = await ocr.recognize(image, quads, { alphabet: MRZ_ALPHABET, stripWidthPx: chars * pitch, normalizeContrast: true });
+  const pass = async (quads: Quad[], pool: Pool, pitch: number, skip: ReadonlySet<number> = new Set()): Promise<Candidate | null> => {
+    const todo = quads.map((q, i) => ({ q, i })).filter(({ i }) => !skip.has(i));
+    const reads = await ocr.recognize(image, todo.map(({ q }) => q), { alphabet: MRZ_ALPHABET, stripWidthPx: chars * pitch, normalizeContrast: true });
     cost.strips += reads.length;
-    reads.forEach((r, i) => {
-      pool[i]!.push(r);
+    reads.forEach((r, k) => {
+      pool[todo[k]!.i]!.push(r);
       stats.confidence += r.confidence;
       stats.reads++;
     });
-    return bestParse(pool, quads, stats.confidence / stats.reads);
+    return bestParse(pool, quads, stats.confidence / Math.max(1, stats.reads));
   };
   const [firstPitch, ...morePitches] = MRZ_DEFAULTS.readPitchesPx;
-  let best = await pass(forward, fwdPool, firstPitch);
+  let best = await pass(forward, fwdPool, firstPitch, settledByFirstRead(fwdPool, forward));
   let useBack = false;
   // An upside-down read verifies no check digit: only then read the other way round (the text
   // lines were already turned by the direction classifier, so this is rare).
@@ -214,6 +215,22 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
   }
   const withNames = bestParse(pool, quads, stats.confidence / Math.max(1, stats.reads));
   return withNames && compareRank(withNames.rank, best.rank) >= 0 ? withNames : best;
+}
+
+/**
+ * Lines the first text pass already read right, so that the first MRZ pass need not read them
+ * again: when the first reads alone parse as a VALID MRZ (every check digit verifies, every
+ * character allowed, dates real, state codes known), every line without a name field is settled —
+ * its check digits (the composite covers the document number, dates and optional data) confirm
+ * it, and a second read could only lose to it in the ranking (`valid` ranks first). The name line
+ * carries no check digit and is always read. Empty set otherwise.
+ */
+function settledByFirstRead(pool: Pool, quads: Quad[]): Set<number> {
+  if (pool.some((reads) => reads.length === 0)) return new Set();
+  const first = bestParse(pool, quads, 0);
+  if (!first?.parsed.valid || verifiedChecks(first.parsed) === 0) return new Set();
+  const nameLine = LAYOUTS[first.parsed.format].fields.find((f) => f.name === 'names')!.line;
+  return new Set(pool.map((_, i) => i).filter((i) => i !== nameLine));
 }
 
 /**
