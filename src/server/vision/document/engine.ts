@@ -17,6 +17,8 @@ import { detectDocumentText, readTextLines } from './read-text.js';
 import { loadZxing, readDocumentBarcodes, type BarcodeReading } from '../barcode/index.js';
 import { classify, mrzIdentity, mrzRuleFor, type Classification, type Evidence } from './classify.js';
 import { DEFAULT_DOCUMENT_CONFIG, type DocumentConfig } from './config.js';
+import { cyrillicFallback, type CyrillicFallbackResult } from './cyrillic-fallback.js';
+import { cyrillicDataDir } from '../ocr/cyrillic.js';
 
 export interface DocumentDeps {
   ocr: Ocr;
@@ -25,6 +27,7 @@ export interface DocumentDeps {
 
 /** Load OCR, face models and the barcode reader once; throws (loudly) if any is missing. */
 export async function loadDocumentModels(): Promise<DocumentDeps> {
+  cyrillicDataDir(); // the Cyrillic reader starts on first use; its data must be there now
   const [ocr, faceModels] = await Promise.all([loadOcr(), loadFaceModels(), loadZxing()]);
   return { ocr, faceModels };
 }
@@ -124,6 +127,16 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   // or the portrait tells front from back), a side that must carry one, or a national name that
   // needs a portrait to count (classify.ts rule 3). An AAMVA back or an image with no document
   // evidence at all skips the detector.
+  // Cyrillic fallback (cyrillic-fallback.ts): nothing classified the side (no MRZ, no barcode, no
+  // Latin header or name) → the tallest lines are read again with the Cyrillic reader.
+  let cyrillic: CyrillicFallbackResult | null = null;
+  if (!mrz && !evidence.aamva && !classification.recognized && classification.headers.length === 0 && classification.countryNames.length === 0) {
+    t = performance.now();
+    cyrillic = await cyrillicFallback(image, lines, evidence.text);
+    evidence.text = cyrillic.text;
+    classification = classify(evidence, cfg);
+    lap('cyrillicMs', t);
+  }
   const needPortrait = !!mrz || classification.portraitRequired || (!classification.recognized && classification.countryNames.length > 0);
   if (!search && needPortrait) await lookForPortrait();
   const found = search as PortraitSearch | null;
@@ -158,6 +171,8 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
       portraitRequired: classification.portraitRequired,
       mrzLocation: mrz ? { box: scaleBox(mrz.box, toOriginal), rotationDeg: mrz.rotation, confidence: round(mrz.confidence * 100) / 100 } : null,
       barcodes: barcodes.map((b) => ({ format: b.format, box: scaleBox(b.box, toOriginal), aamva: b.aamva })),
+      // Lines read by the Cyrillic fallback (null when it did not run); `accepted` ones replaced the Latin read.
+      cyrillicLines: cyrillic ? cyrillic.reads : null,
       viz: lines
         .filter((l) => l.text !== '')
         .filter((l) => l.confidence >= cfg.textMinConfidence)
