@@ -90,8 +90,9 @@ async function createReader(): Promise<CyrillicReader> {
     logger: () => {},
     errorHandler: () => {},
   });
-  // The strips carry no resolution; without one Tesseract guesses from the glyph size and warns.
-  await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE, preserve_interword_spaces: '1', user_defined_dpi: '300' });
+  // The strips carry no resolution (without one Tesseract guesses from the glyph size and warns);
+  // Tesseract's debug prints (statistics dumped for blank strips) go nowhere instead of stderr.
+  await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE, preserve_interword_spaces: '1', user_defined_dpi: '300', debug_file: '/dev/null' });
   // The tesseract thread must not keep the process alive while idle (a CLI or a test that used
   // the reader would never exit): referenced only while a job runs.
   const thread = (worker as Worker & { worker?: { ref(): void; unref(): void } }).worker;
