@@ -119,7 +119,7 @@ async function portraitPng(width: number, height: number): Promise<Buffer> {
 }
 
 /** An ID-1 card (85.6 × 54 mm at 12 px/mm) with Cyrillic text only, portrait on the left, on a desk. */
-async function cardPhoto(texts: Text[], withPortrait: boolean): Promise<Buffer> {
+async function cardPhoto(texts: Text[], withPortrait: boolean, rotateDeg = 3): Promise<Buffer> {
   const W = 1027;
   const H = 648;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
@@ -131,7 +131,7 @@ async function cardPhoto(texts: Text[], withPortrait: boolean): Promise<Buffer> 
   if (withPortrait) layers.push({ input: await portraitPng(270, 340), left: 45, top: 190 });
   const card = await sharp({ create: { width: W, height: H, channels: 3, background: '#e3ecef' } }).composite(layers).png().toBuffer();
   return sharp({ create: { width: 1400, height: 1000, channels: 3, background: '#6b5a48' } })
-    .composite([{ input: await sharp(card).rotate(3, { background: '#6b5a48' }).toBuffer(), left: 170, top: 160 }])
+    .composite([{ input: await sharp(card).rotate(rotateDeg, { background: '#6b5a48' }).toBuffer(), left: 170, top: 160 }])
     .jpeg({ quality: 90 })
     .toBuffer();
 }
@@ -147,7 +147,7 @@ const FIELDS: Text[] = [
   { text: '004512378', x: 350, y: 505, size: 28, bold: true },
 ];
 
-test('document: a card front whose only clue is Cyrillic ("УКРАЇНА", portrait, fields) → IDENTITY_CARD / UKR / FRONT', async () => {
+for (const rotateDeg of [3, 180]) test(`document: a card front whose only clue is Cyrillic ("УКРАЇНА", portrait, fields), turned ${rotateDeg}° → IDENTITY_CARD / UKR / FRONT`, async () => {
   const photo = await cardPhoto(
     [
       { text: 'УКРАЇНА', x: 560, y: 75, size: 56, bold: true, anchor: 'middle' },
@@ -155,6 +155,7 @@ test('document: a card front whose only clue is Cyrillic ("УКРАЇНА", port
       ...FIELDS,
     ],
     true,
+    rotateDeg,
   );
   const r = await engine.analyze(photo);
   assert.equal(r.error, null, JSON.stringify(r.details.evidence));
