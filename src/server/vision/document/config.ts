@@ -1,3 +1,5 @@
+import { DEFAULT_NAME_CHECK, type NameCheckConfig } from './viz-names.js';
+
 /**
  * Thresholds of the document engine. Each says what it measures, its unit, and which way is
  * stricter. docs/vision-documents.md explains the rules that use them.
@@ -48,6 +50,14 @@ export interface DocumentConfig {
    * ocr.readLines instead.
    */
   textBudget: { longLineMinAspect: number; maxLongLines: number; maxTallLines: number; readAllLines: boolean };
+  /**
+   * MRZ names ↔ printed names cross-check (viz-names.ts: thresholds, units, strictness there). The
+   * tall text lines are read for it only when some MRZ name letter is doubtful (probability below
+   * `mrzDoubtBelowP`) and they were not read anyway (a passport page): only then can it change
+   * anything. Where they were read (card sides) it costs nothing and always runs. `enabled: false`
+   * turns it off.
+   */
+  nameCheck: NameCheckConfig & { enabled: boolean };
 }
 
 export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
@@ -59,4 +69,5 @@ export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
   fuzzyEditsPer8Chars: 1,
   minTextLinesWithoutHeader: 6,
   textBudget: { longLineMinAspect: 14, maxLongLines: 6, maxTallLines: 12, readAllLines: false },
+  nameCheck: { ...DEFAULT_NAME_CHECK, enabled: true },
 };

@@ -10,7 +10,8 @@
 import type { Box, DocumentEngine, DocumentResult, MrzResult } from '../contract.js';
 import { decodeImage } from '../decode-image.js';
 import { loadOcr, type Ocr, type TextLine } from '../ocr/index.js';
-import { readMrz, type MrzReading } from '../mrz/index.js';
+import { LAYOUTS, parseMrz, readMrz, type MrzReading } from '../mrz/index.js';
+import { crossCheckNames, type NameCheck } from './viz-names.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
 import { cropPortrait, findPortraits, type PortraitSearch } from './portrait.js';
 import { detectDocumentText, readTextLines } from './read-text.js';
@@ -86,6 +87,26 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
     lap('headersMs', t);
   }
 
+  // MRZ names have no check digit: cross-check them with the printed names (viz-names.ts).
+  let nameCheck: NameCheck | null = null;
+  if (mrz && text && cfg.nameCheck.enabled) {
+    const field = LAYOUTS[mrz.format].fields.find((f) => f.name === 'names')!;
+    const doubtful = mrz.charP[field.line]?.slice(field.start, field.end).some((p, i) => p !== null && /[A-Z]/.test(mrz.lines[field.line]![field.start + i]!) && p < cfg.nameCheck.mrzDoubtBelowP);
+    if (doubtful && mrzSuffices) {
+      t = performance.now();
+      await readTextLines(deps.ocr, image, text, 'tall', cfg.textBudget);
+      lap('vizNamesMs', t);
+    }
+    // Lines with a filler are MRZ lines (or pieces): not the printed zone.
+    const viz = lines.filter((l) => l.text !== '' && !l.text.includes('<') && l.confidence >= cfg.textMinConfidence);
+    nameCheck = crossCheckNames(mrz.format, mrz.lines, mrz.charP, viz, cfg.nameCheck);
+    if (nameCheck.fixes.length > 0) {
+      const names = parseMrz(nameCheck.lines).fields;
+      mrz.lines = nameCheck.lines;
+      mrz.fields = { ...mrz.fields, lastName: names.lastName, firstName: names.firstName };
+    }
+  }
+
   const rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
   const evidence: Evidence = {
     mrz: mrz ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: null } : null,
@@ -149,7 +170,9 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
     : classification.portraitRequired && !face
       ? 'FACE_QUALITY_LOW'
       : null;
-  const mrzResult: MrzResult | null = mrz ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, fields: mrz.fields } : null;
+  const mrzResult: MrzResult | null = mrz
+    ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, fields: nameCheck ? { ...mrz.fields, nameCrossCheck: { fixes: nameCheck.fixes, confirmed: nameCheck.confirmed } } : mrz.fields }
+    : null;
 
   return {
     error,

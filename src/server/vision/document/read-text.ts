@@ -70,7 +70,12 @@ export async function readTextLines(ocr: Ocr, image: DecodedImage, text: Documen
   todo.forEach(({ i }, k) => {
     const line = text.lines[i]!;
     // An empty read keeps confidence > 0 so the line is not read again.
-    text.lines[i] = { ...line, text: reads[k]!.text, confidence: Math.max(reads[k]!.confidence, 1e-6) };
+    text.lines[i] = {
+      ...line,
+      text: reads[k]!.text,
+      confidence: Math.max(reads[k]!.confidence, 1e-6),
+      chars: reads[k]!.chars.map((c) => ({ char: c.char, p: c.p })),
+    };
   });
   text.recognised += todo.length;
 }

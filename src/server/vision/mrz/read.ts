@@ -25,6 +25,10 @@ export interface MrzReading extends ParsedMrz {
   rawLines: string[];
   /** Mean character probability of the MRZ reads, 0–1. */
   confidence: number;
+  /** Per line, per character: the recogniser's probability for the character as read (before
+   * corrections), 0–1; null where unknown (a filler the length repair inserted, a first-pass read).
+   * What the name cross-check with the printed zone weighs (names have no check digit). */
+  charP: (number | null)[][];
   /** Line strips recognised to get here (cost: each is one recogniser run). */
   stripsRead: number;
   /** Every text line found in the image: the hint's lines, or (standalone) every detected line
@@ -44,6 +48,7 @@ interface Candidate {
   raw: string[];
   quads: Quad[];
   confidence: number;
+  evidence: (CharEvidence | null)[][];
 }
 
 /** Find and read the MRZ; null when the image has none that could be read. */
@@ -90,6 +95,7 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
     rotation: Math.round((rect.angle * 180) / Math.PI),
     rawLines: best.raw,
     confidence: best.confidence,
+    charP: best.evidence.map((line) => line.map((e) => (e ? Math.round(e.p * 1000) / 1000 : null))),
     stripsRead: cost.strips,
     textLines,
   };
@@ -278,7 +284,7 @@ function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | n
         -combo.cost,
         -parsed.fields.corrections.length,
       ];
-      if (!best || compareRank(rank, best.rank) > 0) best = { parsed, rank, raw, quads, confidence };
+      if (!best || compareRank(rank, best.rank) > 0) best = { parsed, rank, raw, quads, confidence, evidence: combo.evidence };
     }
   }
   return best;

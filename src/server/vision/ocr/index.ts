@@ -26,6 +26,8 @@ export interface TextLine {
   text: string;
   /** Mean per-character probability of the read, 0–1. */
   confidence: number;
+  /** Per character as read: its probability (when the caller kept the recogniser's output). */
+  chars?: { char: string; p: number }[];
   /** Axis-aligned box of the line, pixels of the image given to readLines. */
   box: Box;
   /** Reading direction, degrees clockwise from "left to right on an upright page": 0 upright,

@@ -1,0 +1,194 @@
+/**
+ * Cross-check of the MRZ name field against the printed (VIZ) text lines. Names carry no check
+ * digit, so a misread name letter in an otherwise valid MRZ goes unnoticed (`MEULENDIJK` read
+ * `HEULENDIJK` at ~8-px characters). The same name is printed in the visual zone in larger type:
+ * where a VIZ word matches an MRZ name part up to a few OCR look-alikes, and the VIZ read of a
+ * differing letter is confident while the MRZ read of it was doubtful, the VIZ letter is taken.
+ *
+ * Pure: no I/O. Only positions inside the names field change (no check digit covers it, and no
+ * check-digit-covered field is ever touched here); every change is returned as evidence.
+ */
+import { LAYOUTS, type MrzFormat } from '../mrz/index.js';
+
+export interface NameCheckConfig {
+  /** An MRZ name letter is doubtful when the recogniser gave it a probability below this (0–1):
+   * 2/3 = the letter read is not even twice as likely as everything else together. Only doubtful
+   * letters may change. Lower = stricter. */
+  mrzDoubtBelowP: number;
+  /** Smallest recogniser probability (0–1) of the VIZ letter for it to replace the MRZ letter;
+   * it must also exceed the MRZ read's probability of the letter it replaces. Higher = stricter. */
+  vizMinCharP: number;
+  /** Most edits between an MRZ name part and a VIZ word for them to count as the same word
+   * (look-alike substitutions, single-letter insertions/deletions, the IJ↔U digraph). Lower =
+   * stricter. */
+  maxEdits: number;
+  /** Name parts shorter than this many letters are not cross-checked (short words match too
+   * easily). Higher = stricter. */
+  minTokenLetters: number;
+}
+
+export const DEFAULT_NAME_CHECK: NameCheckConfig = { mrzDoubtBelowP: 0.66, vizMinCharP: 0.9, maxEdits: 2, minTokenLetters: 4 };
+
+/** Letters the recogniser confuses with each other (groups; any two in a group are look-alikes). */
+const LOOKALIKE_GROUPS = ['HMN', 'ODQ', 'ILJ', 'UV', 'EF', 'CG', 'PR', 'BE'];
+const lookalike = (a: string, b: string) => a !== b && LOOKALIKE_GROUPS.some((g) => g.includes(a) && g.includes(b));
+
+export interface VizRead {
+  text: string;
+  confidence: number;
+  chars?: { char: string; p: number }[];
+}
+
+export interface NameFix {
+  /** MRZ name part as read and as corrected. */
+  mrzToken: string;
+  corrected: string;
+  /** The VIZ word that supplied the letters, and its line. */
+  vizToken: string;
+  vizLine: string;
+  /** Each replaced letter: MRZ line and index, letters, probabilities (MRZ p, VIZ p). */
+  changes: { line: number; index: number; from: string; to: string; mrzP: number; vizP: number }[];
+}
+
+export interface NameCheck {
+  lines: string[];
+  fixes: NameFix[];
+  /** MRZ name parts that a VIZ word spells exactly. */
+  confirmed: string[];
+}
+
+interface VizToken {
+  text: string;
+  p: number[];
+  line: string;
+}
+
+/** Upper-case letter words of the VIZ lines, accents removed, with per-letter probabilities. */
+function vizTokens(viz: readonly VizRead[]): VizToken[] {
+  const out: VizToken[] = [];
+  for (const v of viz) {
+    const chars = v.chars && v.chars.map((c) => c.char).join('') === v.text ? v.chars : null;
+    let cur: VizToken | null = null;
+    [...v.text].forEach((ch, i) => {
+      const letter = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+      if (/^[A-Z]$/.test(letter)) {
+        cur ??= { text: '', p: [], line: v.text };
+        cur.text += letter;
+        cur.p.push(chars ? chars[i]!.p : v.confidence);
+      } else if (cur) {
+        out.push(cur);
+        cur = null;
+      }
+    });
+    if (cur) out.push(cur);
+  }
+  return out;
+}
+
+type Step = { kind: 'same' | 'sub' | 'indel' | 'digraph'; m: number; v: number; pi: number; pj: number };
+
+/**
+ * Cheapest alignment of an MRZ word with a VIZ word: equal letters free; look-alike substitution,
+ * one-letter insertion or deletion, and MRZ "IJ" ↔ VIZ "U" (the Dutch IJ read as one letter) cost
+ * 1 each; other substitutions are not allowed. Returns the steps, or null above maxEdits.
+ */
+function align(m: string, v: string, maxEdits: number): Step[] | null {
+  const INF = 1e9;
+  const n = m.length;
+  const k = v.length;
+  const cost: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(k + 1).fill(INF));
+  const from: (Step | null)[][] = Array.from({ length: n + 1 }, () => new Array<Step | null>(k + 1).fill(null));
+  cost[0]![0] = 0;
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= k; j++) {
+      const c = cost[i]![j]!;
+      if (c >= INF || c > maxEdits) continue;
+      const relax = (ni: number, nj: number, add: number, step: Omit<Step, 'pi' | 'pj'>) => {
+        if (ni > n || nj > k || c + add >= cost[ni]![nj]!) return;
+        cost[ni]![nj] = c + add;
+        from[ni]![nj] = { ...step, pi: i, pj: j };
+      };
+      if (i < n && j < k) {
+        if (m[i] === v[j]) relax(i + 1, j + 1, 0, { kind: 'same', m: i, v: j });
+        else if (lookalike(m[i]!, v[j]!)) relax(i + 1, j + 1, 1, { kind: 'sub', m: i, v: j });
+      }
+      if (i + 1 < n && j < k && m[i] === 'I' && m[i + 1] === 'J' && v[j] === 'U') relax(i + 2, j + 1, 1, { kind: 'digraph', m: i, v: j });
+      if (i < n) relax(i + 1, j, 1, { kind: 'indel', m: i, v: j });
+      if (j < k) relax(i, j + 1, 1, { kind: 'indel', m: i, v: j });
+    }
+  }
+  if (cost[n]![k]! > maxEdits) return null;
+  const steps: Step[] = [];
+  let i = n;
+  let j = k;
+  while (i > 0 || j > 0) {
+    const s = from[i]![j]!;
+    steps.unshift(s);
+    [i, j] = [s.pi, s.pj];
+  }
+  return steps;
+}
+
+/**
+ * Cross-check the names field of an MRZ (`lines` as read, `charP` the recogniser's probability per
+ * character, null where unknown) against VIZ reads. A letter changes only when one MRZ name part
+ * aligns with VIZ words within `maxEdits`, no VIZ word spells it exactly, every such VIZ word that
+ * proposes a letter at that position proposes the same one, the two are look-alikes, the MRZ
+ * letter's (known) probability is below mrzDoubtBelowP, and the VIZ letter's is ≥ vizMinCharP and
+ * above the MRZ letter's.
+ */
+export function crossCheckNames(
+  format: MrzFormat,
+  lines: readonly string[],
+  charP: readonly (readonly (number | null)[])[],
+  viz: readonly VizRead[],
+  cfg: NameCheckConfig = DEFAULT_NAME_CHECK,
+): NameCheck {
+  const field = LAYOUTS[format].fields.find((f) => f.name === 'names')!;
+  const out = [...lines];
+  const row = [...out[field.line]!];
+  const fixes: NameFix[] = [];
+  const confirmed: string[] = [];
+  const tokens = vizTokens(viz);
+  const re = /[A-Z]+/g;
+  const names = lines[field.line]!.slice(field.start, field.end);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(names))) {
+    const word = m[0];
+    if (word.length < cfg.minTokenLetters) continue;
+    const at = field.start + m.index;
+    if (tokens.some((t) => t.text === word)) {
+      confirmed.push(word);
+      continue;
+    }
+    // Proposed letter per MRZ index, from every VIZ word that aligns.
+    const proposals = new Map<number, { to: string; vizP: number; token: VizToken }[]>();
+    for (const t of tokens) {
+      if (t.text.length < cfg.minTokenLetters) continue;
+      const steps = align(word, t.text, cfg.maxEdits);
+      if (!steps) continue;
+      for (const s of steps) {
+        if (s.kind !== 'sub') continue;
+        const list = proposals.get(s.m) ?? [];
+        list.push({ to: t.text[s.v]!, vizP: t.p[s.v]!, token: t });
+        proposals.set(s.m, list);
+      }
+    }
+    const changes: NameFix['changes'] = [];
+    let source: VizToken | null = null;
+    for (const [i, list] of proposals) {
+      if (new Set(list.map((l) => l.to)).size !== 1) continue; // VIZ words disagree: keep the MRZ
+      const best = list.reduce((a, b) => (b.vizP > a.vizP ? b : a));
+      const mrzP = charP[field.line]?.[at + i] ?? null;
+      if (mrzP === null || mrzP >= cfg.mrzDoubtBelowP || best.vizP < cfg.vizMinCharP || best.vizP <= mrzP) continue;
+      changes.push({ line: field.line, index: at + i, from: word[i]!, to: best.to, mrzP, vizP: Math.round(best.vizP * 1000) / 1000 });
+      source ??= best.token;
+    }
+    if (changes.length === 0 || !source) continue;
+    for (const c of changes) row[c.index] = c.to;
+    const corrected = row.slice(at, at + word.length).join('');
+    fixes.push({ mrzToken: word, corrected, vizToken: source.text, vizLine: source.line, changes: changes.sort((a, b) => a.index - b.index) });
+  }
+  out[field.line] = row.join('');
+  return { lines: out, fixes, confirmed };
+}
