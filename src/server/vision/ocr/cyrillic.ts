@@ -96,12 +96,16 @@ async function createReader(): Promise<CyrillicReader> {
   // The tesseract thread must not keep the process alive while idle (a CLI or a test that used
   // the reader would never exit): referenced only while a job runs.
   const thread = (worker as Worker & { worker?: { ref(): void; unref(): void } }).worker;
-  thread?.unref();
+  if (!thread || typeof thread.unref !== 'function') {
+    await worker.terminate();
+    throw new Error('tesseract.js no longer exposes its worker thread (`worker.worker`): cannot unref it; check the tesseract.js version');
+  }
+  thread.unref();
   let busy = 0;
   const reader: CyrillicReader = {
     async readLines(image, quads) {
       const out: CyrillicRead[] = [];
-      if (busy++ === 0) thread?.ref();
+      if (busy++ === 0) thread.ref();
       try {
         for (const quad of quads) {
           const png = await lineImage(image, quad);
@@ -109,13 +113,13 @@ async function createReader(): Promise<CyrillicReader> {
           out.push({ text: restoreYery(data.text.replace(/\s+/g, ' ').trim()), confidence: Math.max(0, Math.min(1, data.confidence / 100)) });
         }
       } finally {
-        if (--busy === 0) thread?.unref();
+        if (--busy === 0) thread.unref();
       }
       return out;
     },
     async close() {
       if (shared) shared = null;
-      thread?.ref();
+      thread.ref();
       await worker.terminate();
     },
   };
