@@ -32,6 +32,8 @@ test('no change when a VIZ word spells the MRZ part exactly, when VIZ words disa
   assert.equal(crossCheckNames('TD3', TD3, p, [viz('HEULENDIJK'), viz('MEULENDIJK')]).lines[0], TD3[0]);
   assert.equal(crossCheckNames('TD3', TD3, p, [viz('MEULENDIJK'), viz('NEULENDIJK')]).lines[0], TD3[0]);
   assert.equal(crossCheckNames('TD3', TD3, p, [viz('TEULENDIJK')]).lines[0], TD3[0]);
+  // A VIZ letter read in lower case is never taken (l, i and I look alike).
+  assert.equal(crossCheckNames('TD3', TD3, p, [viz('mEULENDIJK')]).lines[0], TD3[0]);
   // Too far apart (3 edits).
   assert.equal(crossCheckNames('TD3', TD3, p, [viz('MEULXNDUK')]).lines[0], TD3[0]);
 });

@@ -60,6 +60,8 @@ export interface NameCheck {
 interface VizToken {
   text: string;
   p: number[];
+  /** Whether each letter was read as a capital A–Z (lower case l/i/I look alike: never taken). */
+  upper: boolean[];
   line: string;
 }
 
@@ -72,9 +74,10 @@ function vizTokens(viz: readonly VizRead[]): VizToken[] {
     [...v.text].forEach((ch, i) => {
       const letter = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
       if (/^[A-Z]$/.test(letter)) {
-        cur ??= { text: '', p: [], line: v.text };
+        cur ??= { text: '', p: [], upper: [], line: v.text };
         cur.text += letter;
         cur.p.push(chars ? chars[i]!.p : v.confidence);
+        cur.upper.push(/^[A-Z]$/.test(ch));
       } else if (cur) {
         out.push(cur);
         cur = null;
@@ -134,8 +137,8 @@ function align(m: string, v: string, maxEdits: number): Step[] | null {
  * character, null where unknown) against VIZ reads. A letter changes only when one MRZ name part
  * aligns with VIZ words within `maxEdits`, no VIZ word spells it exactly, every such VIZ word that
  * proposes a letter at that position proposes the same one, the two are look-alikes, the MRZ
- * letter's (known) probability is below mrzDoubtBelowP, and the VIZ letter's is ≥ vizMinCharP and
- * above the MRZ letter's.
+ * letter's (known) probability is below mrzDoubtBelowP, and the VIZ letter — read as a capital —
+ * has a probability ≥ vizMinCharP and above the MRZ letter's.
  */
 export function crossCheckNames(
   format: MrzFormat,
@@ -168,7 +171,7 @@ export function crossCheckNames(
       const steps = align(word, t.text, cfg.maxEdits);
       if (!steps) continue;
       for (const s of steps) {
-        if (s.kind !== 'sub') continue;
+        if (s.kind !== 'sub' || !t.upper[s.v]) continue;
         const list = proposals.get(s.m) ?? [];
         list.push({ to: t.text[s.v]!, vizP: t.p[s.v]!, token: t });
         proposals.set(s.m, list);
