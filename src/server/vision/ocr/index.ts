@@ -11,9 +11,9 @@ import type { DecodedImage } from '../decode-image.js';
 import type { Box } from '../contract.js';
 import { loadOcrModels, type OcrModels } from './models.js';
 import { detectText, type DetectedBox, type DetectOptions } from './detect.js';
-import { lineStrip, recognizeStrips, upsideDownProbability, type Recognition, type RecognizeOptions } from './recognize.js';
+import { CLS_WIDTH_PX, lineStrip, recognizeStrips, upsideDownProbability, type Recognition, type RecognizeOptions } from './recognize.js';
 import { normalizeAngle, orientRect, quadToRect, rectToQuad, type RotatedRect } from './geometry.js';
-import { quadBounds, type Quad, type RgbImage } from './image.js';
+import { distance, quadBounds, type Quad, type RgbImage } from './image.js';
 import { OCR_DEFAULTS } from './config.js';
 
 export type { Quad, Point, RgbImage } from './image.js';
@@ -85,9 +85,16 @@ class PaddleOcr implements Ocr {
   }
 
   async upsideDown(image: RgbImage, quads: Quad[]): Promise<number[]> {
+    // The classifier squeezes every line into 192 px: sample long lines straight at that width
+    // (a natural-width strip of a 40-character line costs ~9× the warping and is thrown away).
     return upsideDownProbability(
       this.models,
-      quads.map((q) => lineStrip(image, q)),
+      quads.map((q) => {
+        const len = (distance(q[0], q[1]) + distance(q[3], q[2])) / 2;
+        const hgt = Math.max(1, (distance(q[0], q[3]) + distance(q[1], q[2])) / 2);
+        const natural = (OCR_DEFAULTS.recHeightPx * len) / hgt;
+        return lineStrip(image, q, natural > CLS_WIDTH_PX ? { stripWidthPx: CLS_WIDTH_PX } : {});
+      }),
     );
   }
 

@@ -192,11 +192,16 @@ export function ctcDecode(
   return { text, confidence, chars };
 }
 
+/** Input width of the direction classifier, px (fixed by the model: 48 × 192). A longer line is
+ * squeezed into it, so callers sample lines at most this wide (`lineStrip` with stripWidthPx)
+ * rather than at their natural width. */
+export const CLS_WIDTH_PX = 192;
+
 /** Probability that each strip is upside down (PaddleOCR's direction classifier), 0–1. */
 export async function upsideDownProbability(models: OcrModels, strips: RgbImage[]): Promise<number[]> {
   if (strips.length === 0) return [];
   const H = 48;
-  const W = 192;
+  const W = CLS_WIDTH_PX;
   const data = new Float32Array(strips.length * 3 * H * W);
   const resized = strips.map((s) => {
     const w = Math.max(1, Math.min(W, Math.ceil((H * s.width) / s.height)));
