@@ -92,6 +92,21 @@ export function warpQuad(image: RgbImage, quad: Quad, outWidth: number, outHeigh
       let r = 0;
       let gg = 0;
       let bb = 0;
+      if (ix >= 1 && iy >= 1 && ix + 2 <= maxX && iy + 2 <= maxY) {
+        // Interior (nearly every pixel): the same sums without the edge clamping.
+        let p = ((iy - 1) * width + ix - 1) * 3;
+        const stride = width * 3;
+        for (let j = 0; j < 4; j++, p += stride) {
+          const wy = cubic(ty + 1 - j);
+          r += wy * (wx0 * rgb[p]! + wx1 * rgb[p + 3]! + wx2 * rgb[p + 6]! + wx3 * rgb[p + 9]!);
+          gg += wy * (wx0 * rgb[p + 1]! + wx1 * rgb[p + 4]! + wx2 * rgb[p + 7]! + wx3 * rgb[p + 10]!);
+          bb += wy * (wx0 * rgb[p + 2]! + wx1 * rgb[p + 5]! + wx2 * rgb[p + 8]! + wx3 * rgb[p + 11]!);
+        }
+        out[o++] = r < 0 ? 0 : r > 255 ? 255 : r + 0.5;
+        out[o++] = gg < 0 ? 0 : gg > 255 ? 255 : gg + 0.5;
+        out[o++] = bb < 0 ? 0 : bb > 255 ? 255 : bb + 0.5;
+        continue;
+      }
       for (let j = 0; j < 4; j++) {
         const yy = iy - 1 + j;
         const row = (yy < 0 ? 0 : yy > maxY ? maxY : yy) * width;
