@@ -184,7 +184,13 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
     portraitEmbedding: face?.embedding ?? null,
     portraitEmbeddingModel: face?.embedding ? face.embeddingModel : null,
     details: {
-      evidence: classification.evidence,
+      evidence: [
+        ...classification.evidence,
+        ...(nameCheck?.fixes ?? []).map(
+          (f) =>
+            `MRZ name ${f.mrzToken} → ${f.corrected}: printed "${f.vizToken}" read ${f.changes.map((c) => `${c.to} at p ${c.vizP}`).join(', ')} where the MRZ read ${f.changes.map((c) => `${c.from} at p ${c.mrzP}`).join(', ')} (names have no check digit)`,
+        ),
+      ],
       headers: classification.headers,
       countryNames: classification.countryNames,
       rotationDeg: rotation,
