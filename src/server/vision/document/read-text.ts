@@ -10,8 +10,8 @@
  * classifier's vote on the longest lines.
  */
 import type { DecodedImage } from '../decode-image.js';
-import { dominantDirection, OCR_DEFAULTS, type Ocr, type TextLine } from '../ocr/index.js';
-import { normalizeAngle, orientRect, quadToRect, rectToQuad, type RotatedRect } from '../ocr/geometry.js';
+import { dominantDirection, OCR_DEFAULTS, sortReadingOrder, type Ocr, type TextLine } from '../ocr/index.js';
+import { normalizeAngle, orientRect, quadToRect, rectToQuad } from '../ocr/geometry.js';
 import { quadBounds } from '../ocr/image.js';
 
 export interface TextBudget {
@@ -41,7 +41,7 @@ export async function detectDocumentText(ocr: Ocr, image: DecodedImage): Promise
   if (votes.reduce((s, p) => s + p, 0) / votes.length > OCR_DEFAULTS.clsFlipThreshold) {
     rects = rects.map((r) => ({ ...r, angle: normalizeAngle(r.angle + Math.PI) }));
   }
-  const lines: TextLine[] = sortReadingOrder(rects).map((r) => {
+  const lines: TextLine[] = sortReadingOrder(rects, rects.reduce((a, b) => (b.width > a.width ? b : a)).angle).map((r) => {
     const quad = rectToQuad(r);
     return {
       text: '',
@@ -78,18 +78,4 @@ export async function readTextLines(ocr: Ocr, image: DecodedImage, text: Documen
     };
   });
   text.recognised += todo.length;
-}
-
-/** Top to bottom, then left to right, in the page's reading frame. */
-function sortReadingOrder(rects: RotatedRect[]): RotatedRect[] {
-  const dir = rects.reduce((a, b) => (b.width > a.width ? b : a)).angle;
-  const ux = Math.cos(dir);
-  const uy = Math.sin(dir);
-  const key = (r: RotatedRect) => ({ u: r.cx * ux + r.cy * uy, v: -r.cx * uy + r.cy * ux, h: r.height });
-  return [...rects].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (Math.abs(ka.v - kb.v) < Math.min(ka.h, kb.h) / 2) return ka.u - kb.u;
-    return ka.v - kb.v;
-  });
 }

@@ -156,7 +156,8 @@ export function dominantDirection(rects: RotatedRect[]): number {
   return Math.atan2(s, c) / 2;
 }
 
-function sortReadingOrder(rects: RotatedRect[], dir: number): RotatedRect[] {
+/** Top to bottom, then left to right, in the reading frame whose text runs along `dir` (radians). */
+export function sortReadingOrder(rects: RotatedRect[], dir: number): RotatedRect[] {
   const ux = Math.cos(dir);
   const uy = Math.sin(dir);
   const key = (r: RotatedRect) => ({ u: r.cx * ux + r.cy * uy, v: -r.cx * uy + r.cy * ux, h: r.height });
