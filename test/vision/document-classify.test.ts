@@ -50,6 +50,15 @@ test('an unreadable document code still classifies by format; an unknown state f
   assert.deepEqual([s.type, s.country], ['PASSPORT', 'CAN']);
 });
 
+test("Germany's MRZ code D is reported as ISO 3166 alpha-3 DEU (MRZ and printed header alike)", () => {
+  const back = classify(ev({ mrz: td1('IDD<<T220001293<<<<<<<<<<<<<<<') }), CFG);
+  assert.deepEqual([back.type, back.country, back.pageSide], ['IDENTITY_CARD', 'DEU', 'BACK']);
+  const front = classify(ev({ text: [line('BUNDESREPUBLIK DEUTSCHLAND', 30), line('PERSONALAUSWEIS', 30)], portraits: [face(60, 0.7)] }), CFG);
+  assert.deepEqual([front.type, front.country, front.pageSide], ['IDENTITY_CARD', 'DEU', 'FRONT']);
+  // ICAO-only codes without an ISO equivalent stay as printed.
+  assert.equal(classify(ev({ mrz: td1('I<UTOD231458907<<<<<<<<<<<<<<<') }), CFG).country, 'UTO');
+});
+
 test('AAMVA barcode → licence of its jurisdiction, BACK', () => {
   const c = classify(ev({ aamva: parseAamva(aamvaText()) }), CFG);
   assert.deepEqual([c.type, c.country, c.pageSide, c.isTwoSideDocument, c.portraitRequired], ['DRIVING_LICENCE', 'USA', 'BACK', true, false]);

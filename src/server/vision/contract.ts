@@ -67,7 +67,7 @@ export interface MrzResult {
 export interface DocumentResult {
   error: DocumentErrorCode | null;
   type: DocumentType | null;
-  /** ISO 3166-1 alpha-3 (or ICAO codes such as D, UTO) of the issuing state. */
+  /** ISO 3166-1 alpha-3 of the issuing state (Germany's MRZ code D as DEU; ICAO-only codes such as UTO as printed). */
   country: string | null;
   pageSide: PageSide | null;
   isTwoSideDocument: boolean | null;

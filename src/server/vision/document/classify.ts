@@ -17,6 +17,7 @@ import {
   COUNTRY_NAMES,
   HEADER_RULES,
   ICAO_STATE_CODES,
+  ISO_CODE_FOR_ICAO,
   MRZ_RULES,
   SUBDIVISION_NAMES,
   TYPE_TRAITS,
@@ -182,7 +183,8 @@ export function classify(ev: Evidence, config: DocumentConfig): Classification {
     ...base,
     recognized: true,
     type,
-    country,
+    // The API reports ISO 3166 alpha-3: Germany's MRZ code D is DEU.
+    country: country !== null ? (ISO_CODE_FOR_ICAO[country] ?? country) : null,
     pageSide,
     isTwoSideDocument,
     portraitRequired: TYPE_TRAITS[type].portraitOn.includes(pageSide),

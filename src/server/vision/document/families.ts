@@ -7,6 +7,7 @@
  * register of identity and travel documents (printed headers and which side carries the MRZ),
  * AAMVA DL/ID Card Design Standard (North American cards).
  */
+import { MRZ_STATE_CODES } from '../mrz/countries.js';
 import type { DocumentType, PageSide } from '../contract.js';
 
 export type MrzFormatName = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B';
@@ -414,21 +415,15 @@ export const MRZ_PAGE_GEOMETRY: Readonly<Record<MrzFormatName, { widthMm: number
 };
 
 /**
- * Valid MRZ issuing-state codes: ISO 3166-1 alpha-3 plus ICAO's own (Doc 9303 part 3, 5).
+ * Valid MRZ issuing-state codes: ISO 3166-1 alpha-3 plus ICAO's own (Doc 9303 part 3, 5), as the
+ * MRZ reader's table (`mrz/countries.ts`) without the filler of the one-letter German code.
  * The country reported from an MRZ must be one of these (an OCR slip in the code is not a country).
  */
-export const ICAO_STATE_CODES: ReadonlySet<string> = new Set(
-  (
-    'AFG ALB DZA ASM AND AGO AIA ATA ATG ARG ARM ABW AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BMU BTN BOL BES BIH ' +
-    'BWA BVT BRA IOT BRN BGR BFA BDI CPV KHM CMR CAN CYM CAF TCD CHL CHN CXR CCK COL COM COG COD COK CRI CIV HRV CUB ' +
-    'CUW CYP CZE DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FLK FRO FJI FIN FRA GUF PYF ATF GAB GMB GEO DEU GHA ' +
-    'GIB GRC GRL GRD GLP GUM GTM GGY GIN GNB GUY HTI HMD VAT HND HKG HUN ISL IND IDN IRN IRQ IRL IMN ISR ITA JAM JPN ' +
-    'JEY JOR KAZ KEN KIR PRK KOR KWT KGZ LAO LVA LBN LSO LBR LBY LIE LTU LUX MAC MDG MWI MYS MDV MLI MLT MHL MTQ MRT ' +
-    'MUS MYT MEX FSM MDA MCO MNG MNE MSR MAR MOZ MMR NAM NRU NPL NLD NCL NZL NIC NER NGA NIU NFK MKD MNP NOR OMN PAK ' +
-    'PLW PSE PAN PNG PRY PER PHL PCN POL PRT PRI QAT REU ROU RUS RWA BLM SHN KNA LCA MAF SPM VCT WSM SMR STP SAU SEN ' +
-    'SRB SYC SLE SGP SXM SVK SVN SLB SOM ZAF SGS SSD ESP LKA SDN SUR SJM SWE CHE SYR TWN TJK TZA THA TLS TGO TKL TON ' +
-    'TTO TUN TUR TKM TCA TUV UGA UKR ARE GBR USA UMI URY UZB VUT VEN VNM VGB VIR WLF ESH YEM ZMB ZWE ' +
-    // ICAO-specific codes
-    'D GBD GBN GBO GBP GBS EUE UNO UNA UNK XBA XIM XCC XCE XCO XEC XPO XES XMP XOM XDC XXA XXB XXC XXX RKS UTO'
-  ).split(' '),
-);
+export const ICAO_STATE_CODES: ReadonlySet<string> = new Set([...MRZ_STATE_CODES].map((c) => c.replace(/<+$/, '')));
+
+/**
+ * ICAO codes that are not ISO 3166-1 alpha-3, mapped to the ISO code the API reports (its
+ * `country` is ISO 3166 alpha-3). Germany prints `D` in its MRZs; the other ICAO-only codes
+ * (UTO, EUE, UNO, XXA, RKS…) have no ISO equivalent and are reported as printed.
+ */
+export const ISO_CODE_FOR_ICAO: Readonly<Record<string, string>> = { D: 'DEU' };

@@ -19,7 +19,7 @@ const ISO_3166_ALPHA3 =
  * refugee codes, the fictional Utopia of the Doc 9303 specimens, and a few historical codes still
  * found on valid documents (ANT, NTZ). */
 const ICAO_CODES =
-  'D<< GBD GBN GBO GBP GBS RKS EUE UNO UNA UNK XOM XPO XCC XEC XES XMP XBA XIM XDC XCO XAF XXA XXB XXC ' +
+  'D<< GBD GBN GBO GBP GBS RKS EUE UNO UNA UNK XOM XPO XCC XCE XEC XES XMP XBA XIM XDC XCO XAF XXA XXB XXC ' +
   'XXX UTO ANT NTZ';
 
 export const MRZ_STATE_CODES: ReadonlySet<string> = new Set(`${ISO_3166_ALPHA3} ${ICAO_CODES}`.split(/\s+/));
