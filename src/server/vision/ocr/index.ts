@@ -21,6 +21,7 @@ export type { RotatedRect } from './geometry.js';
 export type { DetectedBox } from './detect.js';
 export type { Recognition, RecognizedChar } from './recognize.js';
 export { OCR_DEFAULTS } from './config.js';
+export { createOcrModels } from './models.js';
 
 export interface TextLine {
   text: string;
@@ -70,6 +71,11 @@ export function loadOcr(): Promise<Ocr> {
     });
   }
   return shared;
+}
+
+/** An Ocr over given models (e.g. `createOcrModels({ fuse: false })` to compare in one process). */
+export function ocrOver(models: OcrModels): Ocr {
+  return new PaddleOcr(models);
 }
 
 class PaddleOcr implements Ocr {

@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
+import { fuseOcrGraph, type FuseReport } from './fuse-graph.js';
+import { OCR_DEFAULTS } from './config.js';
 
 export interface OcrModels {
   det: ort.InferenceSession;
@@ -15,6 +17,8 @@ export interface OcrModels {
   cls: ort.InferenceSession;
   /** Output class i of the recogniser is `dictionary[i]`; class 0 is the CTC blank (''). */
   dictionary: string[];
+  /** What the load-time graph rewrite did per model (fuse-graph.ts); null when it was off. */
+  fused: { det: FuseReport; rec: FuseReport; cls: FuseReport } | null;
 }
 
 const DET_FILE = 'ch_PP-OCRv4_det_infer.onnx';
@@ -35,7 +39,7 @@ let loading: Promise<OcrModels> | null = null;
 /** Loads the three models once per process; later calls share the same sessions. */
 export function loadOcrModels(): Promise<OcrModels> {
   if (!loading) {
-    loading = createModels().catch((err: unknown) => {
+    loading = createOcrModels().catch((err: unknown) => {
       loading = null; // let a later call retry (e.g. after the package was installed)
       throw err;
     });
@@ -43,7 +47,13 @@ export function loadOcrModels(): Promise<OcrModels> {
   return loading;
 }
 
-async function createModels(): Promise<OcrModels> {
+/**
+ * Load the three models (not memoised: `loadOcrModels` is the shared instance). `fuse` rewrites
+ * each graph into the same function with fewer element-wise passes (fuse-graph.ts); off only to
+ * compare.
+ */
+export async function createOcrModels(how: { fuse?: boolean } = {}): Promise<OcrModels> {
+  const fuse = how.fuse ?? OCR_DEFAULTS.fuseGraphs;
   const dir = ocrModelDir();
   for (const file of [DET_FILE, REC_FILE, CLS_FILE, DICT_FILE]) {
     const path = join(dir, file);
@@ -55,14 +65,22 @@ async function createModels(): Promise<OcrModels> {
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
   };
-  const [det, rec, cls] = await Promise.all([
-    ort.InferenceSession.create(join(dir, DET_FILE), options),
-    ort.InferenceSession.create(join(dir, REC_FILE), options),
-    ort.InferenceSession.create(join(dir, CLS_FILE), options),
-  ]);
+  const load = async (file: string) => {
+    const bytes = new Uint8Array(readFileSync(join(dir, file)));
+    if (!fuse) return { session: await ort.InferenceSession.create(bytes, options), report: null };
+    const { model, report } = fuseOcrGraph(bytes);
+    return { session: await ort.InferenceSession.create(model, options), report };
+  };
+  const [det, rec, cls] = await Promise.all([load(DET_FILE), load(REC_FILE), load(CLS_FILE)]);
   const keys = readFileSync(join(dir, DICT_FILE), 'utf8').split('\n');
   if (keys[keys.length - 1] === '') keys.pop();
   // PaddleOCR's CTC head: blank first, then the dictionary, then the space character.
   const dictionary = ['', ...keys, ' '];
-  return { det, rec, cls, dictionary };
+  return {
+    det: det.session,
+    rec: rec.session,
+    cls: cls.session,
+    dictionary,
+    fused: det.report && rec.report && cls.report ? { det: det.report, rec: rec.report, cls: cls.report } : null,
+  };
 }
