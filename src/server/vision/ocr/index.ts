@@ -21,7 +21,7 @@ export type { RotatedRect } from './geometry.js';
 export type { DetectedBox } from './detect.js';
 export type { Recognition, RecognizedChar } from './recognize.js';
 export { OCR_DEFAULTS } from './config.js';
-export { createOcrModels } from './models.js';
+export { createOcrModels, type OcrModels } from './models.js';
 
 export interface TextLine {
   text: string;
