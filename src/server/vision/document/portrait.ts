@@ -79,7 +79,7 @@ export async function findPortraits(models: FaceModels, image: DecodedImage, mrz
       const outW = PAGE_CUTOUT_WIDTH_PX;
       const outH = Math.round((outW * h) / w);
       const page = warpQuad(image, quad, outW, outH);
-      const faces = await detectFaces(models, asDecoded(page));
+      const faces = await detectFaces(models, asDecoded(page), 'portrait');
       return { faces, frame: 'mrz-page', toOriginalPx: w / outW / image.scale, mrzLineFramePx: (lineLen * outW) / w, frameImage: page };
     }
   }
@@ -101,6 +101,6 @@ export async function findPortraits(models: FaceModels, image: DecodedImage, mrz
     data = r.data;
     info = { width: r.info.width, height: r.info.height };
   }
-  const faces = await detectFaces(models, asDecoded({ rgb: data, width: info.width, height: info.height }));
+  const faces = await detectFaces(models, asDecoded({ rgb: data, width: info.width, height: info.height }), 'portrait');
   return { faces, frame: 'upright-image', toOriginalPx: 1 / (k * image.scale), mrzLineFramePx: null, frameImage: { rgb: data, width: info.width, height: info.height } };
 }

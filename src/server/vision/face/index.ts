@@ -33,10 +33,11 @@ export function loadFaceModels(): Promise<FaceModels> {
 
 /**
  * Every face in a decoded image (a selfie or a crop of a document), largest first; boxes in
- * decoded-image pixels, tight around the mesh. Hands are not detected here.
+ * decoded-image pixels, tight around the mesh. Hands are not detected here. `detail` 'portrait'
+ * skips iris, anti-spoof and liveness (runHuman).
  */
-export async function detectFaces(models: FaceModels, image: DecodedImage): Promise<DetectedFace[]> {
-  const { faces } = await runHuman(models.runtime.human, image, { faces: true, hands: false });
+export async function detectFaces(models: FaceModels, image: DecodedImage, detail: 'full' | 'portrait' = 'full'): Promise<DetectedFace[]> {
+  const { faces } = await runHuman(models.runtime.human, image, { faces: true, hands: false, detail });
   return faces
     .map((f) => toDetectedFace(f, models.embeddingModel))
     .filter((f): f is DetectedFace => f !== null)
