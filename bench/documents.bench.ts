@@ -15,6 +15,7 @@ import sharp from 'sharp';
 import { decodeImage } from '../src/server/vision/decode-image.js';
 import { createDocumentEngine, DEFAULT_DOCUMENT_CONFIG, loadDocumentModels } from '../src/server/vision/document/index.js';
 import { background } from '../scripts/make-specimens.js';
+import { createOcrModels, ocrOver } from '../src/server/vision/ocr/index.js';
 import { median, p95, peakRssMb, timeRuns } from './stats.js';
 
 const RUNS = Number(process.env.DOCUMENT_BENCH_RUNS ?? 12);
@@ -77,4 +78,22 @@ export async function run(): Promise<void> {
     );
   }
   console.log(`peak RSS: ${peakRssMb().toFixed(0)} MB`);
+
+  // Baseline in the same process: the same engine over the OCR models as shipped (no load-time
+  // graph rewrite, ocr/fuse-graph.ts), alternating run by run so both see the same machine load.
+  // Loaded after the RSS figure above, which it would inflate.
+  const plain = createDocumentEngine({ ...(await loadDocumentModels()), ocr: ocrOver(await createOcrModels({ fuse: false })) });
+  for (const name of ['1600-px scan of a passport page (1600×1126)', '12 MP photo of a TD1 card back (4000×3000)']) {
+    const bytes = images[name]!;
+    await plain.analyze(bytes);
+    const ms: { plain: number[]; fused: number[] } = { plain: [], fused: [] };
+    for (let i = 0; i < RUNS; i++) {
+      ms.plain.push((await plain.analyze(bytes)).ms);
+      ms.fused.push((await engine.analyze(bytes)).ms);
+    }
+    console.log(
+      `graph rewrite, same process, ${name}: original graphs median ${median(ms.plain).toFixed(0)} ms · rewritten ${median(ms.fused).toFixed(0)} ms · ` +
+        `ratio ${(median(ms.fused) / median(ms.plain)).toFixed(2)} · runs ${RUNS} each, alternating`,
+    );
+  }
 }
