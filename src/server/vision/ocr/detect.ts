@@ -26,6 +26,8 @@ export interface DetectOptions {
 
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
+/** Per input channel (B, G, R as fed), byte → normalised value. */
+const NORMALISED = [0, 1, 2].map((c) => Float32Array.from({ length: 256 }, (_, v) => (v / 255 - MEAN[c]!) / STD[c]!));
 
 export async function detectText(models: OcrModels, image: RgbImage, options: DetectOptions = {}): Promise<DetectedBox[]> {
   const maxSide = options.maxSidePx ?? OCR_DEFAULTS.detMaxSidePx;
@@ -41,9 +43,9 @@ export async function detectText(models: OcrModels, image: RgbImage, options: De
   const px = small.rgb;
   for (let i = 0; i < plane; i++) {
     // PaddleOCR feeds OpenCV's BGR order with these (ImageNet) statistics.
-    input[i] = (px[i * 3 + 2]! / 255 - MEAN[0]!) / STD[0]!;
-    input[plane + i] = (px[i * 3 + 1]! / 255 - MEAN[1]!) / STD[1]!;
-    input[2 * plane + i] = (px[i * 3]! / 255 - MEAN[2]!) / STD[2]!;
+    input[i] = NORMALISED[0]![px[i * 3 + 2]!]!;
+    input[plane + i] = NORMALISED[1]![px[i * 3 + 1]!]!;
+    input[2 * plane + i] = NORMALISED[2]![px[i * 3]!]!;
   }
   const feeds = { [models.det.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, h, w]) };
   const out = await models.det.run(feeds);

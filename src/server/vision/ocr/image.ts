@@ -63,6 +63,22 @@ function cubic(x: number): number {
   return 0;
 }
 
+/** Cubic weights tabulated at 1/1024 px: the 4 taps for a fractional offset t are
+ * CUBIC_LUT[k*4 .. k*4+3] with k = round(t·1024) (weights for t+1, t, 1−t, 2−t). The warp needs
+ * 8 weights per output pixel; the table makes them one lookup (≤ 0.001 from the exact weight). */
+const LUT_STEPS = 1024;
+const CUBIC_LUT = (() => {
+  const lut = new Float64Array((LUT_STEPS + 1) * 4);
+  for (let k = 0; k <= LUT_STEPS; k++) {
+    const t = k / LUT_STEPS;
+    lut[k * 4] = cubic(t + 1);
+    lut[k * 4 + 1] = cubic(t);
+    lut[k * 4 + 2] = cubic(1 - t);
+    lut[k * 4 + 3] = cubic(2 - t);
+  }
+  return lut;
+})();
+
 /**
  * Sample the quad into an upright `outWidth` × `outHeight` RGB strip (perspective-correct,
  * bicubic). Pixels outside the source repeat the nearest edge pixel.
@@ -85,10 +101,12 @@ export function warpQuad(image: RgbImage, quad: Quad, outWidth: number, outHeigh
       const iy = Math.floor(sy);
       const tx = sx - ix;
       const ty = sy - iy;
-      const wx0 = cubic(tx + 1);
-      const wx1 = cubic(tx);
-      const wx2 = cubic(1 - tx);
-      const wx3 = cubic(2 - tx);
+      const kx = ((tx * LUT_STEPS + 0.5) | 0) * 4;
+      const ky = ((ty * LUT_STEPS + 0.5) | 0) * 4;
+      const wx0 = CUBIC_LUT[kx]!;
+      const wx1 = CUBIC_LUT[kx + 1]!;
+      const wx2 = CUBIC_LUT[kx + 2]!;
+      const wx3 = CUBIC_LUT[kx + 3]!;
       let r = 0;
       let gg = 0;
       let bb = 0;
@@ -97,7 +115,7 @@ export function warpQuad(image: RgbImage, quad: Quad, outWidth: number, outHeigh
         let p = ((iy - 1) * width + ix - 1) * 3;
         const stride = width * 3;
         for (let j = 0; j < 4; j++, p += stride) {
-          const wy = cubic(ty + 1 - j);
+          const wy = CUBIC_LUT[ky + j]!;
           r += wy * (wx0 * rgb[p]! + wx1 * rgb[p + 3]! + wx2 * rgb[p + 6]! + wx3 * rgb[p + 9]!);
           gg += wy * (wx0 * rgb[p + 1]! + wx1 * rgb[p + 4]! + wx2 * rgb[p + 7]! + wx3 * rgb[p + 10]!);
           bb += wy * (wx0 * rgb[p + 2]! + wx1 * rgb[p + 5]! + wx2 * rgb[p + 8]! + wx3 * rgb[p + 11]!);
@@ -110,7 +128,7 @@ export function warpQuad(image: RgbImage, quad: Quad, outWidth: number, outHeigh
       for (let j = 0; j < 4; j++) {
         const yy = iy - 1 + j;
         const row = (yy < 0 ? 0 : yy > maxY ? maxY : yy) * width;
-        const wy = cubic(ty + 1 - j);
+        const wy = CUBIC_LUT[ky + j]!;
         const x0 = ix - 1;
         const p0 = (row + (x0 < 0 ? 0 : x0 > maxX ? maxX : x0)) * 3;
         const p1 = (row + (x0 + 1 < 0 ? 0 : x0 + 1 > maxX ? maxX : x0 + 1)) * 3;

@@ -90,6 +90,9 @@ export function stretchContrast(img: RgbImage): void {
   }
 }
 
+/** Byte → model input, [-1, 1] (PaddleOCR's recogniser and classifier preprocessing). */
+const TO_UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 127.5 - 1);
+
 function toTensorData(strips: RgbImage[], width: number, out: Float32Array, height: number): void {
   out.fill(0);
   const plane = width * height;
@@ -100,9 +103,9 @@ function toTensorData(strips: RgbImage[], width: number, out: Float32Array, heig
         const i = (y * s.width + x) * 3;
         const o = y * width + x;
         // BGR order, scaled to [-1, 1] as in PaddleOCR's recogniser preprocessing.
-        out[base + o] = s.rgb[i + 2]! / 127.5 - 1;
-        out[base + plane + o] = s.rgb[i + 1]! / 127.5 - 1;
-        out[base + 2 * plane + o] = s.rgb[i]! / 127.5 - 1;
+        out[base + o] = TO_UNIT[s.rgb[i + 2]!]!;
+        out[base + plane + o] = TO_UNIT[s.rgb[i + 1]!]!;
+        out[base + 2 * plane + o] = TO_UNIT[s.rgb[i]!]!;
       }
     }
   });
@@ -145,14 +148,19 @@ export function ctcDecode(
   let prev = -1;
   for (let t = 0; t < steps; t++) {
     const base = offset + t * classes;
+    // Top three classes of this step (over the allowed ones), without a call per class: the
+    // whole dictionary is 6,625 classes × ~200 steps per line.
     let best = 0;
     let bestP = -1;
     let second = -1;
     let secondP = -1;
     let third = -1;
     let thirdP = -1;
-    const consider = (c: number) => {
+    const n = allowed ? allowed.length : classes;
+    for (let k = 0; k < n; k++) {
+      const c = allowed ? allowed[k]! : k;
       const p = probs[base + c]!;
+      if (p <= thirdP) continue;
       if (p > bestP) {
         third = second;
         thirdP = secondP;
@@ -165,13 +173,11 @@ export function ctcDecode(
         thirdP = secondP;
         second = c;
         secondP = p;
-      } else if (p > thirdP) {
+      } else {
         third = c;
         thirdP = p;
       }
-    };
-    if (allowed) for (const c of allowed) consider(c);
-    else for (let c = 0; c < classes; c++) consider(c);
+    }
     if (best !== 0 && best !== prev) {
       const alternatives: { char: string; p: number }[] = [];
       for (const [c, p] of [
