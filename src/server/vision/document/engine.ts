@@ -20,6 +20,7 @@ import { classify, mrzIdentity, mrzRuleFor, type Classification, type Evidence }
 import { DEFAULT_DOCUMENT_CONFIG, type DocumentConfig } from './config.js';
 import { cyrillicFallback, type CyrillicFallbackResult } from './cyrillic-fallback.js';
 import { cyrillicDataDir } from '../ocr/cyrillic.js';
+import { judgeCapture } from './capture-advice.js';
 
 export interface DocumentDeps {
   ocr: Ocr;
@@ -170,6 +171,8 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
     : classification.portraitRequired && !face
       ? 'FACE_QUALITY_LOW'
       : null;
+  // A refused side: what the applicant can change (light, reflection, focus, distance, framing).
+  const capture = error ? judgeCapture(image, lines) : null;
   const mrzResult: MrzResult | null = mrz
     ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, fields: nameCheck ? { ...mrz.fields, nameCrossCheck: { fixes: nameCheck.fixes, confirmed: nameCheck.confirmed } } : mrz.fields }
     : null;
@@ -208,6 +211,9 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
         .map((l) => ({ text: l.text, confidence: Math.round(l.confidence * 100) / 100, box: scaleBox(l.box, toOriginal) })),
       image: { width: image.originalWidth, height: image.originalHeight, workingScale: round(image.scale * 1000) / 1000 },
       textLines: { detected: text ? text.detected : lines.length, recognised: text ? text.recognised : lines.length },
+      // Refused sides only (capture-advice.ts); null otherwise.
+      captureAdvice: capture?.advice ?? null,
+      imageQuality: capture?.quality ?? null,
       timings,
     },
     ms: Math.round(performance.now() - t0),
