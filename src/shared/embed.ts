@@ -58,6 +58,30 @@ export interface SessionSnapshot {
   nextDocumentPage: 'FRONT' | 'BACK' | null;
 }
 
+/**
+ * What the document engine found wrong with a refused photo (`details.captureAdvice` of its
+ * result): NO_DOCUMENT hardly any text (no document, or not in the frame), TOO_DARK too little
+ * light, GLARE a reflection washes out part of it, BLURRY out of focus or moving, TOO_FAR the
+ * document is too small in the photo. The page turns it into one sentence (`advice.<code>`).
+ */
+export const CAPTURE_ADVICE = ['NO_DOCUMENT', 'TOO_DARK', 'GLARE', 'BLURRY', 'TOO_FAR'] as const;
+export type CaptureAdvice = (typeof CAPTURE_ADVICE)[number];
+
+export function isCaptureAdvice(value: unknown): value is CaptureAdvice {
+  return typeof value === 'string' && (CAPTURE_ADVICE as readonly string[]).includes(value);
+}
+
+/**
+ * GET /web-enrolment/api/document-advice → the session's latest document attempt, when it was
+ * refused: its error code and the engine's advice (null: no specific cause found). Both null when
+ * there is no document attempt or the latest one was accepted. Only the advice code leaves the
+ * server, never the engine's other details; the public API's responses stay as the spec has them.
+ */
+export interface DocumentAdvice {
+  refusedWith: string | null;
+  advice: CaptureAdvice | null;
+}
+
 export interface PageConfig {
   role: PageRole;
   /** Bearer token for the enrolment API: the integrator's (primary) or the phone's own (phone). */

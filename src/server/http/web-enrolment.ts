@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
-import type { FatalError, HandoffRedeemed, PageConfig } from '../../shared/embed.js';
+import { isCaptureAdvice, type DocumentAdvice, type FatalError, type HandoffRedeemed, type PageConfig } from '../../shared/embed.js';
 import { CodedError } from '../../shared/errors.js';
 import { DEFAULT_LOCALE, htmlLang, isLocale, MESSAGES, RTL_LOCALES } from '../../shared/i18n/index.js';
 import { getWebAssets, type Asset, type WebAssets } from '../../web/build.js';
@@ -18,7 +18,7 @@ import { normaliseCode } from '../handoff/code.js';
 import { createHandoff, handoffStatus, redeemHandoff, snapshot } from '../handoff/handoff.js';
 import { authorizeSession } from '../session/authorize-session.js';
 import type { SessionDeps } from '../session/deps.js';
-import type { Session, Tenant } from '../session/types.js';
+import type { Capture, Session, Tenant } from '../session/types.js';
 import { bearerToken, requireSession } from './auth.js';
 import { demoRoutes } from './web-demo.js';
 
@@ -110,6 +110,20 @@ async function claimedSession(deps: SessionDeps, token: string | undefined): Pro
   } catch {
     return null;
   }
+}
+
+/**
+ * The session's latest document attempt, when it was refused: its code and the engine's
+ * `details.captureAdvice` (only that code, never the engine's other details). The retake screen
+ * turns it into one sentence saying what to change.
+ */
+export async function latestDocumentAdvice(deps: SessionDeps, sessionId: string): Promise<DocumentAdvice> {
+  let last: Capture | undefined;
+  for (const c of await deps.store.sessions.listCaptures(sessionId)) if (c.kind === 'DOCUMENT') last = c;
+  if (!last || last.accepted) return { refusedWith: null, advice: null };
+  const details = (last.result as { details?: unknown } | null)?.details;
+  const advice = details && typeof details === 'object' ? (details as { captureAdvice?: unknown }).captureAdvice : null;
+  return { refusedWith: last.error, advice: isCaptureAdvice(advice) ? advice : null };
 }
 
 export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmentOptions) {
@@ -235,6 +249,9 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
   app.register(async (bearer) => {
     bearer.addHook('onRequest', requireSession(deps));
     bearer.get('/web-enrolment/api/session', async (request) => snapshot(request.enrolmentSession!));
+    bearer.get('/web-enrolment/api/document-advice', async (request): Promise<DocumentAdvice> =>
+      latestDocumentAdvice(deps, request.enrolmentSession!.id),
+    );
     bearer.post<{ Querystring: { lang?: string } }>('/web-enrolment/api/handoff', async (request) => {
       const lang = isLocale(request.query.lang) ? request.query.lang : null;
       return createHandoff(deps, request.enrolmentSession!, bearerToken(request.headers.authorization)!, lang);
