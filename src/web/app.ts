@@ -112,7 +112,7 @@ export function startApp(root: HTMLElement, config: PageConfig, locale: Locale):
       case 'capture': rendered = renderCapture(ctx, s.step); break;
       case 'processing': rendered = renderProcessing(ctx, false); break;
       case 'completing': rendered = renderProcessing(ctx, true); break;
-      case 'retake': rendered = renderRetake(ctx, s.code); break;
+      case 'retake': rendered = renderRetake(ctx, s.code, s.step); break;
       case 'done': rendered = renderDone(ctx, redirect); break;
       case 'fatal': rendered = renderFatal(ctx, s.code); break;
     }
