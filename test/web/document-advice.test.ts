@@ -6,8 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { DocumentAdvice } from '../../src/shared/embed.js';
+import { CAPTURE_ADVICE, type CaptureAdvice, type DocumentAdvice } from '../../src/shared/embed.js';
+import { LOCALES, MESSAGES } from '../../src/shared/i18n/index.js';
 import type { DocumentResult } from '../../src/server/vision/contract.js';
+import type { CaptureAdvice as EngineAdvice } from '../../src/server/vision/document/capture-advice.js';
 import { FakeFaceEngine, fakeFaceImage } from '../helpers/fake-engines.js';
 import { createTestTenant, openSession, postImage, startTestService, type TestService, type TestTenant } from '../helpers/service.js';
 import { ScriptedDocumentEngine } from './harness.js';
@@ -36,6 +38,17 @@ function post(token: string, path: 'document' | 'face', image: Buffer) {
   svc.clock.now += 1000;
   return postImage(svc.app, token, path, image);
 }
+
+/** Type checking fails here if the engine's advice codes and the page's ever differ. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameCodes: Same<EngineAdvice, CaptureAdvice> = true;
+
+test("the page knows exactly the engine's advice codes, with a sentence in every locale", () => {
+  assert.equal(sameCodes, true);
+  for (const locale of LOCALES) {
+    for (const code of CAPTURE_ADVICE) assert.ok(MESSAGES[locale][`advice.${code}`].length > 0, `${locale} advice.${code}`);
+  }
+});
 
 async function advice(token: string) {
   const res = await svc.app.inject({ url: '/web-enrolment/api/document-advice', headers: { authorization: `Bearer ${token}` } });
