@@ -58,6 +58,13 @@ export interface DocumentConfig {
    * turns it off.
    */
   nameCheck: NameCheckConfig & { enabled: boolean };
+  /**
+   * A second look when nothing was read (no MRZ, barcode, header or national name) on an image
+   * whose long side is under `maxImageSidePx` (px): the detector runs again on a copy upscaled to
+   * `detMinSidePx` (px; the first look upscales small images to the OCR's 640). Costs one more
+   * OCR pass on such images only. Larger `maxImageSidePx`: more images get it.
+   */
+  closerLook: { maxImageSidePx: number; detMinSidePx: number };
 }
 
 export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
@@ -70,4 +77,5 @@ export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
   minTextLinesWithoutHeader: 6,
   textBudget: { longLineMinAspect: 14, maxLongLines: 6, maxTallLines: 12, readAllLines: false },
   nameCheck: { ...DEFAULT_NAME_CHECK, enabled: true },
+  closerLook: { maxImageSidePx: 1000, detMinSidePx: 960 },
 };

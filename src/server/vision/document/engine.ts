@@ -8,13 +8,13 @@
  *   PDF417 only when there is no MRZ → classification from data tables (classify.ts).
  */
 import type { Box, DocumentEngine, DocumentResult, MrzResult } from '../contract.js';
-import { decodeImage } from '../decode-image.js';
-import { loadOcr, type Ocr, type TextLine } from '../ocr/index.js';
+import { decodeImage, type DecodedImage } from '../decode-image.js';
+import { loadOcr, type DetectOptions, type Ocr, type TextLine } from '../ocr/index.js';
 import { LAYOUTS, parseMrz, readMrz, type MrzReading } from '../mrz/index.js';
 import { crossCheckNames, type NameCheck } from './viz-names.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
 import { cropPortrait, findPortraits, type PortraitSearch } from './portrait.js';
-import { detectDocumentText, readTextLines } from './read-text.js';
+import { detectDocumentText, readTextLines, type DocumentText } from './read-text.js';
 import { loadZxing, readDocumentBarcodes, type BarcodeReading } from '../barcode/index.js';
 import { classify, mrzIdentity, mrzRuleFor, type Classification, type Evidence } from './classify.js';
 import { DEFAULT_DOCUMENT_CONFIG, type DocumentConfig } from './config.js';
@@ -69,46 +69,9 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   lap('decodeMs', t);
   const toOriginal = 1 / image.scale;
 
-  // Text: find every line, read the long ones (MRZ candidates) before the MRZ reader, and the tall
-  // ones (headers, names) only when the answer may depend on them — not when a known MRZ family
-  // whose type no header refines (a passport page) gives type, state and side by itself.
-  t = performance.now();
-  const text = cfg.textBudget.readAllLines ? null : await detectDocumentText(deps.ocr, image);
-  if (text) await readTextLines(deps.ocr, image, text, 'long', cfg.textBudget);
-  const lines = text ? text.lines : await deps.ocr.readLines(image);
-  lap('ocrMs', t);
-  t = performance.now();
-  const mrz = await readMrz(deps.ocr, image, { lines });
-  lap('mrzMs', t);
-  const rule = mrz ? mrzRuleFor(mrz.format, mrz.lines) : null;
-  const mrzSuffices = !!mrz && !!rule && !rule.refinedByHeader && mrzIdentity(mrz.lines).state !== null;
-  if (text && !mrzSuffices) {
-    t = performance.now();
-    await readTextLines(deps.ocr, image, text, 'tall', cfg.textBudget);
-    lap('headersMs', t);
-  }
+  let { text, lines, mrz, nameCheck } = await lookAtText(deps, cfg, image, {}, lap);
 
-  // MRZ names have no check digit: cross-check them with the printed names (viz-names.ts).
-  let nameCheck: NameCheck | null = null;
-  if (mrz && text && cfg.nameCheck.enabled) {
-    const field = LAYOUTS[mrz.format].fields.find((f) => f.name === 'names')!;
-    const doubtful = mrz.charP[field.line]?.slice(field.start, field.end).some((p, i) => p !== null && /[A-Z]/.test(mrz.lines[field.line]![field.start + i]!) && p < cfg.nameCheck.mrzDoubtBelowP);
-    if (doubtful && mrzSuffices) {
-      t = performance.now();
-      await readTextLines(deps.ocr, image, text, 'tall', cfg.textBudget);
-      lap('vizNamesMs', t);
-    }
-    // Lines with a filler are MRZ lines (or pieces): not the printed zone.
-    const viz = lines.filter((l) => l.text !== '' && !l.text.includes('<') && l.confidence >= cfg.textMinConfidence);
-    nameCheck = crossCheckNames(mrz.format, mrz.lines, mrz.charP, viz, cfg.nameCheck);
-    if (nameCheck.fixes.length > 0) {
-      const names = parseMrz(nameCheck.lines).fields;
-      mrz.lines = nameCheck.lines;
-      mrz.fields = { ...mrz.fields, lastName: names.lastName, firstName: names.firstName };
-    }
-  }
-
-  const rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
+  let rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
   const evidence: Evidence = {
     mrz: mrz ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: null } : null,
     aamva: null,
@@ -149,10 +112,32 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   // or the portrait tells front from back), a side that must carry one, or a national name that
   // needs a portrait to count (classify.ts rule 3). An AAMVA back or an image with no document
   // evidence at all skips the detector.
+  const nothingRead = () => !mrz && !evidence.aamva && !classification.recognized && classification.headers.length === 0 && classification.countryNames.length === 0;
+  // A closer look (cfg.closerLook): nothing was read on a small image (a low-resolution scan or
+  // crop) → detect again on a larger upscaled copy, where small print is found more often; its
+  // reading is kept only if it finds an MRZ, a header or a national name.
+  if (nothingRead() && text && Math.max(image.width, image.height) < cfg.closerLook.maxImageSidePx) {
+    t = performance.now();
+    const closer = await lookAtText(deps, cfg, image, { minSidePx: cfg.closerLook.detMinSidePx }, () => 0);
+    const closerEvidence: Evidence = {
+      ...evidence,
+      mrz: closer.mrz ? { format: closer.mrz.format, lines: closer.mrz.lines, valid: closer.mrz.valid, lineLengthPx: null } : null,
+      text: closer.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box })),
+    };
+    const c = classify(closerEvidence, cfg);
+    if (closer.mrz || c.headers.length > 0 || c.countryNames.length > 0) {
+      ({ text, lines, mrz, nameCheck } = closer);
+      evidence.mrz = closerEvidence.mrz;
+      evidence.text = closerEvidence.text;
+      rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
+      classification = c;
+    }
+    lap('closerLookMs', t);
+  }
   // Cyrillic fallback (cyrillic-fallback.ts): nothing classified the side (no MRZ, no barcode, no
   // Latin header or name) → the tallest lines are read again with the Cyrillic reader.
   let cyrillic: CyrillicFallbackResult | null = null;
-  if (!mrz && !evidence.aamva && !classification.recognized && classification.headers.length === 0 && classification.countryNames.length === 0) {
+  if (nothingRead()) {
     t = performance.now();
     cyrillic = await cyrillicFallback(image, lines, evidence.text);
     evidence.text = cyrillic.text;
@@ -220,6 +205,58 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
     mrzReading: mrz,
     classification,
   };
+}
+
+interface TextLook {
+  text: DocumentText | null;
+  lines: TextLine[];
+  mrz: MrzReading | null;
+  nameCheck: NameCheck | null;
+}
+
+/**
+ * Text: find every line, read the long ones (MRZ candidates) before the MRZ reader, and the tall
+ * ones (headers, names) only when the answer may depend on them — not when a known MRZ family
+ * whose type no header refines (a passport page) gives type, state and side by itself. Then the
+ * MRZ names are cross-checked with the printed names.
+ */
+async function lookAtText(deps: DocumentDeps, cfg: DocumentConfig, image: DecodedImage, detect: DetectOptions, lap: (name: string, since: number) => unknown): Promise<TextLook> {
+  let t = performance.now();
+  const text = cfg.textBudget.readAllLines ? null : await detectDocumentText(deps.ocr, image, detect);
+  if (text) await readTextLines(deps.ocr, image, text, 'long', cfg.textBudget);
+  const lines = text ? text.lines : await deps.ocr.readLines(image, detect);
+  lap('ocrMs', t);
+  t = performance.now();
+  const mrz = await readMrz(deps.ocr, image, { lines });
+  lap('mrzMs', t);
+  const rule = mrz ? mrzRuleFor(mrz.format, mrz.lines) : null;
+  const mrzSuffices = !!mrz && !!rule && !rule.refinedByHeader && mrzIdentity(mrz.lines).state !== null;
+  if (text && !mrzSuffices) {
+    t = performance.now();
+    await readTextLines(deps.ocr, image, text, 'tall', cfg.textBudget);
+    lap('headersMs', t);
+  }
+
+  // MRZ names have no check digit: cross-check them with the printed names (viz-names.ts).
+  let nameCheck: NameCheck | null = null;
+  if (mrz && text && cfg.nameCheck.enabled) {
+    const field = LAYOUTS[mrz.format].fields.find((f) => f.name === 'names')!;
+    const doubtful = mrz.charP[field.line]?.slice(field.start, field.end).some((p, i) => p !== null && /[A-Z]/.test(mrz.lines[field.line]![field.start + i]!) && p < cfg.nameCheck.mrzDoubtBelowP);
+    if (doubtful && mrzSuffices) {
+      t = performance.now();
+      await readTextLines(deps.ocr, image, text, 'tall', cfg.textBudget);
+      lap('vizNamesMs', t);
+    }
+    // Lines with a filler are MRZ lines (or pieces): not the printed zone.
+    const viz = lines.filter((l) => l.text !== '' && !l.text.includes('<') && l.confidence >= cfg.textMinConfidence);
+    nameCheck = crossCheckNames(mrz.format, mrz.lines, mrz.charP, viz, cfg.nameCheck);
+    if (nameCheck.fixes.length > 0) {
+      const names = parseMrz(nameCheck.lines).fields;
+      mrz.lines = nameCheck.lines;
+      mrz.fields = { ...mrz.fields, lastName: names.lastName, firstName: names.firstName };
+    }
+  }
+  return { text, lines, mrz, nameCheck };
 }
 
 function portraitDetails(face: DetectedFace, toOriginalPx: number, frame: string) {

@@ -10,7 +10,7 @@
  * classifier's vote on the longest lines.
  */
 import type { DecodedImage } from '../decode-image.js';
-import { dominantDirection, OCR_DEFAULTS, sortReadingOrder, type Ocr, type TextLine } from '../ocr/index.js';
+import { dominantDirection, OCR_DEFAULTS, sortReadingOrder, type DetectOptions, type Ocr, type TextLine } from '../ocr/index.js';
 import { normalizeAngle, orientRect, quadToRect, rectToQuad } from '../ocr/geometry.js';
 import { quadBounds } from '../ocr/image.js';
 
@@ -31,8 +31,8 @@ export interface DocumentText {
 }
 
 /** Find, orient and order every text line; none is read yet (text '', confidence 0). */
-export async function detectDocumentText(ocr: Ocr, image: DecodedImage): Promise<DocumentText> {
-  const boxes = await ocr.detect(image);
+export async function detectDocumentText(ocr: Ocr, image: DecodedImage, detect: DetectOptions = {}): Promise<DocumentText> {
+  const boxes = await ocr.detect(image, detect);
   if (boxes.length === 0) return { lines: [], detected: 0, recognised: 0 };
   const direction = dominantDirection(boxes.map((b) => b.rect));
   let rects = boxes.map((b) => orientRect(b.rect, direction));
