@@ -62,11 +62,15 @@ async function screensFor(env: WebTestEnv, lang: string, device: 'phone' | 'desk
 
   // A document refused (say what to change).
   s = await env.openSession();
-  env.doc.script = [{ error: 'DOCUMENT_NOT_RECOGNIZED', pageSide: null, type: null, country: null, isTwoSideDocument: null }];
+  // The engine said why (capture-advice.ts): the screen adds its sentence under the error text.
+  env.doc.script = [
+    { error: 'DOCUMENT_NOT_RECOGNIZED', pageSide: null, type: null, country: null, isTwoSideDocument: null, details: { captureAdvice: 'GLARE' } },
+  ];
   await page.goto(`${s.webEnrolmentUrl}&lang=${lang}&iframe=true&crossDevice=false`);
   await take();
   await page.locator('[data-screen="retake"]').waitFor();
-  await shot(page, dir, '08-retake-document-not-recognized');
+  await page.locator('#capture-advice:not(.hidden)').waitFor();
+  await shot(page, dir, '08-retake-document-not-recognized-glare');
 
   // No camera: the upload fallback.
   const noCam = await ctx.newPage();
