@@ -74,6 +74,7 @@ test('adviceFor: light first, then framing and distance, then a reflection, then
   assert.equal(adviceFor(sharpCard), null);
   assert.equal(adviceFor({ ...sharpCard, brightness: 60, edgeWidthPx: 9 }), 'TOO_DARK');
   assert.equal(adviceFor({ ...sharpCard, textLines: 1 }), 'NO_DOCUMENT');
+  assert.equal(adviceFor({ ...sharpCard, textLines: 1, edgeWidthPx: 20 }), 'BLURRY', 'blurred until no text is found');
   assert.equal(adviceFor({ ...sharpCard, regionShare: 0.03 }), 'TOO_FAR');
   assert.equal(adviceFor({ ...sharpCard, glareShare: 0.08, glareWorstCellShare: 0.7, edgeWidthPx: 9, edgeWidthPerTextHeight: 0.3 }), 'GLARE');
   assert.equal(adviceFor({ ...sharpCard, glareShare: 0.08, glareWorstCellShare: 0.7, paperWhite: 252 }), null, 'clipped paper is a scan, not glare');
@@ -86,6 +87,8 @@ test('the engine attaches the advice to refused sides only', async () => {
   const blurred = await engine.analyzeDocument(await sharp(fixture('uto_id_front_photo_tilt.jpg')).blur(6).jpeg().toBuffer());
   assert.equal(blurred.error, 'DOCUMENT_NOT_RECOGNIZED');
   assert.equal((blurred.details as { captureAdvice: string }).captureAdvice, 'BLURRY');
+  const veryBlurred = await engine.analyzeDocument(await sharp(fixture('uto_id_front_photo_tilt.jpg')).blur(9).jpeg({ quality: 80 }).toBuffer());
+  assert.equal((veryBlurred.details as { captureAdvice: string }).captureAdvice, 'BLURRY', 'blurred until its text is not found');
   const landscape = await engine.analyzeDocument(fixture('not_document_landscape.jpg'));
   assert.equal(landscape.error, 'DOCUMENT_NOT_RECOGNIZED');
   assert.equal((landscape.details as { captureAdvice: string }).captureAdvice, 'NO_DOCUMENT');

@@ -60,6 +60,11 @@ export const CAPTURE_ADVICE = {
   maxEdgeWidthPx: 4.5,
   /** … and wider than this share of the text height (large text tolerates wider edges). */
   maxEdgeWidthPerTextHeight: 0.12,
+  /** With too few text lines to judge a document: edges wider than this (px of the working image)
+   * mean the photo is out of focus, not empty. A document blurred until its text is no longer
+   * found (Gaussian σ 7–12) has edges 17–30 px wide; sharp photos of faces, groups and
+   * landscapes without a document 4–8.5 px. Stricter (more BLURRY): lower. */
+  blurryWithoutTextEdgePx: 12,
   /** Median text height below this (px of the original image): too far. Stricter: higher. */
   minTextHeightPx: 9,
   /** Text region covering less than this share of the image: too far. Stricter: higher. */
@@ -165,7 +170,7 @@ export function judgeCapture(image: DecodedImage, lines: readonly TextLine[]): {
 export function adviceFor(q: ImageQuality): CaptureAdvice | null {
   const c = CAPTURE_ADVICE;
   if (q.brightness < c.minBrightness) return 'TOO_DARK';
-  if (q.textLines < c.minTextLines) return 'NO_DOCUMENT';
+  if (q.textLines < c.minTextLines) return q.edgeWidthPx > c.blurryWithoutTextEdgePx ? 'BLURRY' : 'NO_DOCUMENT';
   if ((q.textHeightPx !== null && q.textHeightPx < c.minTextHeightPx) || q.regionShare < c.minRegionShare) return 'TOO_FAR';
   // A reflection is a clipped spot on paper that is otherwise not clipped (a scan's paper is
   // clipped everywhere, and is not glare).
