@@ -36,6 +36,11 @@ export const MRZ_DEFAULTS = {
   /** When only one end matches (the detector missed part of a filler run), the shorter line must
    * still be at least this fraction of the longer. Higher = stricter. */
   minPartialLengthRatio: 0.4,
+  /** A row of pieces that are not candidates themselves joins a block when it spans at least this
+   * fraction of the block's seed line: what the detector finds of a TD3 line 1 whose filler run it
+   * missed is its code, state and names — 11 of 44 characters (25 %) for a short name. Higher =
+   * stricter (fewer text lines pulled into blocks). */
+  minPieceRowRatio: 0.25,
   /** Each MRZ line box is lengthened at both ends by this many line heights before it is read
    * (the detector often clips the first/last character). */
   readPadEndsRatio: 0.35,
@@ -58,6 +63,19 @@ export const MRZ_DEFAULTS = {
   /** The extra name-line read happens only when the mean probability of the letters first read on
    * that line is below this (0–1). Higher = more re-reads (slower, fewer dropped letters). */
   nameRereadBelowP: 0.9,
+  /** Lines of the chosen blocks that nobody read get one whole-dictionary read (natural width,
+   * ≈ 30 ms for a TD1 line) before the blocks are read as MRZs, so that a block of text lines is
+   * dropped cheaply; at most this many lines per image. Higher = slower on pages with many long
+   * unread lines. */
+  maxProbeLines: 12,
+  /** A block whose longest read is at least this many characters short of its format's line
+   * (30, 36, 44) is lengthened to it at the end (the detector missed the line ends). Higher =
+   * stricter (fewer blocks lengthened). */
+  shortBlockMinMissingChars: 4,
+  /** …by this many characters more than are missing: the pitch is measured on the part read, and
+   * in perspective the missing end may be the nearer, larger one (an 18 % keystone makes the far
+   * end's characters ≈ 10 % larger). Reading past the line's end costs nothing but blank strip. */
+  shortBlockExtraChars: 3,
   /** Candidate MRZ blocks read at most (best-looking first). Higher = slower on pages with many
    * long lines. */
   maxBlocksRead: 3,
@@ -65,6 +83,14 @@ export const MRZ_DEFAULTS = {
    * fraction of its characters stand where they are not allowed (letters in dates…); above it, it
    * is not an MRZ and no further pitch is tried (0–1). Lower = stricter. */
   maxBadCharRatio: 0.1,
+  /** Names (no check digit): a K, C or S next to a `<` read with a recogniser probability below
+   * this (0–1) is doubtful (2/3: not even twice as likely as everything else together)… Lower =
+   * stricter (fewer letters turned into fillers). */
+  nameFillerDoubtBelowP: 0.66,
+  /** …and becomes `<` when the recogniser's runner-up for it was `<` with at least this
+   * probability (0–1). The filler blurred or compressed reads as K or C at p ≈ 0.5 with `<` at
+   * 0.3–0.45; a real letter's runner-up is another letter. Higher = stricter. */
+  nameFillerMinAltP: 0.25,
   /** Repaired versions kept per line, best first. */
   maxOptionsPerLine: 8,
   /** Line combinations parsed per candidate format, best first. */

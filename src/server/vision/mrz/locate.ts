@@ -13,6 +13,12 @@ export interface MergedLine {
   rect: RotatedRect;
   quad: Quad;
   pieces: number;
+  /** No piece was recognised (text '' and confidence 0: geometry only). */
+  unread?: boolean;
+  /** Some pieces were recognised and some not: `text` covers only part of the line. */
+  partial?: boolean;
+  /** For a block's copy of a line (stretched to the block's ends): the line it was made from. */
+  source?: MergedLine;
 }
 
 export interface MrzBlock {
@@ -32,7 +38,7 @@ function axisDiffDeg(a: number, b: number): number {
 export function mergeCollinear(lines: TextLine[]): MergedLine[] {
   const items = lines
     .filter((l) => l.quad)
-    .map((l) => ({ text: l.text.replace(/\s+/g, ''), rect: quadToRect(l.quad!) }));
+    .map((l) => ({ text: l.text.replace(/\s+/g, ''), rect: quadToRect(l.quad!), unread: l.text === '' && l.confidence === 0 }));
   const parent = items.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   for (let i = 0; i < items.length; i++) {
@@ -47,25 +53,34 @@ export function mergeCollinear(lines: TextLine[]): MergedLine[] {
     list.push(it);
     groups.set(g, list);
   });
-  const out: MergedLine[] = [];
-  for (const group of groups.values()) {
-    // Direction of the longest piece decides the reading direction of the whole line.
-    const main = group.reduce((a, b) => (b.rect.width > a.rect.width ? b : a)).rect;
-    const ux = Math.cos(main.angle);
-    const uy = Math.sin(main.angle);
-    const proj = (r: RotatedRect) => r.cx * ux + r.cy * uy;
-    const perp = (r: RotatedRect) => -r.cx * uy + r.cy * ux;
-    group.sort((a, b) => proj(a.rect) - proj(b.rect));
-    const lo = Math.min(...group.map((g) => proj(g.rect) - g.rect.width / 2));
-    const hi = Math.max(...group.map((g) => proj(g.rect) + g.rect.width / 2));
-    const totalW = group.reduce((s, g) => s + g.rect.width, 0);
-    const v = group.reduce((s, g) => s + perp(g.rect) * g.rect.width, 0) / totalW;
-    const h = group.reduce((s, g) => s + g.rect.height * g.rect.width, 0) / totalW;
-    const u = (lo + hi) / 2;
-    const rect: RotatedRect = { cx: u * ux - v * uy, cy: u * uy + v * ux, width: hi - lo, height: h, angle: main.angle };
-    out.push({ text: group.map((g) => g.text).join(''), rect, quad: rectToQuad(rect), pieces: group.length });
-  }
-  return out;
+  return [...groups.values()].map(joinPieces);
+}
+
+/** One line from collinear pieces: their union along the longest piece's direction, text in
+ * reading order. */
+function joinPieces(group: { text: string; rect: RotatedRect; unread?: boolean; partial?: boolean; pieces?: number }[]): MergedLine {
+  // Direction of the longest piece decides the reading direction of the whole line.
+  const main = group.reduce((a, b) => (b.rect.width > a.rect.width ? b : a)).rect;
+  const ux = Math.cos(main.angle);
+  const uy = Math.sin(main.angle);
+  const proj = (r: RotatedRect) => r.cx * ux + r.cy * uy;
+  const perp = (r: RotatedRect) => -r.cx * uy + r.cy * ux;
+  const sorted = [...group].sort((a, b) => proj(a.rect) - proj(b.rect));
+  const lo = Math.min(...sorted.map((g) => proj(g.rect) - g.rect.width / 2));
+  const hi = Math.max(...sorted.map((g) => proj(g.rect) + g.rect.width / 2));
+  const totalW = sorted.reduce((s, g) => s + g.rect.width, 0);
+  const v = sorted.reduce((s, g) => s + perp(g.rect) * g.rect.width, 0) / totalW;
+  const h = sorted.reduce((s, g) => s + g.rect.height * g.rect.width, 0) / totalW;
+  const u = (lo + hi) / 2;
+  const rect: RotatedRect = { cx: u * ux - v * uy, cy: u * uy + v * ux, width: hi - lo, height: h, angle: main.angle };
+  return {
+    text: sorted.map((g) => g.text).join(''),
+    rect,
+    quad: rectToQuad(rect),
+    pieces: sorted.reduce((s, g) => s + (g.pieces ?? 1), 0),
+    unread: sorted.every((g) => g.unread === true),
+    partial: sorted.some((g) => g.partial === true) || (sorted.some((g) => g.unread === true) && !sorted.every((g) => g.unread === true)),
+  };
 }
 
 function sameLine(a: RotatedRect, b: RotatedRect): boolean {
@@ -102,33 +117,68 @@ export function isCandidateLine(l: MergedLine): boolean {
 }
 
 /**
- * Blocks of 2–3 parallel, adjacent, equally long candidate lines, best first (more lines with
- * MRZ-like text first, then longer).
+ * Blocks of 2–3 parallel, adjacent, equally long lines, best first (more lines with MRZ-like text
+ * first, then evenly spaced, then longer). Every block holds at least one candidate line (its
+ * seed). Its other lines are candidates sharing the seed's ends (both, or one when the shorter is
+ * still ≥ `minPartialLengthRatio` of the longer), or — when the seed was read with filler evidence,
+ * since every line of an MRZ is as long as the others — pieces of any parallel line of similar
+ * height lying within the seed's span: the
+ * detector splits lines at faint filler runs, and a piece of a TD1 line may be too short to be a
+ * candidate by itself. Pieces in one row (across the line, within `mergeMaxOffsetRatio` heights)
+ * are joined whatever the gap between them, and the row counts when it spans at least
+ * `minPieceRowRatio` of the seed.
  */
 export function findMrzBlocks(merged: MergedLine[]): MrzBlock[] {
   const cfg = MRZ_DEFAULTS;
   const cands = merged.filter(isCandidateLine);
   const blocks: MrzBlock[] = [];
   const seen = new Set<string>();
+  const id = new Map<MergedLine, string>(merged.map((l, i) => [l, String(i)]));
   for (const seed of cands) {
     const ux = Math.cos(seed.rect.angle);
     const uy = Math.sin(seed.rect.angle);
     const perp = (l: MergedLine) => -l.rect.cx * uy + l.rect.cy * ux;
     const along = (l: MergedLine) => l.rect.cx * ux + l.rect.cy * uy;
-    const stack = cands
-      .filter((c) => {
-        if (axisDiffDeg(c.rect.angle, seed.rect.angle) > cfg.mergeMaxAngleDeg) return false;
-        // MRZ lines share both margins; the detector may miss part of a filler run at either end,
-        // so one shared end (within two line heights) is enough when the lengths differ.
-        const h = Math.max(c.rect.height, seed.rect.height);
-        const startGap = Math.abs(along(c) - c.rect.width / 2 - (along(seed) - seed.rect.width / 2));
-        const endGap = Math.abs(along(c) + c.rect.width / 2 - (along(seed) + seed.rect.width / 2));
-        const ratio = Math.min(c.rect.width, seed.rect.width) / Math.max(c.rect.width, seed.rect.width);
-        const tol = cfg.maxEndGapRatio * h;
-        if (startGap <= tol && endGap <= tol) return true;
-        return (startGap <= tol || endGap <= tol) && ratio >= cfg.minPartialLengthRatio;
-      })
-      .sort((a, b) => perp(a) - perp(b));
+    const seedStart = along(seed) - seed.rect.width / 2;
+    const seedEnd = along(seed) + seed.rect.width / 2;
+    // Only a seed read with filler evidence gathers pieces: a header read as text is no MRZ line,
+    // and an unread long line (a signature, a guilloche) is no evidence to pull others into a block.
+    const gathers = seed.text.length >= 3 && FILLER_EVIDENCE.test(seed.text.toUpperCase());
+    const members = merged.filter((c) => {
+      if (c === seed) return true;
+      if (axisDiffDeg(c.rect.angle, seed.rect.angle) > cfg.mergeMaxAngleDeg) return false;
+      const h = Math.max(c.rect.height, seed.rect.height);
+      if (h / Math.max(1, Math.min(c.rect.height, seed.rect.height)) > cfg.mergeMaxHeightRatio) return false;
+      const tol = cfg.maxEndGapRatio * h;
+      const start = along(c) - c.rect.width / 2;
+      const end = along(c) + c.rect.width / 2;
+      // A piece within the seed's span (any line, read or not).
+      if (gathers && start >= seedStart - tol && end <= seedEnd + tol) return true;
+      if (!isCandidateLine(c)) return false;
+      // MRZ lines share both margins; the detector may miss part of a filler run at either end,
+      // so one shared end (within two line heights) is enough when the lengths differ.
+      const startGap = Math.abs(start - seedStart);
+      const endGap = Math.abs(end - seedEnd);
+      const ratio = Math.min(c.rect.width, seed.rect.width) / Math.max(c.rect.width, seed.rect.width);
+      if (startGap <= tol && endGap <= tol) return true;
+      return (startGap <= tol || endGap <= tol) && ratio >= cfg.minPartialLengthRatio;
+    });
+    // Rows: members at the same place across the line are pieces of one line.
+    const sorted = [...members].sort((a, b) => perp(a) - perp(b));
+    const rows: MergedLine[][] = [];
+    for (const m of sorted) {
+      const row = rows[rows.length - 1];
+      const last = row?.[row.length - 1];
+      if (row && last && Math.abs(perp(m) - perp(last)) < cfg.mergeMaxOffsetRatio * Math.min(m.rect.height, last.rect.height)) row.push(m);
+      else rows.push([m]);
+    }
+    const stack: MergedLine[] = [];
+    for (const row of rows) {
+      const line = row.length === 1 ? row[0]! : joinPieces(row);
+      if (!row.includes(seed) && !row.some(isCandidateLine) && line.rect.width < cfg.minPieceRowRatio * seed.rect.width) continue;
+      if (row.length > 1) id.set(line, row.map((l) => id.get(l)).join('+'));
+      stack.push(line);
+    }
     // Split the stack where the spacing is too wide, keep runs containing the seed.
     let run: MergedLine[] = [];
     const runs: MergedLine[][] = [];
@@ -141,29 +191,44 @@ export function findMrzBlocks(merged: MergedLine[]): MrzBlock[] {
       run.push(c);
     }
     runs.push(run);
-    const mine = runs.find((r) => r.includes(seed));
+    const mine = runs.find((r) => r.some((l) => l === seed || (id.get(l) ?? '').split('+').includes(id.get(seed)!)));
     if (!mine || mine.length < 2) continue;
     // Windows of 2 and 3 consecutive lines.
     for (const size of [3, 2]) {
       for (let k = 0; k + size <= mine.length; k++) {
         const lines = mine.slice(k, k + size);
-        const key = lines.map((l) => merged.indexOf(l)).join(',');
+        const key = lines.map((l) => id.get(l)).join(',');
         if (seen.has(key)) continue;
         seen.add(key);
         blocks.push({ lines: alignEnds(lines) });
       }
     }
   }
-  // Lines whose first read looks like MRZ text count for a block, lines read as other text against
-  // it (a header above the MRZ sharing its left margin), unread lines neither way.
+  return rankBlocks(blocks);
+}
+
+/**
+ * Best first. Lines whose first read looks like MRZ text count for a block, lines read as other
+ * text against it (a header above the MRZ sharing its left margin), unread lines neither way;
+ * then evenly spaced blocks, more text, and more elongated lines (as detected, before stretching).
+ */
+export function rankBlocks(blocks: MrzBlock[]): MrzBlock[] {
+  const cfg = MRZ_DEFAULTS;
   const score = (b: MrzBlock) => {
-    const mrzLike = (l: MergedLine) => mrzCharRatio(l.text) >= cfg.minMrzCharRatio && l.text.includes('<');
+    // MRZ text as read, or a line read upside down: its filler runs come out as `>>>`.
+    const mrzLike = (l: MergedLine) => (mrzCharRatio(l.text) >= cfg.minMrzCharRatio && l.text.includes('<')) || UPSIDE_DOWN_FILLERS.test(l.text);
     const textual = b.lines.filter(mrzLike).length;
-    const other = b.lines.filter((l) => l.text.length >= 3 && !mrzLike(l)).length;
+    // A line read only in part (some pieces unread) may lack its fillers: MRZ characters there are
+    // no evidence against it.
+    const other = b.lines.filter((l) => l.text.length >= 3 && !mrzLike(l) && !(l.partial && mrzCharRatio(l.text) >= cfg.minMrzCharRatio)).length;
     const len = b.lines.reduce((s, l) => s + l.text.length, 0);
-    return (textual - other) * 1000 + (evenlySpaced(b) ? 500 : 0) + len;
+    // Between blocks whose lines were not read: the more elongated lines first (MRZ lines are a
+    // page's longest for their height), ≤ 200 so that it never outweighs the spacing or the text.
+    const source = (l: MergedLine) => (l.source ?? l).rect;
+    const aspect = b.lines.reduce((s, l) => s + source(l).width / Math.max(1, source(l).height), 0) / b.lines.length;
+    return (textual - other) * 1000 + (evenlySpaced(b) ? 500 : 0) + len + 5 * Math.min(40, aspect);
   };
-  return blocks.sort((a, b) => score(b) - score(a));
+  return [...blocks].sort((a, b) => score(b) - score(a));
 }
 
 /** MRZ lines are printed at one fixed spacing (≈ 1.5–2 line heights): the spacings of a block
@@ -193,7 +258,7 @@ function alignEnds(lines: MergedLine[]): MergedLine[] {
     const v = -l.rect.cx * uy + l.rect.cy * ux;
     const u = (lo + hi) / 2;
     const rect: RotatedRect = { cx: u * ux - v * uy, cy: u * uy + v * ux, width: hi - lo, height: l.rect.height, angle: main.angle };
-    return { ...l, rect, quad: rectToQuad(rect) };
+    return { ...l, rect, quad: rectToQuad(rect), source: l.source ?? l };
   });
 }
 
@@ -213,11 +278,17 @@ export function withMissingLine(block: MrzBlock): MrzBlock[] {
   return [{ lines: [shifted(a, -1), a, b] }, { lines: [a, b, shifted(b, 1)] }];
 }
 
+/** A filler run read upside down (`<<<` turned 180° reads `>>>`). */
+const UPSIDE_DOWN_FILLERS = />{3,}/;
+
 /**
  * Worth reading as an MRZ: some line is unread (shape only) or shows filler evidence (`<`, or `>`
  * and `KKK` as an upside-down or misread filler run reads). A block whose lines were all read as
  * text without fillers (two long header lines) is not an MRZ: every MRZ has fillers.
  */
 export function mayBeMrz(block: MrzBlock): boolean {
-  return block.lines.some((l) => l.text.length < 3 || /[<>«»]|K{3,}/.test(l.text.toUpperCase()));
+  return block.lines.some((l) => l.text.length < 3 || FILLER_EVIDENCE.test(l.text.toUpperCase()));
 }
+
+/** Filler evidence in a first read: `<`, or `>` / `KKK` as an upside-down or misread filler run. */
+const FILLER_EVIDENCE = /[<>«»]|K{3,}/;

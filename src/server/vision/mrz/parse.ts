@@ -15,11 +15,14 @@
  * 4. Names (no check digit): digits become letters (the name alphabet has no digits); a K, C, S or 4
  *    standing between filler runs (≥ 2 on its left) becomes `<`; after the last real name part,
  *    two or more such look-alikes are all misread fillers; a missing `<<` separator is restored
- *    where the recogniser named `<` as the alternative of a K/C/S after a single `<`. The document code's first character is a letter: a digit there is a misread.
+ *    where the recogniser named `<` as the alternative of a K/C/S after a single `<`; a K/C/S next
+ *    to a `<` that the recogniser doubted (p < 0.66) with `<` as its runner-up (≥ 0.25) is a
+ *    filler. The document code's first character is a letter: a digit there is a misread.
  * An MRZ is `valid` only when every check digit verifies, the dates are real calendar dates, the
  * state codes are known and every character is allowed where it stands.
  */
 import { verifies } from './check-digit.js';
+import { MRZ_DEFAULTS } from './config.js';
 import { isKnownStateCode } from './countries.js';
 import { classMap, formatOf, LAYOUTS, type CharClass, type Layout, type MrzFormat } from './layout.js';
 import type { MrzResult } from '../contract.js';
@@ -317,6 +320,7 @@ function correctNames(layout: Layout, grid: string[][], out: MrzCorrection[], ev
   const fs = layout.fields.find((f) => f.name === 'names')!;
   const row = grid[fs.line]!;
   missingSeparator(fs, row, out, evidence?.[fs.line]);
+  doubtfulFillers(fs, row, out, evidence?.[fs.line]);
   const runLeft = (i: number) => {
     let n = 0;
     for (let j = i - 1; j >= fs.start && row[j] === '<'; j--) n++;
@@ -380,6 +384,31 @@ function missingSeparator(fs: { start: number; end: number; line: number }, row:
   const i = found[0]!;
   out.push({ line: fs.line, index: i, from: row[i]!, to: '<', rule: 'name-filler' });
   row[i] = '<';
+}
+
+/**
+ * The filler `<` blurred, compressed or small reads as K or C (or S): a K, C or S of the names
+ * field standing next to a `<` is a filler when the recogniser itself doubted it (p <
+ * nameFillerDoubtBelowP) and named `<` as its runner-up (≥ nameFillerMinAltP; mrz/config.ts). Repeated until
+ * nothing changes, so a doubtful pair "KK<" goes too. A name letter read with confidence, or
+ * whose runner-up is another letter, is never touched; without the recogniser's evidence nothing
+ * changes.
+ */
+function doubtfulFillers(fs: { start: number; end: number; line: number }, row: string[], out: MrzCorrection[], evidence?: (CharEvidence | null)[]): void {
+  if (!evidence) return;
+  const filler = (i: number) => i >= fs.start && i < fs.end && row[i] === '<';
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = fs.start; i < fs.end; i++) {
+      if (!/[KCS]/.test(row[i]!) || !(filler(i - 1) || filler(i + 1))) continue;
+      const e = evidence[i];
+      const runnerUp = e?.alternatives[0];
+      if (!e || e.p >= MRZ_DEFAULTS.nameFillerDoubtBelowP || runnerUp?.char !== '<' || runnerUp.p < MRZ_DEFAULTS.nameFillerMinAltP) continue;
+      out.push({ line: fs.line, index: i, from: row[i]!, to: '<', rule: 'name-filler' });
+      row[i] = '<';
+      changed = true;
+    }
+  }
 }
 
 /** The document code starts with a letter (A, C, I, P, V by Doc 9303): a digit there is a misread

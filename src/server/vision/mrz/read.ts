@@ -10,7 +10,7 @@ import { quadToRect, rectToQuad } from '../ocr/geometry.js';
 import { quadBounds } from '../ocr/image.js';
 import { classMap, LAYOUTS, type Layout, type MrzFormat } from './layout.js';
 import { parseMrz, TO_DIGIT, TO_LETTER, type CharEvidence, type ParsedMrz } from './parse.js';
-import { findMrzBlocks, mayBeMrz, mergeCollinear, withMissingLine, type MrzBlock } from './locate.js';
+import { findMrzBlocks, mayBeMrz, mergeCollinear, rankBlocks, withMissingLine, type MergedLine, type MrzBlock } from './locate.js';
 import { MRZ_ALPHABET, MRZ_DEFAULTS } from './config.js';
 
 export interface MrzReading extends ParsedMrz {
@@ -60,30 +60,51 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
   // their geometry with empty text.
   const textLines = usableHint ?? (await ocr.readLines(rgb, { minReadAspect: MRZ_DEFAULTS.firstPassMinAspect }));
   const merged = mergeCollinear(textLines);
-  const blocks = findMrzBlocks(merged).filter(mayBeMrz).slice(0, MRZ_DEFAULTS.maxBlocksRead);
-  let best: Candidate | null = null;
   const cost = { strips: 0 };
-  for (const block of blocks) {
+  const pending = findMrzBlocks(merged);
+  // Blocks are read best first. A block whose lines nobody read yet (the caller's budget skipped
+  // them) first has them read once, whole dictionary at natural width, and the blocks are ranked
+  // again: a block of text lines is then dropped for the price of a short read instead of a full
+  // MRZ read. At most `maxProbeLines` such lines per image.
+  const blocks: MrzBlock[] = [];
+  let best: Candidate | null = null;
+  for (let probed = 0; blocks.length < MRZ_DEFAULTS.maxBlocksRead; ) {
+    const next = rankBlocks(pending).find(mayBeMrz);
+    if (!next) break;
+    // Blocks sharing a line with it (the 3-line block around a 2-line one) are probed with it, so
+    // that the larger block is not read second for want of a read.
+    const src = (l: MergedLine) => l.source ?? l;
+    const mine = new Set(next.lines.map(src));
+    const related = pending.filter((b) => b === next || b.lines.some((l) => mine.has(src(l))));
+    if (probed < MRZ_DEFAULTS.maxProbeLines && related.some((b) => b.lines.some((l) => l.unread))) {
+      const n = await probeUnread(ocr, rgb, [next, ...related.filter((b) => b !== next)], MRZ_DEFAULTS.maxProbeLines - probed, cost);
+      probed += n;
+      if (n > 0) continue;
+    }
+    pending.splice(pending.indexOf(next), 1);
+    const block = extendShortBlock(next);
+    blocks.push(block);
     const cand = await readBlock(ocr, rgb, block, cost);
     if (cand && (!best || compareRank(cand.rank, best.rank) > 0)) best = cand;
     // Blocks come best first: one whose check digits partly verify is the MRZ (a misprint or a
     // misread does not make another block likelier).
     if (best && verifiedChecks(best.parsed) > 0) break;
   }
-  // Nothing verified: the best 2-line block may be a TD1 with a line the detector missed.
+  // Nothing verified: the best 2-line block may be a TD1 with a line the detector missed. Both
+  // places are read and the better kept: one check digit verifies by chance one time in ten.
   if (!best || verifiedChecks(best.parsed) === 0) {
     const pair = blocks.find((b) => b.lines.length === 2);
+    let third: Candidate | null = null;
     for (const block of pair ? withMissingLine(pair) : []) {
       const c = quadToRect(block.lines[0]!.quad);
       const e = quadToRect(block.lines[2]!.quad);
       const inside = (r: typeof c) => r.cx >= 0 && r.cy >= 0 && r.cx < rgb.width && r.cy < rgb.height;
       if (!inside(c) || !inside(e)) continue;
       const cand = await readBlock(ocr, rgb, block, cost);
-      if (cand && verifiedChecks(cand.parsed) > 0 && (!best || compareRank(cand.rank, best.rank) > 0)) {
-        best = cand;
-        break;
-      }
+      if (cand && verifiedChecks(cand.parsed) > 0 && (!third || compareRank(cand.rank, third.rank) > 0)) third = cand;
+      if (third?.parsed.valid) break;
     }
+    if (third && (!best || compareRank(third.rank, best.rank) > 0)) best = third;
   }
   if (!best || !plausible(best)) return null;
   const bandQuad = bandOf(best.quads);
@@ -98,6 +119,77 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
     charP: best.evidence.map((line) => line.map((e) => (e ? Math.round(e.p * 1000) / 1000 : null))),
     stripsRead: cost.strips,
     textLines,
+  };
+}
+
+/**
+ * Read, in place, the lines of these blocks that carry no text yet (geometry only): one
+ * whole-dictionary read each at natural width, over the block's stretched line (pieces joined).
+ * Sets `text` so that ranking and `mayBeMrz` see what they are.
+ */
+async function probeUnread(ocr: Ocr, image: RgbImage, blocks: MrzBlock[], maxLines: number, cost: { strips: number }): Promise<number> {
+  // A line appears in several blocks (each stretched to its block's ends): read its source once.
+  const copies = new Map<MergedLine, MergedLine[]>();
+  for (const b of blocks) {
+    for (const l of b.lines) {
+      if (!l.unread || l.text !== '') continue;
+      const src = l.source ?? l;
+      copies.set(src, [...(copies.get(src) ?? []), l]);
+    }
+  }
+  const sources = [...copies.keys()].slice(0, Math.max(0, maxLines));
+  if (sources.length === 0) return 0;
+  const reads = await ocr.recognize(image, sources.map((l) => padQuad(l.quad)), { normalizeContrast: true });
+  cost.strips += reads.length;
+  sources.forEach((src, k) => {
+    const text = (reads[k]?.text ?? '').replace(/\s+/g, '');
+    for (const l of [src, ...copies.get(src)!]) {
+      l.text = text;
+      l.unread = false;
+    }
+  });
+  return sources.length;
+}
+
+/**
+ * Line length of the format a block's first reads point to: 3 lines → TD1 (30); 2 lines → 44 when
+ * line 1 starts with a passport or visa code (P, V), 36 with a card code (I, A, C: TD2). Null
+ * when line 1 does not start with a document code and three state characters (letters, or digits
+ * read for them).
+ */
+function expectedLineLength(block: MrzBlock): number | null {
+  const first = block.lines[0]!.text.toUpperCase();
+  if (!/^[PVIAC][A-Z0-9<][A-Z0-9<]{3}/.test(first)) return null;
+  if (block.lines.length === 3) return 30;
+  if (block.lines.length !== 2) return null;
+  return /^[PV]/.test(first) ? 44 : 36;
+}
+
+/**
+ * A block whose lines all read shorter than its format (the detector missed the end of every line:
+ * a faint filler run, a document in perspective) is lengthened in its reading direction, at the
+ * character pitch of its longest read, to the format's length. Only when line 1 starts with a
+ * document code: that anchors the lines' start, so what is missing is at the end.
+ */
+function extendShortBlock(block: MrzBlock): MrzBlock {
+  const L = expectedLineLength(block);
+  if (L === null) return block;
+  const longest = block.lines.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+  const n = longest.text.toUpperCase().replace(/[^A-Z0-9<]/g, '').length;
+  // The pitch is measured on the line as detected and read whole (not stretched to the block's
+  // ends, not partly read).
+  const own = longest.source ?? longest;
+  if (n === 0 || n >= L - MRZ_DEFAULTS.shortBlockMinMissingChars || own.partial) return block;
+  const needed = ((L + MRZ_DEFAULTS.shortBlockExtraChars) * own.rect.width) / n;
+  const extra = needed - longest.rect.width;
+  if (extra <= 0) return block;
+  const ux = Math.cos(longest.rect.angle);
+  const uy = Math.sin(longest.rect.angle);
+  return {
+    lines: block.lines.map((l) => {
+      const rect = { ...l.rect, width: l.rect.width + extra, cx: l.rect.cx + (ux * extra) / 2, cy: l.rect.cy + (uy * extra) / 2 };
+      return { ...l, rect, quad: rectToQuad(rect) };
+    }),
   };
 }
 
@@ -282,7 +374,9 @@ function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | n
         nameLetters(parsed.lines[nameLine]!),
         combo.votes,
         -combo.cost,
-        -parsed.fields.corrections.length,
+        // Fillers restored in the names field are no sign of a worse read (the recogniser's own
+        // evidence, or fillers on both sides, named them): only other corrections count against.
+        -parsed.fields.corrections.filter((c) => c.rule !== 'name-filler').length,
       ];
       if (!best || compareRank(rank, best.rank) > 0) best = { parsed, rank, raw, quads, confidence, evidence: combo.evidence };
     }
@@ -419,6 +513,12 @@ export function repairLine(read: string, layout: Layout, lineIndex: number): Lin
       }
       if (diff < 0) options.add(read.slice(0, L));
       if (diff > 0) options.add(read + '<'.repeat(diff));
+    }
+    // Far too long: the detector joined other text to the line (a label or callout printed next
+    // to the MRZ). The line is then the read's start or its end, as printed.
+    if (diff < -MRZ_DEFAULTS.maxLengthRepair) {
+      options.add(read.slice(0, L));
+      options.add(read.slice(read.length - L));
     }
   }
   const scored = [...options]

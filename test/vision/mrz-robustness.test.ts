@@ -1,0 +1,103 @@
+/**
+ * MRZ rules added for photographed documents (docs/vision-documents.md "Robustness on
+ * photographed variants"): pure geometry and parsing, no models.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findMrzBlocks, mergeCollinear, rankBlocks } from '../../src/server/vision/mrz/locate.js';
+import { repairLine } from '../../src/server/vision/mrz/read.js';
+import { LAYOUTS, parseMrz } from '../../src/server/vision/mrz/index.js';
+import type { CharEvidence } from '../../src/server/vision/mrz/parse.js';
+import { rectToQuad } from '../../src/server/vision/ocr/geometry.js';
+import type { TextLine } from '../../src/server/vision/ocr/index.js';
+
+/** A detected line: `chars` characters of 0.6·h from (x, y), h high; `text` '' = not read. */
+function line(text: string, x: number, y: number, h: number, chars = text.length): TextLine {
+  const w = chars * 0.6 * h;
+  const quad = rectToQuad({ cx: x + w / 2, cy: y + h / 2, width: w, height: h, angle: 0 });
+  return { text, confidence: text === '' ? 0 : 0.9, box: { x, y, width: w, height: h }, quad };
+}
+
+const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+
+test('a line of which the detector found only a short, unread piece still joins the MRZ block and is stretched to it', () => {
+  const h = 20;
+  // Line 1: only "P<UTOERIKSSON<<ANNA<MARIA" was detected (the filler run over a signature was
+  // missed), too short to be a candidate by itself and not read; line 2 is whole and read.
+  const lines = [line('', 40, 100, h, 25), line(TD3[1]!, 40, 132, h)];
+  const blocks = findMrzBlocks(mergeCollinear(lines));
+  assert.ok(blocks.length > 0, 'block found');
+  const [a, b] = blocks[0]!.lines;
+  assert.equal(b!.text, TD3[1]);
+  assert.ok(Math.abs(a!.rect.width - b!.rect.width) < 1, 'piece stretched to the block');
+  // Without the within-span rule the piece would not count: a line shorter than 25 % of the seed stays out.
+  assert.equal(findMrzBlocks(mergeCollinear([line('', 40, 100, h, 10), line(TD3[1]!, 40, 132, h)])).length, 0);
+});
+
+test('pieces of one line far apart (a faint filler run between) form one row of the block', () => {
+  const h = 20;
+  const lines = [
+    line('IRUTORP12345672', 40, 100, h), // line 1, start
+    line('', 40 + 22 * 0.6 * h, 100, h, 8), // line 1, end: 7 characters gap (> 4 line heights)
+    line('8502142M3107221XXA<<<<<<<<<<<4', 40, 132, h),
+    line('DOE<<JOHN<<<<<<<<<<<<<<<<<<<<<', 40, 164, h),
+  ];
+  const merged = mergeCollinear(lines);
+  assert.equal(merged.filter((m) => m.rect.cy < 115).length, 2, 'the detector pieces are not merged by mergeCollinear');
+  const [block] = findMrzBlocks(merged);
+  assert.ok(block);
+  assert.equal(block.lines.length, 3);
+  assert.equal(block.lines[0]!.text, 'IRUTORP12345672');
+  assert.equal(block.lines[0]!.partial, true, 'read only in part');
+});
+
+test('an MRZ read upside down (filler runs as >>>) outranks blocks of unread lines', () => {
+  const h = 20;
+  const mrz = [line('0I>>>>>>>>>>>>>>9602F2214047', 40, 400, h, 44), line('>>>>>>>>>>>>>>>>>>>AIRAM>ANNA>>NOSS', 40, 432, h, 44)];
+  const others = [line('', 40, 100, h, 30), line('', 40, 132, h, 30), line('', 40, 164, h, 30)];
+  const [best] = rankBlocks(findMrzBlocks(mergeCollinear([...others, ...mrz])));
+  assert.deepEqual(best!.lines.map((l) => l.text.slice(0, 3)), ['0I>', '>>>']);
+});
+
+test('a read far longer than the line (a callout joined to it) offers the line as its start or its end', () => {
+  const joined = TD3[1]! + 'MACHINEREADABLEZONE';
+  assert.ok(repairLine(joined, LAYOUTS.TD3, 1).some((o) => o.text === TD3[1]));
+  const before = 'MRZ' + 'X'.repeat(8) + TD3[1]!;
+  assert.ok(repairLine(before, LAYOUTS.TD3, 1).some((o) => o.text === TD3[1]));
+  // Within the usual repair range nothing is cut from the start.
+  assert.ok(!repairLine('XX' + TD3[1]!, LAYOUTS.TD3, 1).some((o) => o.text === TD3[1]));
+});
+
+test('names: a doubtful K/C/S next to a filler, with < as the runner-up, is a filler', () => {
+  const read = [TD3[0]!.replace('ANNA<MARIA<', 'ANNA<MARIAK'), TD3[1]!];
+  const k = read[0]!.indexOf('MARIAK') + 5;
+  const evidence = (p: number, alt: { char: string; p: number }[]): (CharEvidence | null)[][] => {
+    const ev = read.map((l) => [...l].map(() => ({ p: 0.95, alternatives: [] as { char: string; p: number }[] })));
+    ev[0]![k] = { p, alternatives: alt };
+    return ev;
+  };
+  const r = parseMrz(read, { evidence: evidence(0.52, [{ char: '<', p: 0.39 }]) });
+  assert.equal(r.lines[0], TD3[0]);
+  assert.equal(r.fields.firstName, 'ANNA MARIA');
+  assert.ok(r.fields.corrections.some((c) => c.index === k && c.to === '<' && c.rule === 'name-filler'));
+  // Kept: read with confidence, a letter as runner-up, a weak `<`, or no evidence at all.
+  assert.equal(parseMrz(read, { evidence: evidence(0.92, [{ char: '<', p: 0.05 }]) }).lines[0], read[0]);
+  assert.equal(parseMrz(read, { evidence: evidence(0.5, [{ char: 'X', p: 0.4 }, { char: '<', p: 0.3 }]) }).lines[0], read[0]);
+  assert.equal(parseMrz(read, { evidence: evidence(0.6, [{ char: '<', p: 0.2 }]) }).lines[0], read[0]);
+  assert.equal(parseMrz(read).lines[0], read[0]);
+  // Not next to a filler (inside a word): kept.
+  const inside = [TD3[0]!.replace('ERIKSSON', 'ERIKSKON'), TD3[1]!];
+  const i = inside[0]!.indexOf('SKON') + 1;
+  const ev = inside.map((l) => [...l].map(() => ({ p: 0.95, alternatives: [] as { char: string; p: number }[] })));
+  ev[0]![i] = { p: 0.5, alternatives: [{ char: '<', p: 0.4 }] };
+  assert.equal(parseMrz(inside, { evidence: ev }).lines[0], inside[0]);
+});
+
+test('names: a doubtful pair of filler look-alikes glued to a name goes, one after the other', () => {
+  const read = [TD3[0]!.replace('MARIA<<', 'MARIACK'), TD3[1]!];
+  const at = read[0]!.indexOf('MARIACK') + 5;
+  const ev = read.map((l) => [...l].map(() => ({ p: 0.95, alternatives: [] as { char: string; p: number }[] })));
+  ev[0]![at] = { p: 0.45, alternatives: [{ char: '<', p: 0.4 }] };
+  ev[0]![at + 1] = { p: 0.5, alternatives: [{ char: '<', p: 0.35 }] };
+  assert.equal(parseMrz(read, { evidence: ev }).lines[0], TD3[0]);
+});
