@@ -25,9 +25,14 @@ export interface NameCheckConfig {
   /** Name parts shorter than this many letters are not cross-checked (short words match too
    * easily). Higher = stricter. */
   minTokenLetters: number;
+  /** Most K/C/S (the filler's usual misreads) at the start or at the end of an MRZ name part that
+   * become fillers when confident VIZ words spell the part without them (between two printed words:
+   * one or two, the `<` or `<<` separator), letters. 0 = never. Lower = stricter. */
+  maxFillerLetters: number;
 }
 
-export const DEFAULT_NAME_CHECK: NameCheckConfig = { mrzDoubtBelowP: 0.66, vizMinCharP: 0.9, maxEdits: 2, minTokenLetters: 4 };
+export const DEFAULT_NAME_CHECK: NameCheckConfig = { mrzDoubtBelowP: 0.66, vizMinCharP: 0.9, maxEdits: 2, minTokenLetters: 4, maxFillerLetters: 3 };
+
 
 /** Letters the recogniser confuses with each other (groups; any two in a group are look-alikes). */
 const LOOKALIKE_GROUPS = ['HMN', 'ODQ', 'ILJ', 'UV', 'EF', 'CG', 'PR', 'BE'];
@@ -46,8 +51,10 @@ export interface NameFix {
   /** The VIZ word that supplied the letters, and its line. */
   vizToken: string;
   vizLine: string;
-  /** Each replaced letter: MRZ line and index, letters, probabilities (MRZ p, VIZ p). */
-  changes: { line: number; index: number; from: string; to: string; mrzP: number; vizP: number }[];
+  /** Each replaced letter: MRZ line and index, letters, probabilities (MRZ p — null when unknown —,
+   * VIZ p). A letter the VIZ word lacks (a misread filler) becomes `<`, with the VIZ word's lowest
+   * letter probability. */
+  changes: { line: number; index: number; from: string; to: string; mrzP: number | null; vizP: number }[];
 }
 
 export interface NameCheck {
@@ -133,6 +140,63 @@ function align(m: string, v: string, maxEdits: number): Step[] | null {
 }
 
 /**
+ * An MRZ name part that is confident VIZ words joined by K/C/S — the filler's usual misreads: up to
+ * `maxFillerLetters` at the part's start or end ("SPECIMENK" where "SPECIMEN" is printed), one or
+ * two between two printed words ("LOESKALBERTINE" where "LOES" and "ALBERTINE" are printed). Those
+ * letters are misread fillers. Each VIZ word must be at least `minTokenLetters` long, read as
+ * capitals, every letter ≥ `vizMinCharP`. Null when no such reading exists (fewest letters changed
+ * first).
+ */
+function fillerSplit(
+  word: string,
+  at: number,
+  tokens: readonly VizToken[],
+  charP: readonly (number | null)[],
+  cfg: NameCheckConfig,
+): { token: VizToken; changes: Omit<NameFix['changes'][number], 'line'>[] } | null {
+  if (cfg.maxFillerLetters <= 0) return null;
+  const sure = tokens.filter((t) => t.text.length >= cfg.minTokenLetters && t.upper.every(Boolean) && t.p.every((p) => p >= cfg.vizMinCharP));
+  if (sure.length === 0) return null;
+  const isFiller = (ch: string) => ch === 'K' || ch === 'C' || ch === 'S';
+  // Search states: (index, before a word?) with the fillers used so far; fewest fillers first.
+  type State = { i: number; fillers: number[]; words: VizToken[] };
+  let frontier: State[] = [];
+  for (let k = 0; k <= cfg.maxFillerLetters && k < word.length; k++) {
+    if (k > 0 && !isFiller(word[k - 1]!)) break;
+    frontier.push({ i: k, fillers: Array.from({ length: k }, (_, j) => j), words: [] });
+  }
+  let best: State | null = null;
+  while (frontier.length > 0) {
+    const next: State[] = [];
+    for (const st of frontier) {
+      for (const t of sure) {
+        if (!word.startsWith(t.text, st.i)) continue;
+        const after = st.i + t.text.length;
+        const words = [...st.words, t];
+        // The part ends here, or after up to maxFillerLetters trailing look-alikes.
+        for (let k = 0; k <= cfg.maxFillerLetters && after + k <= word.length; k++) {
+          if (k > 0 && !isFiller(word[after + k - 1]!)) break;
+          if (after + k === word.length) {
+            const fillers = [...st.fillers, ...Array.from({ length: k }, (_, j) => after + j)];
+            if (fillers.length > 0 && (!best || fillers.length < best.fillers.length)) best = { i: word.length, fillers, words };
+          }
+        }
+        // …or one or two look-alikes stand for the fillers between two printed words.
+        for (let k = 1; k <= 2 && after + k < word.length; k++) {
+          if (!isFiller(word[after + k - 1]!)) break;
+          next.push({ i: after + k, fillers: [...st.fillers, ...Array.from({ length: k }, (_, j) => after + j)], words });
+        }
+      }
+    }
+    frontier = next.filter((st) => st.words.length < 6);
+  }
+  if (!best) return null;
+  const token = best.words.reduce((a, b) => (Math.min(...b.p) < Math.min(...a.p) ? b : a));
+  const vizP = Math.round(Math.min(...best.words.flatMap((w) => w.p)) * 1000) / 1000;
+  return { token, changes: best.fillers.map((j) => ({ index: at + j, from: word[j]!, to: '<', mrzP: charP[at + j] ?? null, vizP })) };
+}
+
+/**
  * Cross-check the names field of an MRZ (`lines` as read, `charP` the recogniser's probability per
  * character, null where unknown) against VIZ reads. A letter changes only when one MRZ name part
  * aligns with VIZ words within `maxEdits`, no VIZ word spells it exactly, every such VIZ word that
@@ -162,6 +226,12 @@ export function crossCheckNames(
     const at = field.start + m.index;
     if (tokens.some((t) => t.text === word)) {
       confirmed.push(word);
+      continue;
+    }
+    const filler = fillerSplit(word, at, tokens, charP[field.line] ?? [], cfg);
+    if (filler) {
+      for (const c of filler.changes) row[c.index] = '<';
+      fixes.push({ mrzToken: word, corrected: row.slice(at, at + word.length).join(''), vizToken: filler.token.text, vizLine: filler.token.line, changes: filler.changes.map((c) => ({ ...c, line: field.line })) });
       continue;
     }
     // Proposed letter per MRZ index, from every VIZ word that aligns.
