@@ -18,9 +18,12 @@ export const MRZ_DEFAULTS = {
   minMrzCharRatio: 0.8,
   /** …and it has at least this many characters as first read. Higher = stricter. */
   minMrzLineChars: 20,
-  /** Without a usable first read, a box this elongated (length / height) is read anyway: MRZ lines
-   * are ≥ 20 (TD1 ≈ 22, TD3 ≈ 32). Lower = more boxes tried (slower). */
-  minMrzAspect: 14,
+  /** Without a usable first read, a box this elongated (length / height) may be an MRZ line. The
+   * detector's boxes of TD1 lines measure 10–14 (its unclip adds ≈ 1.5 line heights to both the
+   * length and the height; more when blurred or small: 10.3–12.4 on a 12 MP table photo), TD3
+   * lines 20–32. Such lines are probed with one read before their block is read as an MRZ (read.ts).
+   * Lower = more boxes tried (slower). */
+  minMrzAspect: 10,
   /** Called without text lines, readMrz reads only lines at least this many times longer than
    * high in its first pass (MRZ pieces; field labels are skipped). Lower = slower. */
   firstPassMinAspect: 6,
