@@ -45,11 +45,11 @@ export interface DocumentConfig {
    * Which detected text lines are recognised (read-text.ts): the long lines (width ≥
    * `longLineMinAspect` × height, at most `maxLongLines`, longest first: MRZ lines and their
    * pieces, whose first read lets the MRZ reader rank its candidate blocks — without it, it missed
-   * 3 dev-set MRZs) and the `maxTallLines` tallest others (headers, country names are printed
-   * large). More: slower, more VIZ text in details. `readAllLines` reads every line with
+   * 3 dev-set MRZs) and the `maxTallLines` tallest others at least `tallLineMinAspect` times wider
+   * than high (headers, country names are printed large; squarer boxes are fragments). More: slower, more VIZ text in details. `readAllLines` reads every line with
    * ocr.readLines instead.
    */
-  textBudget: { longLineMinAspect: number; maxLongLines: number; maxTallLines: number; readAllLines: boolean };
+  textBudget: { longLineMinAspect: number; maxLongLines: number; maxTallLines: number; tallLineMinAspect: number; readAllLines: boolean };
   /**
    * MRZ names ↔ printed names cross-check (viz-names.ts: thresholds, units, strictness there). The
    * tall text lines are read for it only when some MRZ name letter is doubtful (probability below
@@ -75,7 +75,7 @@ export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
   textMinConfidence: 0.5,
   fuzzyEditsPer8Chars: 1,
   minTextLinesWithoutHeader: 6,
-  textBudget: { longLineMinAspect: 14, maxLongLines: 6, maxTallLines: 12, readAllLines: false },
+  textBudget: { longLineMinAspect: 14, maxLongLines: 6, maxTallLines: 12, tallLineMinAspect: 2, readAllLines: false },
   nameCheck: { ...DEFAULT_NAME_CHECK, enabled: true },
   closerLook: { maxImageSidePx: 1000, detMinSidePx: 960 },
 };

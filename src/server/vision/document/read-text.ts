@@ -21,6 +21,8 @@ export interface TextBudget {
   maxLongLines: number;
   /** The this-many tallest other lines are read (headers and names are printed large). */
   maxTallLines: number;
+  /** … among those at least this many times wider than high (shorter boxes are fragments). */
+  tallLineMinAspect: number;
 }
 
 export interface DocumentText {
@@ -57,14 +59,20 @@ export async function detectDocumentText(ocr: Ocr, image: DecodedImage, detect: 
 /**
  * Read, in place, the still-unread lines of one kind: 'long' = width ≥ longLineMinAspect ×
  * height, at most maxLongLines, longest first (MRZ lines and their pieces); 'tall' = the
- * maxTallLines tallest (headers and country names are printed large).
+ * maxTallLines tallest of those at least tallLineMinAspect × wider than high (headers and country
+ * names are printed large).
  */
 export async function readTextLines(ocr: Ocr, image: DecodedImage, text: DocumentText, kind: 'long' | 'tall', budget: TextBudget): Promise<void> {
   const unread = text.lines.map((l, i) => ({ i, r: quadToRect(l.quad!) })).filter(({ i }) => text.lines[i]!.confidence === 0 && text.lines[i]!.text === '');
   const todo =
     kind === 'long'
       ? unread.filter(({ r }) => r.width >= budget.longLineMinAspect * r.height).sort((a, b) => b.r.width - a.r.width).slice(0, budget.maxLongLines)
-      : unread.sort((a, b) => b.r.height - a.r.height).slice(0, budget.maxTallLines);
+      : // Headers and names are lines: a box under tallLineMinAspect × its height is a fragment
+        // (a digit, a stamp, part of the portrait) that would take a slot from a real line.
+        unread
+          .filter(({ r }) => r.width >= budget.tallLineMinAspect * r.height)
+          .sort((a, b) => b.r.height - a.r.height)
+          .slice(0, budget.maxTallLines);
   if (todo.length === 0) return;
   const reads = await ocr.recognize(image, todo.map(({ i }) => text.lines[i]!.quad!));
   todo.forEach(({ i }, k) => {
