@@ -59,6 +59,15 @@ test("Germany's MRZ code D is reported as ISO 3166 alpha-3 DEU (MRZ and printed 
   assert.equal(classify(ev({ mrz: td1('I<UTOD231458907<<<<<<<<<<<<<<<') }), CFG).country, 'UTO');
 });
 
+test('a header several states share names no state: the national name beside it does (ЛИЧНА КАРТА: BGR, SRB, MKD)', () => {
+  const srb = classify(ev({ text: [line('РЕПУБЛИКА СРБИЈА', 30), line('ЛИЧНА КАРТА', 30)], portraits: [face(60, 0.7)] }), CFG);
+  assert.deepEqual([srb.type, srb.country, srb.pageSide], ['IDENTITY_CARD', 'SRB', 'FRONT']);
+  const bgr = classify(ev({ text: [line('РЕПУБЛИКА БЪЛГАРИЯ', 30), line('ЛИЧНА КАРТА', 30)], portraits: [face(60, 0.7)] }), CFG);
+  assert.equal(bgr.country, 'BGR');
+  const mlt = classify(ev({ text: [line('KARTA TAL-IDENTITÀ', 30)], portraits: [face(60, 0.7)] }), CFG);
+  assert.deepEqual([mlt.type, mlt.country], ['IDENTITY_CARD', 'MLT']);
+});
+
 test('AAMVA barcode → licence of its jurisdiction, BACK', () => {
   const c = classify(ev({ aamva: parseAamva(aamvaText()) }), CFG);
   assert.deepEqual([c.type, c.country, c.pageSide, c.isTwoSideDocument, c.portraitRequired], ['DRIVING_LICENCE', 'USA', 'BACK', true, false]);

@@ -85,7 +85,7 @@ const HEADERS: Array<[string, number, boolean, string]> = [
   ['РОССИЙСКАЯ ФЕДЕРАЦИЯ', 26, true, 'RUS'],
   ['ВОДИТЕЛЬСКОЕ УДОСТОВЕРЕНИЕ', 30, false, 'DRIVING_LICENCE'],
   ['РЕПУБЛИКА БЪЛГАРИЯ', 30, false, 'BGR'],
-  ['ЛИЧНА КАРТА', 34, true, 'IDENTITY_CARD BGR'],
+  ['ЛИЧНА КАРТА', 34, true, 'IDENTITY_CARD'],
   ['КЫРГЫЗ РЕСПУБЛИКАСЫ', 30, false, 'KGZ'],
 ];
 for (const [phrase, size, serif, meaning] of HEADERS) {

@@ -199,7 +199,10 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   { phrase: 'SZEMELYAZONOSITO IGAZOLVANY', type: 'IDENTITY_CARD', country: 'HUN' },
   { phrase: 'CARTE DE IDENTITATE', type: 'IDENTITY_CARD', country: 'ROU' },
   { phrase: 'LICHNA KARTA', type: 'IDENTITY_CARD', country: 'BGR' },
-  { phrase: 'ЛИЧНА КАРТА', type: 'IDENTITY_CARD', country: 'BGR' },
+  // Bulgarian, Serbian and Macedonian cards all print "ЛИЧНА КАРТА": the state comes from the
+  // national name beside it ("РЕПУБЛИКА БЪЛГАРИЯ", "РЕПУБЛИКА СРБИЈА"…), not from this header.
+  { phrase: 'ЛИЧНА КАРТА', type: 'IDENTITY_CARD' },
+  { phrase: 'KARTA TAL IDENTITA', type: 'IDENTITY_CARD', country: 'MLT' },
   { phrase: 'ΔΕΛΤΙΟ ΤΑΥΤΟΤΗΤΑΣ', type: 'IDENTITY_CARD', country: 'GRC' },
   { phrase: 'NASJONALT ID KORT', type: 'IDENTITY_CARD', country: 'NOR' },
   { phrase: 'NAFNSKIRTEINI', type: 'IDENTITY_CARD', country: 'ISL' },
