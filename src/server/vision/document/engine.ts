@@ -71,13 +71,8 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
 
   let { text, lines, mrz, nameCheck } = await lookAtText(deps, cfg, image, {}, lap);
 
-  let rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
-  const evidence: Evidence = {
-    mrz: mrz ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: null } : null,
-    aamva: null,
-    text: lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box })),
-    portraits: [],
-  };
+  let rotation = pageRotation(mrz, lines);
+  const evidence: Evidence = { mrz: mrzEvidence(mrz), aamva: null, text: textEvidence(lines), portraits: [] };
   let classification = classify(evidence, cfg);
 
   // The portrait: on the page cut out around the MRZ, else on the image turned upright by its text.
@@ -108,10 +103,6 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
       }
     }
   }
-  // Faces are looked for only when they can change the answer: an MRZ side (portrait required,
-  // or the portrait tells front from back), a side that must carry one, or a national name that
-  // needs a portrait to count (classify.ts rule 3). An AAMVA back or an image with no document
-  // evidence at all skips the detector.
   const nothingRead = () => !mrz && !evidence.aamva && !classification.recognized && classification.headers.length === 0 && classification.countryNames.length === 0;
   // A closer look (cfg.closerLook): nothing was read on a small image (a low-resolution scan or
   // crop) → detect again on a larger upscaled copy, where small print is found more often; its
@@ -119,17 +110,12 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   if (nothingRead() && text && Math.max(image.width, image.height) < cfg.closerLook.maxImageSidePx) {
     t = performance.now();
     const closer = await lookAtText(deps, cfg, image, { minSidePx: cfg.closerLook.detMinSidePx }, () => 0);
-    const closerEvidence: Evidence = {
-      ...evidence,
-      mrz: closer.mrz ? { format: closer.mrz.format, lines: closer.mrz.lines, valid: closer.mrz.valid, lineLengthPx: null } : null,
-      text: closer.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box })),
-    };
+    const closerEvidence: Evidence = { ...evidence, mrz: mrzEvidence(closer.mrz), text: textEvidence(closer.lines) };
     const c = classify(closerEvidence, cfg);
     if (closer.mrz || c.headers.length > 0 || c.countryNames.length > 0) {
       ({ text, lines, mrz, nameCheck } = closer);
-      evidence.mrz = closerEvidence.mrz;
-      evidence.text = closerEvidence.text;
-      rotation = snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
+      Object.assign(evidence, { mrz: closerEvidence.mrz, text: closerEvidence.text });
+      rotation = pageRotation(mrz, lines);
       classification = c;
     }
     lap('closerLookMs', t);
@@ -144,6 +130,10 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
     classification = classify(evidence, cfg);
     lap('cyrillicMs', t);
   }
+  // Faces are looked for only when they can change the answer: an MRZ side (portrait required,
+  // or the portrait tells front from back), a side that must carry one, or a national name that
+  // needs a portrait to count (classify.ts rule 3). An AAMVA back or an image with no document
+  // evidence at all skips the detector.
   const needPortrait = !!mrz || classification.portraitRequired || (!classification.recognized && classification.countryNames.length > 0);
   if (!search && needPortrait) await lookForPortrait();
   const found = search as PortraitSearch | null;
@@ -206,6 +196,11 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
     classification,
   };
 }
+
+const mrzEvidence = (mrz: MrzReading | null): Evidence['mrz'] => (mrz ? { format: mrz.format, lines: mrz.lines, valid: mrz.valid, lineLengthPx: null } : null);
+const textEvidence = (lines: readonly TextLine[]): Evidence['text'] => lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box }));
+/** The page's upright rotation: the MRZ's, else the dominant direction of the text lines. */
+const pageRotation = (mrz: MrzReading | null, lines: readonly TextLine[]) => snapRotation(mrz ? mrz.rotation : dominantTextAngle(lines));
 
 interface TextLook {
   text: DocumentText | null;
