@@ -18,7 +18,7 @@
  * rewritten and original models on real text). Only constants held in `Constant` nodes are
  * folded (how paddle2onnx writes weights); anything else is left as it is.
  */
-import { decodeMessage, encodeMessage, pb, type PbField } from './protobuf.js';
+import { decodeMessage, decodePackedInts, encodeMessage, pb, type PbField } from './protobuf.js';
 
 // ONNX protobuf field numbers (onnx.proto3).
 const MODEL_GRAPH = 7;
@@ -298,15 +298,11 @@ class Graph {
 }
 
 function isUnpadded1x1(conv: Node): boolean {
-  const ints = (name: string) => conv.attrs.find((a) => a.name === name);
-  if (ints('auto_pad')) {
-    const s = ints('auto_pad')!.fields.find((f) => f.field === ATTR_S);
-    if (s && (s.value as Buffer).toString() !== 'NOTSET' && (s.value as Buffer).toString() !== 'VALID') return false;
-  }
+  const autoPad = conv.attrs.find((a) => a.name === 'auto_pad')?.fields.find((f) => f.field === ATTR_S);
+  if (autoPad && !['NOTSET', 'VALID'].includes((autoPad.value as Buffer).toString())) return false;
   const pads = attrInts(conv, 'pads');
-  if (pads && pads.some((p) => p !== 0)) return false;
   const kernel = attrInts(conv, 'kernel_shape');
-  return !kernel || kernel.every((k) => k === 1);
+  return (!pads || pads.every((p) => p === 0)) && (!kernel || kernel.every((k) => k === 1));
 }
 
 function parseNode(buf: Buffer): Node {
@@ -348,23 +344,7 @@ function attrInts(n: Node, name: string): number[] | null {
   for (const f of a.fields) {
     if (f.field !== ATTR_INTS) continue;
     if (f.wire === 0) out.push(Number(BigInt.asIntN(64, f.value as bigint)));
-    else for (const v of readPackedVarints(f.value as Buffer)) out.push(v);
-  }
-  return out;
-}
-
-function readPackedVarints(buf: Buffer): number[] {
-  const out: number[] = [];
-  let v = 0n;
-  let shift = 0n;
-  for (const b of buf) {
-    v |= BigInt(b & 0x7f) << shift;
-    shift += 7n;
-    if ((b & 0x80) === 0) {
-      out.push(Number(BigInt.asIntN(64, v)));
-      v = 0n;
-      shift = 0n;
-    }
+    else for (const v of decodePackedInts(f.value as Buffer)) out.push(v);
   }
   return out;
 }
@@ -380,7 +360,7 @@ function readTensor(buf: Buffer): Tensor | null {
   const dims: number[] = [];
   for (const d of f.filter((x) => x.field === TENSOR_DIMS)) {
     if (d.wire === 0) dims.push(Number(d.value));
-    else dims.push(...readPackedVarints(d.value as Buffer));
+    else dims.push(...decodePackedInts(d.value as Buffer));
   }
   const raw = f.find((x) => x.field === TENSOR_RAW);
   let data: Float32Array;

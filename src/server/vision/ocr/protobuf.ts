@@ -13,35 +13,46 @@ export interface PbField {
   value: WireValue;
 }
 
+/** A varint at `buf[at.i]`; advances `at.i` past it. */
+function readVarint(buf: Buffer, at: { i: number }): bigint {
+  let result = 0n;
+  let shift = 0n;
+  for (;;) {
+    if (at.i >= buf.length) throw new Error('protobuf: truncated varint');
+    const b = buf[at.i++]!;
+    result |= BigInt(b & 0x7f) << shift;
+    if ((b & 0x80) === 0) return result;
+    shift += 7n;
+  }
+}
+
+/** The values of a packed repeated integer field (int64 as signed numbers). */
+export function decodePackedInts(buf: Buffer): number[] {
+  const at = { i: 0 };
+  const out: number[] = [];
+  while (at.i < buf.length) out.push(Number(BigInt.asIntN(64, readVarint(buf, at))));
+  return out;
+}
+
 export function decodeMessage(buf: Buffer): PbField[] {
   const out: PbField[] = [];
-  let i = 0;
-  const varint = (): bigint => {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
-      if (i >= buf.length) throw new Error('protobuf: truncated varint');
-      const b = buf[i++]!;
-      result |= BigInt(b & 0x7f) << shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7n;
-    }
-  };
-  while (i < buf.length) {
+  const at = { i: 0 };
+  const varint = () => readVarint(buf, at);
+  while (at.i < buf.length) {
     const key = Number(varint());
     const field = key >>> 3;
     const wire = key & 7;
     if (wire === 0) out.push({ field, wire, value: varint() });
     else if (wire === 2) {
       const n = Number(varint());
-      if (i + n > buf.length) throw new Error('protobuf: truncated field');
-      out.push({ field, wire, value: buf.subarray(i, i + n) });
-      i += n;
+      if (at.i + n > buf.length) throw new Error('protobuf: truncated field');
+      out.push({ field, wire, value: buf.subarray(at.i, at.i + n) });
+      at.i += n;
     } else if (wire === 1 || wire === 5) {
       const n = wire === 1 ? 8 : 4;
-      if (i + n > buf.length) throw new Error('protobuf: truncated field');
-      out.push({ field, wire, value: buf.subarray(i, i + n) });
-      i += n;
+      if (at.i + n > buf.length) throw new Error('protobuf: truncated field');
+      out.push({ field, wire, value: buf.subarray(at.i, at.i + n) });
+      at.i += n;
     } else throw new Error(`protobuf: unsupported wire type ${wire}`);
   }
   return out;
