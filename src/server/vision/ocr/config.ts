@@ -36,6 +36,10 @@ export const OCR_DEFAULTS = {
    * passes (fuse-graph.ts): the detector −21 %, recogniser −17 %, classifier −35 % CPU time,
    * outputs equal to ~1e-6. Off only to compare. */
   fuseGraphs: true,
+  /** Let each model's idle intra-op threads spin (onnxruntime's default) instead of sleeping.
+   * Off: the three models' pools run in turn on the same cores, and a spinning pool slows the
+   * next model and the face pass (models.ts); the 1600-px scan bench went from ≈ 405 to ≈ 350 ms. */
+  spinIdleThreads: false,
   /** How many of the longest lines vote on whether the page is upside down. */
   clsVoteLines: 6,
 } as const;

@@ -49,11 +49,13 @@ export function loadOcrModels(): Promise<OcrModels> {
 
 /**
  * Load the three models (not memoised: `loadOcrModels` is the shared instance). `fuse` rewrites
- * each graph into the same function with fewer element-wise passes (fuse-graph.ts); off only to
- * compare.
+ * each graph into the same function with fewer element-wise passes (fuse-graph.ts);
+ * `spinIdleThreads` lets idle threads spin (onnxruntime's default). Both differ from the defaults
+ * only to compare.
  */
-export async function createOcrModels(how: { fuse?: boolean } = {}): Promise<OcrModels> {
+export async function createOcrModels(how: { fuse?: boolean; spinIdleThreads?: boolean } = {}): Promise<OcrModels> {
   const fuse = how.fuse ?? OCR_DEFAULTS.fuseGraphs;
+  const spin = how.spinIdleThreads ?? OCR_DEFAULTS.spinIdleThreads;
   const dir = ocrModelDir();
   for (const file of [DET_FILE, REC_FILE, CLS_FILE, DICT_FILE]) {
     const path = join(dir, file);
@@ -64,6 +66,12 @@ export async function createOcrModels(how: { fuse?: boolean } = {}): Promise<Ocr
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
+    // Each session has its own pool of intra-op threads, which by default spin for a while after a
+    // run. The three OCR models run one after another, so a finished model's threads spin on the
+    // two cores while the next model (or the face models, or the JS) works: a 1600-px recognition
+    // strip took 42 ms right after a detector run against 24 ms alone (docs/vision-documents.md
+    // "Third day"). Threads that sleep when idle cost nothing measurable here.
+    ...(spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
   };
   const load = async (file: string) => {
     const bytes = new Uint8Array(readFileSync(join(dir, file)));
