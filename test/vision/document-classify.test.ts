@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classify, type Evidence } from '../../src/server/vision/document/classify.js';
 import { DEFAULT_DOCUMENT_CONFIG as CFG } from '../../src/server/vision/document/config.js';
-import { findPhrases, normalizeText } from '../../src/server/vision/document/text-match.js';
+import { bestSubstringMatch, findPhrases, normalizeText } from '../../src/server/vision/document/text-match.js';
 import { parseAamva } from '../../src/server/vision/barcode/aamva.js';
 import { aamvaText } from '../../scripts/make-specimens.js';
 
@@ -132,4 +132,28 @@ test('the family tables are consistent: known state codes, no phrase claimed by 
   }
   for (const h of HEADER_RULES) if (h.country) assert.ok(ICAO_STATE_CODES.has(h.country), h.phrase);
   for (const r of MRZ_RULES) for (const c of r.countries ?? []) assert.ok(ICAO_STATE_CODES.has(c), c);
+});
+
+test('bestSubstringMatch with a bound: the same distance and span within it, bound + 1 beyond it', () => {
+  // Seeded pseudo-random strings over a small alphabet, so that near matches are common.
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const word = (len: number) => Array.from({ length: len }, () => 'ABCDE'[rnd(5)]).join('');
+  let within = 0;
+  for (let k = 0; k < 400; k++) {
+    const pattern = word(4 + rnd(12));
+    // The pattern with 0–4 random substitutions, insertions or deletions, inside other letters.
+    const chars = [...pattern];
+    for (let e = rnd(5); e > 0; e--) chars.splice(rnd(chars.length + 1), rnd(3) === 0 ? 0 : 1, ...(rnd(3) === 1 ? [] : [word(1)]));
+    const text = word(rnd(8)) + chars.join('') + word(rnd(8));
+    const max = rnd(4);
+    const free = bestSubstringMatch(pattern, text);
+    const bounded = bestSubstringMatch(pattern, text, max);
+    if (free.edits <= max) {
+      within++;
+      assert.deepEqual(bounded, free, `${pattern} in ${text}`);
+    } else assert.equal(bounded.edits, max + 1, `${pattern} in ${text}`);
+  }
+  assert.ok(within > 100 && within < 390, `only ${within} of 400 cases fell within the bound`);
+  assert.deepEqual(bestSubstringMatch('IDENTITYCARD', 'NATIONALIDENTITYCARDX', 1), { edits: 0, start: 8, end: 20 });
 });

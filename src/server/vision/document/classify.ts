@@ -128,19 +128,18 @@ interface TextFindings {
   headerType: DocumentType | null;
 }
 
+/** The phrase tables as findPhrases takes them, built once (it prepares each table once). */
+const HEADER_ITEMS = HEADER_RULES.map((rule) => ({ item: rule, phrase: rule.phrase }));
+const NAME_ITEMS = [
+  ...COUNTRY_NAMES.flatMap((c) => c.names.map((phrase) => ({ item: { code: c.code, subdivision: false }, phrase }))),
+  ...SUBDIVISION_NAMES.flatMap((c) => c.names.map((phrase) => ({ item: { code: c.code, subdivision: true }, phrase }))),
+];
+
 function readText(text: readonly TextEvidence[], config: DocumentConfig): TextFindings {
   const lines = text.filter((t) => t.confidence >= config.textMinConfidence);
   const strings = lines.map((l) => l.text);
-  const headerHits = findPhrases(
-    strings,
-    HEADER_RULES.map((rule) => ({ item: rule, phrase: rule.phrase })),
-    config.fuzzyEditsPer8Chars,
-  );
-  const nameItems = [
-    ...COUNTRY_NAMES.flatMap((c) => c.names.map((phrase) => ({ item: { code: c.code, subdivision: false }, phrase }))),
-    ...SUBDIVISION_NAMES.flatMap((c) => c.names.map((phrase) => ({ item: { code: c.code, subdivision: true }, phrase }))),
-  ];
-  const nameHits = findPhrases(strings, nameItems, config.fuzzyEditsPer8Chars);
+  const headerHits = findPhrases(strings, HEADER_ITEMS, config.fuzzyEditsPer8Chars);
+  const nameHits = findPhrases(strings, NAME_ITEMS, config.fuzzyEditsPer8Chars);
 
   // Weight of a line: its text height against the median (headers are printed large).
   const heights = lines.map((l) => Math.min(l.box.width, l.box.height)).sort((a, b) => a - b);

@@ -36,6 +36,31 @@ export interface PhraseHit<T> {
   edits: number;
 }
 
+interface PreparedPhrase<T> {
+  item: T;
+  phrase: string;
+  norm: string;
+  words: number;
+  compact: string;
+}
+
+/** Normalised phrases, longest first, per phrase table (tables are built once: classify.ts). */
+const PREPARED = new WeakMap<object, PreparedPhrase<unknown>[]>();
+
+function preparedPhrases<T>(items: ReadonlyArray<{ item: T; phrase: string }>): PreparedPhrase<T>[] {
+  const cached = PREPARED.get(items);
+  if (cached) return cached as PreparedPhrase<T>[];
+  const prepared = items
+    .map((x) => {
+      const norm = normalizeText(x.phrase);
+      return { item: x.item, phrase: x.phrase, norm, words: norm.split(' ').length, compact: norm.replace(/ /g, '') };
+    })
+    .filter((x) => x.compact.length > 0)
+    .sort((a, b) => b.compact.length - a.compact.length);
+  PREPARED.set(items, prepared);
+  return prepared;
+}
+
 /**
  * Every phrase found in a line (a phrase never spans two OCR lines). Longer phrases are matched
  * first and take their letters, so "NEW MEXICO" hides "MEXICO". Two ways to match:
@@ -48,13 +73,7 @@ export function findPhrases<T>(
   items: ReadonlyArray<{ item: T; phrase: string }>,
   editsPer8: number,
 ): PhraseHit<T>[] {
-  const prepared = items
-    .map((x) => {
-      const norm = normalizeText(x.phrase);
-      return { ...x, norm, words: norm.split(' ').length, compact: norm.replace(/ /g, '') };
-    })
-    .filter((x) => x.compact.length > 0)
-    .sort((a, b) => b.compact.length - a.compact.length);
+  const prepared = preparedPhrases(items);
   const hits: PhraseHit<T>[] = [];
   lines.forEach((raw, lineIndex) => {
     const words = normalizeText(raw).split(' ').filter(Boolean);
@@ -83,7 +102,7 @@ export function findPhrases<T>(
         }
       }
       if (!found && p.compact.length >= 8) {
-        const m = bestSubstringMatch(p.compact, compact);
+        const m = bestSubstringMatch(p.compact, compact, maxEdits);
         if (m.edits <= maxEdits && free(m.start, m.end)) {
           hits.push({ item: p.item, phrase: p.phrase, line: lineIndex, edits: m.edits });
           take(m.start, m.end);
@@ -96,19 +115,32 @@ export function findPhrases<T>(
 
 /**
  * Smallest edit distance between `pattern` and any substring of `text` (Sellers' semi-global
- * alignment, O(|pattern|·|text|)), with the substring's approximate span.
+ * alignment, O(|pattern|·|text|)), with the substring's approximate span. With `max`, it stops as
+ * soon as the distance must exceed it (a row's minimum never decreases) and reports `max + 1`.
  */
-export function bestSubstringMatch(pattern: string, text: string): { edits: number; start: number; end: number } {
+export function bestSubstringMatch(pattern: string, text: string, max = Infinity): { edits: number; start: number; end: number } {
   const m = pattern.length;
-  let prev = new Array<number>(text.length + 1).fill(0);
+  const n = text.length;
+  // Every substring misses at least m − n of the pattern's characters.
+  if (m - n > max) return { edits: max + 1, start: 0, end: 0 };
+  let prev = new Int32Array(n + 1);
+  let cur = new Int32Array(n + 1);
   for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= text.length; j++) {
-      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (pattern[i - 1] === text[j - 1] ? 0 : 1)));
+    cur[0] = i;
+    let rowMin = i;
+    const pc = pattern.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const sub = prev[j - 1]! + (pc === text.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j]! + 1;
+      const ins = cur[j - 1]! + 1;
+      const v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
-    prev = cur;
+    if (rowMin > max) return { edits: max + 1, start: 0, end: 0 };
+    [prev, cur] = [cur, prev];
   }
   let end = 0;
-  for (let j = 1; j <= text.length; j++) if (prev[j]! < prev[end]!) end = j;
+  for (let j = 1; j <= n; j++) if (prev[j]! < prev[end]!) end = j;
   return { edits: prev[end]!, start: Math.max(0, end - m), end };
 }
