@@ -210,3 +210,29 @@ test('several look-alike swaps verify: refused without evidence, taken when the 
   assert.equal(r.valid, true);
   assert.deepEqual(r.fields.corrections, [{ line: 0, index: 5, from: '8', to: 'B', rule: 'check-digit-confirmed' }]);
 });
+
+test('a check digit does not vouch for 3 or more near-guesses (p < 0.3) among the characters it covers', () => {
+  const sure = () => TD3.map((l) => [...l].map(() => ({ p: 0.95, alternatives: [] as { char: string; p: number }[] })));
+  // The ICAO specimen verifies as read; near-guesses in its personal number (under its own check
+  // and the composite).
+  const two = sure();
+  two[1]![28] = { p: 0.2, alternatives: [] };
+  two[1]![29] = { p: 0.25, alternatives: [] };
+  const r2 = parseMrz(TD3, { evidence: two });
+  assert.equal(r2.valid, true);
+  assert.equal(r2.fields.checks.personalNumber!.guessed, 2);
+  const three = sure();
+  three[1]![28] = { p: 0.2, alternatives: [] };
+  three[1]![29] = { p: 0.25, alternatives: [] };
+  three[1]![30] = { p: 0.1, alternatives: [] };
+  const r3 = parseMrz(TD3, { evidence: three });
+  assert.equal(r3.valid, false);
+  assert.deepEqual([r3.fields.checks.personalNumber!.valid, r3.fields.checks.personalNumber!.guessed], [false, 3]);
+  assert.deepEqual([r3.fields.checks.composite!.valid, r3.fields.checks.documentNumber!.valid], [false, true]);
+  // A doubtful but not guessed character (p 0.3 and above) does not count.
+  const doubtful = sure();
+  for (const i of [28, 29, 30, 31]) doubtful[1]![i] = { p: 0.3, alternatives: [] };
+  assert.equal(parseMrz(TD3, { evidence: doubtful }).valid, true);
+  // Without evidence, the arithmetic alone decides.
+  assert.equal(parseMrz(TD3).fields.checks.personalNumber!.guessed, undefined);
+});

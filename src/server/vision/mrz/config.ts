@@ -94,6 +94,12 @@ export const MRZ_DEFAULTS = {
    * probability (0–1). The filler blurred or compressed reads as K or C at p ≈ 0.5 with `<` at
    * 0.3–0.45; a real letter's runner-up is another letter. Higher = stricter. */
   nameFillerMinAltP: 0.25,
+  /** A character read with probability below this is a near-guess (0–1): its check digit cannot
+   * vouch for many of them (parse.ts nearGuesses). Higher = stricter. */
+  nearGuessBelowP: 0.3,
+  /** A check covering this many near-guesses or more does not verify (3: ≈ 3³ = 27 readings as
+   * likely, 2.7 of which pass by chance). Lower = stricter. */
+  maxNearGuessesPerCheck: 3,
   /** Repaired versions kept per line, best first. */
   maxOptionsPerLine: 8,
   /** Line combinations parsed per candidate format, best first. */

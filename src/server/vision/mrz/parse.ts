@@ -20,6 +20,9 @@
  *    filler. The document code's first character is a letter: a digit there is a misread.
  * An MRZ is `valid` only when every check digit verifies, the dates are real calendar dates, the
  * state codes are known and every character is allowed where it stands.
+ * A check digit vouches only for characters that were read, not guessed: with the recogniser's
+ * evidence, a check covering 3 or more near-guesses (p < 0.3) does not verify, whatever its
+ * arithmetic (`guessed` in its verdict; docs/vision-mrz.md "Near-guesses").
  */
 import { verifies } from './check-digit.js';
 import { MRZ_DEFAULTS } from './config.js';
@@ -39,7 +42,11 @@ export interface CheckVerdict {
   /** The characters the check digit covers. */
   value: string;
   checkDigit: string;
+  /** The check digit verifies, over characters that were read rather than guessed. */
   valid: boolean;
+  /** Characters it covers (the check digit included) that the recogniser nearly guessed
+   * (p < MRZ_DEFAULTS.nearGuessBelowP); present only when evidence was given and some were. */
+  guessed?: number;
 }
 
 export interface MrzFields {
@@ -144,7 +151,7 @@ export function parseMrz(input: string[], options: ParseOptions = {}): ParsedMrz
   correctStateCodes(layout, grid, corrections);
   correctNames(layout, grid, corrections, options.evidence);
   correctDocumentCode(grid, corrections);
-  return buildResult(layout, grid, corrections);
+  return buildResult(layout, grid, corrections, options.evidence);
 }
 
 const text = (grid: string[][], line: number, start: number, end: number) => grid[line]!.slice(start, end).join('');
@@ -449,7 +456,26 @@ function splitNames(names: string): { lastName: string; firstName: string } {
   return { lastName: clean(last), firstName: clean(first) };
 }
 
-function buildResult(layout: Layout, grid: string[][], corrections: MrzCorrection[]): ParsedMrz {
+/**
+ * Characters a check covers (its digit included) read with probability below
+ * MRZ_DEFAULTS.nearGuessBelowP. Each such character has several readings about as likely, so g of
+ * them make ≈ 3^g strings the read could be; one in ten passes the check by chance. From g = 3
+ * (27 strings, ≈ 2.7 chance passes against one true one) a pass is likelier chance than
+ * confirmation.
+ */
+function nearGuesses(spec: Layout['checks'][number], evidence: (CharEvidence | null)[][] | undefined): number {
+  if (!evidence) return 0;
+  let n = 0;
+  for (const [l, start, end] of [...spec.covers, [spec.at[0], spec.at[1], spec.at[1] + 1] as [number, number, number]]) {
+    for (let i = start; i < end; i++) {
+      const e = evidence[l]?.[i];
+      if (e && e.p < MRZ_DEFAULTS.nearGuessBelowP) n++;
+    }
+  }
+  return n;
+}
+
+function buildResult(layout: Layout, grid: string[][], corrections: MrzCorrection[], evidence?: (CharEvidence | null)[][]): ParsedMrz {
   const lines = grid.map((l) => l.join(''));
   const field = (name: string) => {
     const fs = layout.fields.find((f) => f.name === name);
@@ -458,7 +484,9 @@ function buildResult(layout: Layout, grid: string[][], corrections: MrzCorrectio
   const checks: Record<string, CheckVerdict> = {};
   for (const spec of layout.checks) {
     const c = checkOf(layout, grid, spec.name)!;
-    checks[spec.name] = { value: c.field, checkDigit: c.check, valid: checkPasses(layout, grid, spec.name) };
+    const guessed = nearGuesses(spec, evidence);
+    const verdict: CheckVerdict = { value: c.field, checkDigit: c.check, valid: checkPasses(layout, grid, spec.name) && guessed < MRZ_DEFAULTS.maxNearGuessesPerCheck };
+    checks[spec.name] = guessed > 0 ? { ...verdict, guessed } : verdict;
   }
   const classes = classMap(layout);
   const badCharacters: [number, number][] = [];
