@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findMrzBlocks, mergeCollinear, rankBlocks } from '../../src/server/vision/mrz/locate.js';
 import { repairLine } from '../../src/server/vision/mrz/read.js';
-import { LAYOUTS, parseMrz } from '../../src/server/vision/mrz/index.js';
+import { LAYOUTS, parseMrz, readMrz } from '../../src/server/vision/mrz/index.js';
 import type { CharEvidence } from '../../src/server/vision/mrz/parse.js';
 import { rectToQuad } from '../../src/server/vision/ocr/geometry.js';
 import type { TextLine } from '../../src/server/vision/ocr/index.js';
@@ -100,4 +100,31 @@ test('names: a doubtful pair of filler look-alikes glued to a name goes, one aft
   ev[0]![at] = { p: 0.45, alternatives: [{ char: '<', p: 0.4 }] };
   ev[0]![at + 1] = { p: 0.5, alternatives: [{ char: '<', p: 0.35 }] };
   assert.equal(parseMrz(read, { evidence: ev }).lines[0], TD3[0]);
+});
+
+test('known state codes count as confirmations: a read that passes one check by chance does not beat the MRZ as printed', async () => {
+  // The Austrian specimen's MRZ is non-conforming as printed (no expiry check digit; its composite
+  // fails). Read at 24 and 28 px per character, its first line loses characters ("IDT00000999…",
+  // state "T00"), and that read passes the composite by chance: one verifying check more than the
+  // read as printed, but two unknown state characters fewer.
+  const printed = ['IDAUT000009993<<<<<<<<<<<<<<<<', '7109094F111231AUT<<<<<<<<<<<<0', 'MUSTERFRAU<<ISOLDE<<<<<<<<<<<<'];
+  const dropped = 'IDT00000999<<<<<<<<<<<<<<<<<<<';
+  assert.equal(parseMrz([dropped, printed[1]!, printed[2]!]).fields.checks.composite!.valid, true, 'the dropped read passes the composite');
+  const h = 20;
+  const hint = printed.map((t, i) => line(t, 40, 100 + 32 * i, h));
+  const read = (text: string) => ({ text, confidence: 0.9, chars: [...text].map((char) => ({ char, p: 0.9, alternatives: [] })) });
+  // A fake recogniser (test double): the first line drops characters at the narrow pitches.
+  const fakeOcr = {
+    recognize: async (_image: unknown, quads: { y: number }[][], options?: { stripWidthPx?: number }) =>
+      quads.map((q) => {
+        const row = Math.round((q.reduce((sum, p) => sum + p.y, 0) / q.length - 100 - h / 2) / 32);
+        const narrow = (options?.stripWidthPx ?? 0) < 30 * 30;
+        return read(row === 0 && narrow ? dropped : printed[Math.max(0, Math.min(2, row))]!);
+      }),
+  };
+  const image = { rgb: Buffer.alloc(800 * 300 * 3, 255), width: 800, height: 300 };
+  const mrz = await readMrz(fakeOcr as never, image, { lines: hint });
+  assert.ok(mrz, 'MRZ found');
+  assert.equal(mrz.lines[0], printed[0]);
+  assert.equal(mrz.fields.issuingState, 'AUT');
 });
