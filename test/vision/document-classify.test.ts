@@ -157,3 +157,21 @@ test('bestSubstringMatch with a bound: the same distance and span within it, bou
   assert.ok(within > 100 && within < 390, `only ${within} of 400 cases fell within the bound`);
   assert.deepEqual(bestSubstringMatch('IDENTITYCARD', 'NATIONALIDENTITYCARDX', 1), { edits: 0, start: 8, end: 20 });
 });
+
+test('EU model licence and residence-permit titles name the type, and a national title the issuer', () => {
+  const hun = classify(ev({ text: [line('VEZETŐI ENGEDÉLY', 30), line('MAGYARORSZÁG', 24)], portraits: [face(60)] }), CFG);
+  assert.deepEqual([hun.type, hun.country, hun.pageSide], ['DRIVING_LICENCE', 'HUN', 'FRONT']);
+  const nor = classify(ev({ text: [line('FØRERKORT', 30), line('NORGE', 24)], portraits: [face(60)] }), CFG);
+  assert.deepEqual([nor.type, nor.country], ['DRIVING_LICENCE', 'NOR']);
+  const svk = classify(ev({ text: [line('POVOLENIE NA POBYT', 30)], portraits: [face(60)] }), CFG);
+  assert.deepEqual([svk.type, svk.country], ['RESIDENCE_PERMIT', 'SVK']);
+});
+
+test('a title printed by several states leaves the issuer to the national name beside it', () => {
+  const arg = classify(ev({ text: [line('REPUBLICA ARGENTINA', 24), line('DOCUMENTO NACIONAL DE IDENTIDAD', 30)], portraits: [face(60)] }), CFG);
+  assert.deepEqual([arg.type, arg.country], ['IDENTITY_CARD', 'ARG']);
+  const esp = classify(ev({ text: [line('ESPAÑA', 24), line('DOCUMENTO NACIONAL DE IDENTIDAD', 30)], portraits: [face(60)] }), CFG);
+  assert.deepEqual([esp.type, esp.country], ['IDENTITY_CARD', 'ESP']);
+  const cyp = classify(ev({ text: [line('ΚΥΠΡΙΑΚΗ ΔΗΜΟΚΡΑΤΙΑ', 24), line('ΔΕΛΤΙΟ ΤΑΥΤΟΤΗΤΑΣ', 30)], portraits: [face(60)] }), CFG);
+  assert.deepEqual([cyp.type, cyp.country], ['IDENTITY_CARD', 'CYP']);
+});

@@ -181,9 +181,12 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   { phrase: 'CARTE NATIONALE D IDENTITE', type: 'IDENTITY_CARD', country: 'FRA' },
   { phrase: 'PERSONALAUSWEIS', type: 'IDENTITY_CARD', country: 'D' },
   { phrase: 'IDENTITATSKARTE', type: 'IDENTITY_CARD' },
-  { phrase: 'DOCUMENTO NACIONAL DE IDENTIDAD', type: 'IDENTITY_CARD', country: 'ESP' },
+  // Spain, Argentina and Peru all print it: the national name beside it decides.
+  { phrase: 'DOCUMENTO NACIONAL DE IDENTIDAD', type: 'IDENTITY_CARD' },
   { phrase: 'CARTA D IDENTITA', type: 'IDENTITY_CARD', country: 'ITA' },
+  { phrase: 'CARTA DI IDENTITA', type: 'IDENTITY_CARD', country: 'ITA' },
   { phrase: 'CARTAO DE CIDADAO', type: 'IDENTITY_CARD', country: 'PRT' },
+  { phrase: 'BILHETE DE IDENTIDADE', type: 'IDENTITY_CARD', country: 'PRT' },
   { phrase: 'IDENTITEITSKAART', type: 'IDENTITY_CARD' },
   { phrase: 'IDENTITETSKORT', type: 'IDENTITY_CARD' },
   { phrase: 'NATIONELLT IDENTITETSKORT', type: 'IDENTITY_CARD', country: 'SWE' },
@@ -203,10 +206,16 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   // national name beside it ("РЕПУБЛИКА БЪЛГАРИЯ", "РЕПУБЛИКА СРБИЈА"…), not from this header.
   { phrase: 'ЛИЧНА КАРТА', type: 'IDENTITY_CARD' },
   { phrase: 'KARTA TAL IDENTITA', type: 'IDENTITY_CARD', country: 'MLT' },
-  { phrase: 'ΔΕΛΤΙΟ ΤΑΥΤΟΤΗΤΑΣ', type: 'IDENTITY_CARD', country: 'GRC' },
+  // Greek and Cypriot cards both print it ("ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ" / "ΚΥΠΡΙΑΚΗ ΔΗΜΟΚΡΑΤΙΑ" decides).
+  { phrase: 'ΔΕΛΤΙΟ ΤΑΥΤΟΤΗΤΑΣ', type: 'IDENTITY_CARD' },
   { phrase: 'NASJONALT ID KORT', type: 'IDENTITY_CARD', country: 'NOR' },
   { phrase: 'NAFNSKIRTEINI', type: 'IDENTITY_CARD', country: 'ISL' },
   { phrase: 'LICNA KARTA', type: 'IDENTITY_CARD' },
+  // Albanian and Kosovar cards both print it.
+  { phrase: 'LETERNJOFTIM', type: 'IDENTITY_CARD' },
+  { phrase: 'BULETIN DE IDENTITATE', type: 'IDENTITY_CARD', country: 'MDA' },
+  { phrase: 'CARTEIRA DE IDENTIDADE', type: 'IDENTITY_CARD', country: 'BRA' },
+  { phrase: 'CREDENCIAL PARA VOTAR', type: 'IDENTITY_CARD', country: 'MEX' },
   { phrase: 'ОСОБОВА КАРТКА', type: 'IDENTITY_CARD', country: 'UKR' },
   { phrase: 'ПАСПОРТ ГРОМАДЯНИНА УКРАЇНИ', type: 'IDENTITY_CARD', country: 'UKR' },
   { phrase: 'IDENTIFICATION CARD', type: 'IDENTITY_CARD' },
@@ -238,6 +247,24 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   { phrase: 'AJOKORTTI', type: 'DRIVING_LICENCE' },
   { phrase: 'CARTA DE CONDUCAO', type: 'DRIVING_LICENCE' },
   { phrase: 'PERMIS DE CONDUCERE', type: 'DRIVING_LICENCE' },
+  // The other titles of the EU model licence (Directive 2006/126/EC, annex I), one per language;
+  // a title used by one issuer only names it. Ø is a letter of its own (not an accented O), so
+  // Danish and Norwegian titles are listed with it and as OCR often reads it, with O.
+  { phrase: 'KØREKORT', type: 'DRIVING_LICENCE', country: 'DNK' },
+  { phrase: 'FØRERKORT', type: 'DRIVING_LICENCE', country: 'NOR' },
+  { phrase: 'FORERKORT', type: 'DRIVING_LICENCE', country: 'NOR' },
+  { phrase: 'СВИДЕТЕЛСТВО ЗА УПРАВЛЕНИЕ НА МПС', type: 'DRIVING_LICENCE', country: 'BGR' },
+  { phrase: 'JUHILUBA', type: 'DRIVING_LICENCE', country: 'EST' },
+  { phrase: 'CEADUNAS TIOMANA', type: 'DRIVING_LICENCE', country: 'IRL' },
+  { phrase: 'ΑΔΕΙΑ ΟΔΗΓΗΣΗΣ', type: 'DRIVING_LICENCE' }, // Greece and Cyprus
+  { phrase: 'VOZACKA DOZVOLA', type: 'DRIVING_LICENCE' }, // Croatia, and Serbia, Bosnia, Montenegro
+  { phrase: 'VADITAJA APLIECIBA', type: 'DRIVING_LICENCE', country: 'LVA' },
+  { phrase: 'VAIRUOTOJO PAZYMEJIMAS', type: 'DRIVING_LICENCE', country: 'LTU' },
+  { phrase: 'VEZETOI ENGEDELY', type: 'DRIVING_LICENCE', country: 'HUN' },
+  { phrase: 'LICENZJA TAS SEWQAN', type: 'DRIVING_LICENCE', country: 'MLT' },
+  { phrase: 'VOZNISKO DOVOLJENJE', type: 'DRIVING_LICENCE', country: 'SVN' },
+  { phrase: 'VODICSKY PREUKAZ', type: 'DRIVING_LICENCE', country: 'SVK' },
+  { phrase: 'OKUSKIRTEINI', type: 'DRIVING_LICENCE', country: 'ISL' },
   { phrase: 'ВОДИТЕЛЬСКОЕ УДОСТОВЕРЕНИЕ', type: 'DRIVING_LICENCE' },
   // residence permits
   { phrase: 'RESIDENCE PERMIT', type: 'RESIDENCE_PERMIT' },
@@ -260,6 +287,23 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   { phrase: 'OPHOLDSTILLADELSE', type: 'RESIDENCE_PERMIT' },
   { phrase: 'OPPHOLDSTILLATELSE', type: 'RESIDENCE_PERMIT' },
   { phrase: 'OLESKELULUPA', type: 'RESIDENCE_PERMIT' },
+  // The other titles of the EU uniform residence permit (Regulation (EC) 1030/2002), and the
+  // Swiss foreigner's card.
+  { phrase: 'РАЗРЕШЕНИЕ ЗА ПРЕБИВАВАНЕ', type: 'RESIDENCE_PERMIT', country: 'BGR' },
+  { phrase: 'ELAMISLUBA', type: 'RESIDENCE_PERMIT', country: 'EST' },
+  { phrase: 'ΑΔΕΙΑ ΔΙΑΜΟΝΗΣ', type: 'RESIDENCE_PERMIT' }, // Greece and Cyprus
+  { phrase: 'PERMISO DE RESIDENCIA', type: 'RESIDENCE_PERMIT' },
+  { phrase: 'AUTORIZACAO DE RESIDENCIA', type: 'RESIDENCE_PERMIT', country: 'PRT' },
+  { phrase: 'DOZVOLA BORAVKA', type: 'RESIDENCE_PERMIT', country: 'HRV' },
+  { phrase: 'UZTURESANAS ATLAUJA', type: 'RESIDENCE_PERMIT', country: 'LVA' },
+  { phrase: 'LEIDIMAS GYVENTI', type: 'RESIDENCE_PERMIT', country: 'LTU' },
+  { phrase: 'TARTOZKODASI ENGEDELY', type: 'RESIDENCE_PERMIT', country: 'HUN' },
+  { phrase: 'PERMESS TA RESIDENZA', type: 'RESIDENCE_PERMIT', country: 'MLT' },
+  { phrase: 'PERMIS DE SEDERE', type: 'RESIDENCE_PERMIT', country: 'ROU' },
+  { phrase: 'DOVOLJENJE ZA PREBIVANJE', type: 'RESIDENCE_PERMIT', country: 'SVN' },
+  { phrase: 'POVOLENIE NA POBYT', type: 'RESIDENCE_PERMIT', country: 'SVK' },
+  { phrase: 'DVALARLEYFI', type: 'RESIDENCE_PERMIT', country: 'ISL' },
+  { phrase: 'AUSLANDERAUSWEIS', type: 'RESIDENCE_PERMIT', country: 'CHE' },
   { phrase: 'BIOMETRIC RESIDENCE PERMIT', type: 'RESIDENCE_PERMIT', country: 'GBR' },
   { phrase: 'ВИД НА ЖИТЕЛЬСТВО', type: 'RESIDENCE_PERMIT' },
   // other identity-related documents that are not one of the types above
