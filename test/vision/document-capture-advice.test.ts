@@ -15,6 +15,7 @@ import { detectDocumentText } from '../../src/server/vision/document/read-text.j
 import { adviceFor, judgeCapture, type CaptureAdvice, type ImageQuality } from '../../src/server/vision/document/capture-advice.js';
 import { createDocumentEngine, loadDocumentModels } from '../../src/server/vision/document/index.js';
 import { background } from '../../scripts/make-specimens.js';
+import { darkened, withGlare } from '../helpers/document-images.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/documents');
 const fixture = (f: string) => readFileSync(join(dir, f));
@@ -23,15 +24,6 @@ async function advise(bytes: Buffer): Promise<{ advice: CaptureAdvice | null; qu
   const image = await decodeImage(bytes, 1600);
   const text = await detectDocumentText(await loadOcr(), image);
   return judgeCapture(image, text.lines);
-}
-
-async function withGlare(bytes: Buffer): Promise<Buffer> {
-  const { width: W = 0, height: H = 0 } = await sharp(bytes).metadata();
-  const svg =
-    `<svg width="${W}" height="${H}"><defs><radialGradient id="g"><stop offset="0%" stop-color="white" stop-opacity="1"/>` +
-    `<stop offset="60%" stop-color="white" stop-opacity="1"/><stop offset="100%" stop-color="white" stop-opacity="0"/></radialGradient></defs>` +
-    `<ellipse cx="${W * 0.35}" cy="${H * 0.4}" rx="${W * 0.16}" ry="${H * 0.2}" fill="url(#g)"/></svg>`;
-  return sharp(bytes).composite([{ input: Buffer.from(svg) }]).jpeg().toBuffer();
 }
 
 async function farAway(bytes: Buffer): Promise<Buffer> {
@@ -43,7 +35,7 @@ for (const file of ['uto_id_front_photo_tilt.jpg', 'usa_dl_front_photo.jpg', 'ut
   test(`capture advice on ${file}: none when sharp; TOO_DARK, GLARE, BLURRY, far away when photographed so`, async () => {
     const bytes = fixture(file);
     assert.equal((await advise(bytes)).advice, null);
-    assert.equal((await advise(await sharp(bytes).linear(0.12, 0).jpeg().toBuffer())).advice, 'TOO_DARK');
+    assert.equal((await advise(await darkened(bytes))).advice, 'TOO_DARK');
     assert.equal((await advise(await withGlare(bytes))).advice, 'GLARE');
     assert.equal((await advise(await sharp(bytes).blur(3.5).jpeg().toBuffer())).advice, 'BLURRY');
     // Far away: the card is 12 % of a 12 MP frame; the detector finds its lines or none at all.

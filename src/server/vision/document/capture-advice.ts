@@ -26,6 +26,7 @@
  * a side already refused.
  */
 import type { DecodedImage } from '../decode-image.js';
+import { hasGlare, isTooDark, LIGHT_RULES } from '../../../shared/capture-light.js';
 import type { TextLine } from '../ocr/index.js';
 
 export type CaptureAdvice = 'NO_DOCUMENT' | 'TOO_DARK' | 'GLARE' | 'BLURRY' | 'TOO_FAR';
@@ -46,15 +47,9 @@ export interface ImageQuality {
 export const CAPTURE_ADVICE = {
   /** Fewer detected text lines than this: no document in view. Stricter (more NO_DOCUMENT): higher. */
   minTextLines: 4,
-  /** Paper white (95th percentile luminance, 0–255) below this: too dark. Stricter: higher. */
-  minBrightness: 95,
-  /** A grid cell at least this share clipped (0–1) … */
-  glareCellShare: 0.3,
-  /** … while the whole region is clipped less than this share: a glare spot. */
-  glareRegionMaxShare: 0.25,
-  /** The paper's own white (80th percentile luminance) must be below this for a clipped spot to
-   * count as glare: scans and renders have paper clipped everywhere. */
-  maxPaperWhiteForGlare: 245,
+  /** Light (too dark, a reflection): the rules the capture page's live hint uses too
+   * (shared/capture-light.ts). */
+  ...LIGHT_RULES,
   /** Blurry: edges wider than this (px of the working image; sharp print: 1.5–2.7 on the dev set
    * and specimens, Gaussian blur σ 2 on a 12 MP photo: 5.7–6.3) … Stricter (more BLURRY): lower. */
   maxEdgeWidthPx: 4.5,
@@ -97,14 +92,15 @@ export function judgeCapture(image: DecodedImage, lines: readonly TextLine[]): {
 
   const hist = new Uint32Array(256);
   let clippedCount = 0;
-  const cells = new Uint32Array(24);
-  const cellTotals = new Uint32Array(24);
+  const { gridColumns: cols, gridRows: rows } = LIGHT_RULES;
+  const cells = new Uint32Array(cols * rows);
+  const cellTotals = new Uint32Array(cols * rows);
   for (let y = y0; y < y1; y++) {
-    const cy = Math.min(3, Math.floor(((y - y0) * 4) / rh));
+    const cy = Math.min(rows - 1, Math.floor(((y - y0) * rows) / rh));
     for (let x = x0; x < x1; x++) {
       const i = y * w + x;
       hist[grey[i]!]!++;
-      const cell = cy * 6 + Math.min(5, Math.floor(((x - x0) * 6) / rw));
+      const cell = cy * cols + Math.min(cols - 1, Math.floor(((x - x0) * cols) / rw));
       cellTotals[cell]!++;
       if (clipped[i]) {
         clippedCount++;
@@ -124,7 +120,7 @@ export function judgeCapture(image: DecodedImage, lines: readonly TextLine[]): {
   const brightness = pct(0.95);
   const contrast = Math.max(1, pct(0.98) - pct(0.02));
   let worstCell = 0;
-  for (let c = 0; c < 24; c++) if (cellTotals[c]! > 0) worstCell = Math.max(worstCell, cells[c]! / cellTotals[c]!);
+  for (let c = 0; c < cells.length; c++) if (cellTotals[c]! > 0) worstCell = Math.max(worstCell, cells[c]! / cellTotals[c]!);
 
   // Gradient magnitude (central differences) over the region; its 99.5th percentile.
   const gHist = new Uint32Array(1024);
@@ -169,12 +165,12 @@ export function judgeCapture(image: DecodedImage, lines: readonly TextLine[]): {
 /** The one thing to fix, most basic first: light, then a reflection, focus, distance, framing. */
 export function adviceFor(q: ImageQuality): CaptureAdvice | null {
   const c = CAPTURE_ADVICE;
-  if (q.brightness < c.minBrightness) return 'TOO_DARK';
+  if (isTooDark(q)) return 'TOO_DARK';
   if (q.textLines < c.minTextLines) return q.edgeWidthPx > c.blurryWithoutTextEdgePx ? 'BLURRY' : 'NO_DOCUMENT';
   if ((q.textHeightPx !== null && q.textHeightPx < c.minTextHeightPx) || q.regionShare < c.minRegionShare) return 'TOO_FAR';
   // A reflection is a clipped spot on paper that is otherwise not clipped (a scan's paper is
   // clipped everywhere, and is not glare).
-  if (q.paperWhite < c.maxPaperWhiteForGlare && q.glareWorstCellShare >= c.glareCellShare && q.glareShare < c.glareRegionMaxShare) return 'GLARE';
+  if (hasGlare(q)) return 'GLARE';
   if (q.edgeWidthPx > c.maxEdgeWidthPx && (q.edgeWidthPerTextHeight === null || q.edgeWidthPerTextHeight > c.maxEdgeWidthPerTextHeight)) return 'BLURRY';
   return null;
 }
@@ -214,7 +210,7 @@ function greyCopy(image: DecodedImage, w: number, h: number): { grey: Uint8Array
           const l = (r * 77 + g * 150 + b * 29) >> 8;
           sum += l;
           count++;
-          if (l >= 250 && Math.max(r, g, b) - Math.min(r, g, b) <= 24) clip++;
+          if (l >= LIGHT_RULES.clippedMinLuma && Math.max(r, g, b) - Math.min(r, g, b) <= LIGHT_RULES.clippedMaxSpread) clip++;
         }
       }
       grey[y * w + x] = Math.round(sum / count);
