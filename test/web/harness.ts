@@ -132,8 +132,17 @@ export async function cameraFile(dir: string): Promise<string> {
   return path;
 }
 
+/** A fake camera file showing `image`, in the test's own folder. */
+async function customCameraFile(dir: string, image: Buffer): Promise<string> {
+  const path = join(dir, 'camera-custom.y4m');
+  await writeY4m(path, image, 1280, 720, 2);
+  return path;
+}
+
 export interface WebTestOptions {
   engines?: Engines;
+  /** What the fake camera shows (an image, letterboxed to 1280×720); default: a face photo. */
+  camera?: Buffer;
 }
 
 export async function startWebTest(opts: WebTestOptions = {}): Promise<WebTestEnv> {
@@ -154,7 +163,9 @@ export async function startWebTest(opts: WebTestOptions = {}): Promise<WebTestEn
     allowedReturnOrigins: [parent.origin],
     allowedFrameOrigins: [parent.origin],
   });
-  const browser = await chromium.launch({
+  // A browser that fails to start must not leave the server and the store open: the test file's
+  // process would never exit.
+  const launched = chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
@@ -162,8 +173,15 @@ export async function startWebTest(opts: WebTestOptions = {}): Promise<WebTestEn
       '--disable-component-update',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${await cameraFile(dataDir)}`,
+      `--use-file-for-fake-video-capture=${opts.camera ? await customCameraFile(dataDir, opts.camera) : await cameraFile(dataDir)}`,
     ],
+  });
+  const browser = await launched.catch(async (err: unknown) => {
+    await new Promise<void>((r) => parent.server.close(() => r()));
+    await app.close();
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   });
   return {
     base,
