@@ -9,6 +9,7 @@ import type { CaptureStep } from '../../shared/embed.js';
 import type { MessageKey } from '../../shared/i18n/index.js';
 import { cameraPrecheck, classifyError, isMobile, openCamera, type Camera, type CameraProblem } from '../camera.js';
 import { frame, para, uploadControl } from './common.js';
+import { watchLight, type LightHint } from '../live-light.js';
 
 /** Files larger than this are refused before upload (the service's body limit is ~20 MB of base64). */
 export const MAX_UPLOAD_BYTES = 14 * 1024 * 1024;
@@ -25,6 +26,22 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
   const guide = h('div', { class: `guide guide-${step === 'FACE' ? 'face' : 'document'}`, 'aria-hidden': 'true' });
   const stage = h('div', { class: 'stage hidden' }, video, guide);
   const actions = h('div', { class: 'actions' });
+  // Documents: a live hint about the light (too dark, a reflection) while framing (live-light.ts).
+  const liveHint = para('', 'text live-hint');
+  liveHint.id = 'live-hint';
+  liveHint.hidden = true;
+  let stopWatching: (() => void) | null = null;
+  const showHint = (hint: LightHint | null) => {
+    if (!hint) {
+      liveHint.hidden = true;
+      liveHint.textContent = '';
+      return;
+    }
+    const text = ctx.t(`advice.${hint}`);
+    liveHint.textContent = text;
+    liveHint.hidden = false;
+    announce(text, false);
+  };
 
   const onFile = (file: File) => {
     if (file.size > MAX_UPLOAD_BYTES) {
@@ -82,6 +99,9 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
   }
 
   function stop() {
+    stopWatching?.();
+    stopWatching = null;
+    showHint(null);
     camera?.stop();
     camera = null;
   }
@@ -97,6 +117,7 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
       stage.classList.remove('hidden');
       status.remove();
       take.disabled = false;
+      if (step !== 'FACE') stopWatching = watchLight(video, guide, showHint);
     } catch (err) {
       fail(classifyError(err, ctx.framed));
     }
@@ -109,6 +130,7 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
     para(ctx.t(`capture.${step}.hint`), 'text hint'),
     status,
     stage,
+    liveHint,
     problemBox,
     actions,
   );

@@ -1,0 +1,90 @@
+/**
+ * Live light hint while the applicant frames a document: twice a second, the part of the preview
+ * inside the guide frame is drawn small onto a canvas and measured with the same rules as the
+ * server's advice on a refused photo (shared/capture-light.ts): too dark, or a reflection on the
+ * document. A hint, never a gate: the photo can always be taken.
+ *
+ * Focus is not judged here: the preview is a downscaled video stream whose sharpness says little
+ * about the still the camera will take (docs/web-enrolment.md "Before the photo: live hints").
+ */
+import { lightAdvice, measureLight } from '../shared/capture-light.js';
+
+export type LightHint = 'TOO_DARK' | 'GLARE';
+
+/** How often the preview is measured, ms. Lower: quicker hints, more CPU on the phone. */
+export const LIVE_CHECK_INTERVAL_MS = 500;
+/** Consecutive measurements that must agree before the hint changes (shown or cleared): ≈ 1 s, so
+ * that a passing shadow or a hand moving through the frame does not make it flicker. */
+export const LIVE_CHECK_AGREE = 2;
+/** Longest side of the canvas the guide region is drawn onto, px. */
+export const LIVE_CHECK_SIDE_PX = 240;
+
+/** The preview region under the guide frame, in the video's own pixels (`object-fit: cover`). */
+export function guideRegion(
+  video: { width: number; height: number; left: number; top: number; intrinsicWidth: number; intrinsicHeight: number },
+  guide: { width: number; height: number; left: number; top: number },
+): { sx: number; sy: number; sw: number; sh: number } | null {
+  const { intrinsicWidth: vw, intrinsicHeight: vh } = video;
+  if (vw <= 0 || vh <= 0 || video.width <= 0 || video.height <= 0) return null;
+  const scale = Math.max(video.width / vw, video.height / vh);
+  const offsetX = (video.width - vw * scale) / 2;
+  const offsetY = (video.height - vh * scale) / 2;
+  const x0 = Math.max(0, (guide.left - video.left - offsetX) / scale);
+  const y0 = Math.max(0, (guide.top - video.top - offsetY) / scale);
+  const x1 = Math.min(vw, (guide.left + guide.width - video.left - offsetX) / scale);
+  const y1 = Math.min(vh, (guide.top + guide.height - video.top - offsetY) / scale);
+  if (x1 - x0 < 8 || y1 - y0 < 8) return null;
+  return { sx: x0, sy: y0, sw: x1 - x0, sh: y1 - y0 };
+}
+
+/** Follows measurements and changes its answer only when `agree` in a row say the same. */
+export function steadyHint(agree = LIVE_CHECK_AGREE): (seen: LightHint | null) => { hint: LightHint | null; changed: boolean } {
+  let shown: LightHint | null = null;
+  let candidate: LightHint | null = null;
+  let run = 0;
+  return (seen) => {
+    if (seen === shown) {
+      run = 0;
+      return { hint: shown, changed: false };
+    }
+    run = seen === candidate ? run + 1 : 1;
+    candidate = seen;
+    if (run < agree) return { hint: shown, changed: false };
+    shown = seen;
+    run = 0;
+    return { hint: shown, changed: true };
+  };
+}
+
+/** Starts watching; `onChange` gets the hint to show (null: none). Returns the function that stops. */
+export function watchLight(video: HTMLVideoElement, guide: HTMLElement, onChange: (hint: LightHint | null) => void): () => void {
+  const canvas = document.createElement('canvas');
+  const g = canvas.getContext('2d', { willReadFrequently: true });
+  if (!g) return () => undefined;
+  const follow = steadyHint();
+  const timer = setInterval(() => {
+    if (document.hidden || video.readyState < 2) return;
+    const v = video.getBoundingClientRect();
+    const r = guide.getBoundingClientRect();
+    const region = guideRegion(
+      { width: v.width, height: v.height, left: v.left, top: v.top, intrinsicWidth: video.videoWidth, intrinsicHeight: video.videoHeight },
+      { width: r.width, height: r.height, left: r.left, top: r.top },
+    );
+    if (!region) return;
+    const k = LIVE_CHECK_SIDE_PX / Math.max(region.sw, region.sh);
+    const w = Math.max(1, Math.round(region.sw * k));
+    const h = Math.max(1, Math.round(region.sh * k));
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    try {
+      g.drawImage(video, region.sx, region.sy, region.sw, region.sh, 0, 0, w, h);
+      const { hint, changed } = follow(lightAdvice(measureLight(g.getImageData(0, 0, w, h).data, w, h, 4)));
+      if (changed) onChange(hint);
+    } catch {
+      // A frame that cannot be read (the stream just ended): no hint from it.
+    }
+  }, LIVE_CHECK_INTERVAL_MS);
+  return () => clearInterval(timer);
+}
