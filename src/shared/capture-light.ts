@@ -79,15 +79,27 @@ export function measureLight(pixels: ArrayLike<number>, width: number, height: n
     }
   }
   const n = Math.max(1, width * height);
-  const pct = (q: number) => {
-    let acc = 0;
-    for (let v = 0; v < 256; v++) {
-      acc += hist[v]!;
-      if (acc >= q * n) return v;
-    }
-    return 255;
+  return {
+    brightness: histogramPercentile(hist, n, 0.95),
+    paperWhite: histogramPercentile(hist, n, 0.8),
+    glareShare: clipped / n,
+    glareWorstCellShare: worstCellShare(cells, cellTotals),
   };
+}
+
+/** The value below which a share `q` (0–1) of the `total` counts of a 256-bin histogram lie. */
+export function histogramPercentile(hist: Uint32Array, total: number, q: number): number {
+  let acc = 0;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v]!;
+    if (acc >= q * total) return v;
+  }
+  return 255;
+}
+
+/** The largest clipped share over the grid's cells (cells without pixels left out). */
+export function worstCellShare(clipped: Uint32Array, totals: Uint32Array): number {
   let worst = 0;
-  for (let c = 0; c < cells.length; c++) if (cellTotals[c]! > 0) worst = Math.max(worst, cells[c]! / cellTotals[c]!);
-  return { brightness: pct(0.95), paperWhite: pct(0.8), glareShare: clipped / n, glareWorstCellShare: worst };
+  for (let c = 0; c < clipped.length; c++) if (totals[c]! > 0) worst = Math.max(worst, clipped[c]! / totals[c]!);
+  return worst;
 }

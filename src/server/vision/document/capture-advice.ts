@@ -26,7 +26,7 @@
  * a side already refused.
  */
 import type { DecodedImage } from '../decode-image.js';
-import { hasGlare, isTooDark, LIGHT_RULES } from '../../../shared/capture-light.js';
+import { hasGlare, histogramPercentile, isTooDark, LIGHT_RULES, worstCellShare } from '../../../shared/capture-light.js';
 import type { TextLine } from '../ocr/index.js';
 
 export type CaptureAdvice = 'NO_DOCUMENT' | 'TOO_DARK' | 'GLARE' | 'BLURRY' | 'TOO_FAR';
@@ -109,18 +109,10 @@ export function judgeCapture(image: DecodedImage, lines: readonly TextLine[]): {
     }
   }
   const n = rw * rh;
-  const pct = (q: number) => {
-    let acc = 0;
-    for (let v = 0; v < 256; v++) {
-      acc += hist[v]!;
-      if (acc >= q * n) return v;
-    }
-    return 255;
-  };
+  const pct = (q: number) => histogramPercentile(hist, n, q);
   const brightness = pct(0.95);
   const contrast = Math.max(1, pct(0.98) - pct(0.02));
-  let worstCell = 0;
-  for (let c = 0; c < cells.length; c++) if (cellTotals[c]! > 0) worstCell = Math.max(worstCell, cells[c]! / cellTotals[c]!);
+  const worstCell = worstCellShare(cells, cellTotals);
 
   // Gradient magnitude (central differences) over the region; its 99.5th percentile.
   const gHist = new Uint32Array(1024);
