@@ -374,7 +374,7 @@ function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | n
         parsed.valid ? 1 : 0,
         checks.filter((c) => c.valid).length + knownStates,
         -parsed.fields.badCharacters.length,
-        nameLetters(parsed.lines[nameLine]!),
+        nameLetters(parsed.lines[nameLine]!, layout),
         combo.votes,
         -combo.cost,
         // Fillers restored in the names field are no sign of a worse read (the recogniser's own
@@ -408,12 +408,17 @@ function pooledOptions(reads: LineRead[], layout: Layout, lineIndex: number, nam
   // far more often than it invents them. K, C and S do not count: they are the usual misreads of
   // the filler.
   return [...byText.values()]
-    .sort((a, b) => (namesFirst ? nameLetters(b.text) - nameLetters(a.text) : 0) || b.votes - a.votes || a.cost - b.cost)
+    .sort((a, b) => (namesFirst ? nameLetters(b.text, layout) - nameLetters(a.text, layout) : 0) || b.votes - a.votes || a.cost - b.cost)
     .slice(0, MRZ_DEFAULTS.maxOptionsPerLine);
 }
 
-/** Letters other than K, C, S (the filler's usual misreads) in a line. */
-const nameLetters = (t: string) => (t.match(/[A-JL-RT-Z]/g) ?? []).length;
+/** Letters other than K, C, S (the filler's usual misreads) in the names field of a line: not in
+ * the document code or the state code that share the first line of a TD2/TD3 (a `<` read as a
+ * letter there is no name letter seen). */
+function nameLetters(line: string, layout: Layout): number {
+  const names = layout.fields.find((f) => f.name === 'names')!;
+  return (line.slice(names.start, names.end).match(/[ABD-JL-RT-Z]/g) ?? []).length;
+}
 
 /**
  * Carry the recogniser's per-character evidence over to a repaired line. The repair only resizes
