@@ -128,3 +128,24 @@ test('known state codes count as confirmations: a read that passes one check by 
   assert.equal(mrz.lines[0], printed[0]);
   assert.equal(mrz.fields.issuingState, 'AUT');
 });
+
+test('name-line reads are compared by the letters of their names field: a filler read as C in the document code does not win', async () => {
+  const printed = ['P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<', 'ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08'];
+  const misread = 'PCCANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<';
+  const h = 20;
+  const hint = printed.map((t, i) => line(t, 40, 100 + 32 * i, h));
+  // Doubtful letters (p 0.8 < 0.9) make the reader read the name line once more, wider.
+  const read = (text: string) => ({ text, confidence: 0.8, chars: [...text].map((char) => ({ char, p: 0.8, alternatives: [] })) });
+  // A fake recogniser (test double): at the first pitch (36 px) the name line's filler after P reads C.
+  const fakeOcr = {
+    recognize: async (_image: unknown, quads: { y: number }[][], options?: { stripWidthPx?: number }) =>
+      quads.map((q) => {
+        const row = Math.round((q.reduce((sum, p) => sum + p.y, 0) / q.length - 100 - h / 2) / 32) === 0 ? 0 : 1;
+        return read(row === 0 && options?.stripWidthPx === 44 * 36 ? misread : printed[row]!);
+      }),
+  };
+  const image = { rgb: Buffer.alloc(1200 * 300 * 3, 255), width: 1200, height: 300 };
+  const mrz = await readMrz(fakeOcr as never, image, { lines: hint });
+  assert.ok(mrz, 'MRZ found');
+  assert.equal(mrz.lines[0], printed[0]);
+});
