@@ -236,3 +236,18 @@ test('a check digit does not vouch for 3 or more near-guesses (p < 0.3) among th
   // Without evidence, the arithmetic alone decides.
   assert.equal(parseMrz(TD3).fields.checks.personalNumber!.guessed, undefined);
 });
+
+test("the document code's second character: a doubted K/C/S with < as runner-up is the filler; otherwise left as read", () => {
+  const read = ['PKUTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', TD3[1]!];
+  const evidence = read.map((l) => [...l].map(() => ({ p: 0.95, alternatives: [] as { char: string; p: number }[] })));
+  evidence[0]![1] = { p: 0.49, alternatives: [{ char: '<', p: 0.43 }] };
+  const r = parseMrz(read, { evidence });
+  assert.equal(r.lines[0], TD3[0]);
+  assert.deepEqual(r.fields.corrections.at(-1), { line: 0, index: 1, from: 'K', to: '<', rule: 'code-filler' });
+  // Read with confidence, or with a letter as runner-up, or without evidence: the issuer's choice.
+  evidence[0]![1] = { p: 0.9, alternatives: [{ char: '<', p: 0.05 }] };
+  assert.equal(parseMrz(read, { evidence }).lines[0], read[0]);
+  evidence[0]![1] = { p: 0.49, alternatives: [{ char: 'X', p: 0.43 }] };
+  assert.equal(parseMrz(read, { evidence }).lines[0], read[0]);
+  assert.equal(parseMrz(read).lines[0], read[0]);
+});

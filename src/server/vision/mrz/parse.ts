@@ -35,7 +35,7 @@ export interface MrzCorrection {
   index: number;
   from: string;
   to: string;
-  rule: 'digit-field' | 'check-digit-confirmed' | 'state-code' | 'name-alphabet' | 'name-filler';
+  rule: 'digit-field' | 'check-digit-confirmed' | 'state-code' | 'name-alphabet' | 'name-filler' | 'code-filler';
 }
 
 export interface CheckVerdict {
@@ -150,7 +150,7 @@ export function parseMrz(input: string[], options: ParseOptions = {}): ParsedMrz
   correctCheckedAlnum(layout, grid, corrections, options.evidence);
   correctStateCodes(layout, grid, corrections);
   correctNames(layout, grid, corrections, options.evidence);
-  correctDocumentCode(grid, corrections);
+  correctDocumentCode(grid, corrections, options.evidence);
   return buildResult(layout, grid, corrections, options.evidence);
 }
 
@@ -419,13 +419,22 @@ function doubtfulFillers(fs: { start: number; end: number; line: number }, row: 
 }
 
 /** The document code starts with a letter (A, C, I, P, V by Doc 9303): a digit there is a misread
- * letter. Its second character is the issuer's choice and is left alone. */
-function correctDocumentCode(grid: string[][], out: MrzCorrection[]): void {
+ * letter. Its second character is the issuer's choice (a letter, a digit or `<`): only a K, C or S
+ * that the recogniser doubted, with `<` as its runner-up, becomes `<` — the rule of the names
+ * field's filler look-alikes (doubtfulFillers). */
+function correctDocumentCode(grid: string[][], out: MrzCorrection[], evidence?: (CharEvidence | null)[][]): void {
   const ch = grid[0]![0]!;
   const to = TO_LETTER[ch];
   if (to) {
     out.push({ line: 0, index: 0, from: ch, to, rule: 'name-alphabet' });
     grid[0]![0] = to;
+  }
+  const second = grid[0]![1]!;
+  const e = evidence?.[0]?.[1];
+  const runnerUp = e?.alternatives[0];
+  if (/[KCS]/.test(second) && e && e.p < MRZ_DEFAULTS.nameFillerDoubtBelowP && runnerUp?.char === '<' && runnerUp.p >= MRZ_DEFAULTS.nameFillerMinAltP) {
+    out.push({ line: 0, index: 1, from: second, to: '<', rule: 'code-filler' });
+    grid[0]![1] = '<';
   }
 }
 

@@ -377,9 +377,10 @@ function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | n
         nameLetters(parsed.lines[nameLine]!, layout),
         combo.votes,
         -combo.cost,
-        // Fillers restored in the names field are no sign of a worse read (the recogniser's own
-        // evidence, or fillers on both sides, named them): only other corrections count against.
-        -parsed.fields.corrections.filter((c) => c.rule !== 'name-filler').length,
+        // Fillers restored in the names field or the document code are no sign of a worse read (the
+        // recogniser's own evidence, or fillers on both sides, named them): only other corrections
+        // count against.
+        -parsed.fields.corrections.filter((c) => c.rule !== 'name-filler' && c.rule !== 'code-filler').length,
       ];
       if (!best || compareRank(rank, best.rank) > 0) best = { parsed, rank, raw, quads, confidence, evidence: combo.evidence };
     }
