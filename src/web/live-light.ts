@@ -1,13 +1,13 @@
 /**
- * Live light hint while the applicant frames a document: twice a second, the part of the preview
- * inside the guide frame is drawn small onto a canvas and measured with the same rules as the
- * server's advice on a refused photo (shared/capture-light.ts): too dark, or a reflection on the
- * document. A hint, never a gate: the photo can always be taken.
+ * Live light hint while the applicant frames a document or their face: twice a second, the part of
+ * the preview inside the guide frame is drawn small onto a canvas and measured with the same rules
+ * as the server's advice on a refused photo (shared/capture-light.ts): too dark, or (documents
+ * only) a reflection on the document. A hint, never a gate: the photo can always be taken.
  *
  * Focus is not judged here: the preview is a downscaled video stream whose sharpness says little
  * about the still the camera will take (docs/web-enrolment.md "Before the photo: live hints").
  */
-import { lightAdvice, measureLight } from '../shared/capture-light.js';
+import { isTooDark, lightAdvice, measureLight } from '../shared/capture-light.js';
 
 export type LightHint = 'TOO_DARK' | 'GLARE';
 
@@ -56,8 +56,12 @@ export function steadyHint(agree = LIVE_CHECK_AGREE): (seen: LightHint | null) =
   };
 }
 
-/** Starts watching; `onChange` gets the hint to show (null: none). Returns the function that stops. */
-export function watchLight(video: HTMLVideoElement, guide: HTMLElement, onChange: (hint: LightHint | null) => void): () => void {
+/**
+ * Starts watching; `onChange` gets the hint to show (null: none). Returns the function that stops.
+ * `subject` 'face': darkness only — the glare rule looks for a reflection on paper, and a face's
+ * oval holds skin, hair and background.
+ */
+export function watchLight(video: HTMLVideoElement, guide: HTMLElement, subject: 'document' | 'face', onChange: (hint: LightHint | null) => void): () => void {
   const canvas = document.createElement('canvas');
   const g = canvas.getContext('2d', { willReadFrequently: true });
   if (!g) return () => undefined;
@@ -80,7 +84,8 @@ export function watchLight(video: HTMLVideoElement, guide: HTMLElement, onChange
     }
     try {
       g.drawImage(video, region.sx, region.sy, region.sw, region.sh, 0, 0, w, h);
-      const { hint, changed } = follow(lightAdvice(measureLight(g.getImageData(0, 0, w, h).data, w, h, 4)));
+      const measures = measureLight(g.getImageData(0, 0, w, h).data, w, h, 4);
+      const { hint, changed } = follow(subject === 'document' ? lightAdvice(measures) : isTooDark(measures) ? 'TOO_DARK' : null);
       if (changed) onChange(hint);
     } catch {
       // A frame that cannot be read (the stream just ended): no hint from it.

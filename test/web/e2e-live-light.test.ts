@@ -1,8 +1,8 @@
 /**
- * Browser tests (Chromium, fake camera) of the live light hint on the document capture screen:
- * the camera shows the committed card photo darkened, or with a reflection, and the hint's
- * sentence appears under the preview and in the polite live region, while the photo can still be
- * taken; the same photo as taken gets no hint, and the face step never shows one.
+ * Browser tests (Chromium, fake camera) of the live light hint on the capture screens: the camera
+ * shows the committed card photo darkened, or with a reflection, and the hint's sentence appears
+ * under the preview and in the polite live region, while the photo can still be taken; the same
+ * photo as taken gets no hint. On the face step, a dark selfie gets the TOO_DARK sentence.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { MESSAGES } from '../../src/shared/i18n/index.js';
 import { LIVE_CHECK_AGREE, LIVE_CHECK_INTERVAL_MS } from '../../src/web/live-light.js';
 import { darkened, withGlare } from '../helpers/document-images.js';
+import { selfie } from '../helpers/face-images.js';
 import { PHONE, startWebTest } from './harness.js';
 
 const card = readFileSync(new URL('../fixtures/documents/uto_id_front_photo_tilt.jpg', import.meta.url));
@@ -67,6 +68,19 @@ test('the card photo as taken: no hint; the hint goes with the preview when the 
     // The scripted engine accepts the page; the next step (the back, then the face) has no hint yet.
     await page.locator('[data-screen="capture"]:not([data-step="DOCUMENT_FRONT"])').waitFor();
     assert.equal(await page.locator('#live-hint').isVisible(), false);
+  } finally {
+    await env.close();
+  }
+});
+
+test('a dark selfie: the TOO_DARK sentence on the face step too', async () => {
+  const { env, page } = await documentCapture(await darkened(await selfie()));
+  try {
+    // The document step by upload (any decodable photo: the scripted engine accepts a one-sided page).
+    await page.locator('[data-step="DOCUMENT_FRONT"] #upload-input').setInputFiles({ name: 'doc.jpg', mimeType: 'image/jpeg', buffer: card });
+    await page.locator('[data-screen="capture"][data-step="FACE"] video').waitFor();
+    await page.waitForFunction((t) => document.querySelector('[data-step="FACE"] #live-hint')?.textContent === t, en['advice.TOO_DARK'], { timeout: SETTLE_MS + 5000 });
+    assert.equal(await page.locator('#take-photo').isEnabled(), true);
   } finally {
     await env.close();
   }

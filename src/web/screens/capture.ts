@@ -26,7 +26,7 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
   const guide = h('div', { class: `guide guide-${step === 'FACE' ? 'face' : 'document'}`, 'aria-hidden': 'true' });
   const stage = h('div', { class: 'stage hidden' }, video, guide);
   const actions = h('div', { class: 'actions' });
-  // Documents: a live hint about the light (too dark, a reflection) while framing (live-light.ts).
+  // A live hint about the light while framing (live-light.ts): too dark; for documents, a reflection.
   const liveHint = para('', 'text live-hint');
   liveHint.id = 'live-hint';
   liveHint.hidden = true;
@@ -117,7 +117,7 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
       stage.classList.remove('hidden');
       status.remove();
       take.disabled = false;
-      if (step !== 'FACE') stopWatching = watchLight(video, guide, showHint);
+      stopWatching = watchLight(video, guide, step === 'FACE' ? 'face' : 'document', showHint);
     } catch (err) {
       fail(classifyError(err, ctx.framed));
     }
