@@ -53,6 +53,9 @@ export function collectOpenApi(app: FastifyInstance, info: { title: string; vers
               : { 'application/json': { schema: toOpenApi(body) } },
           };
         }
+        // OpenAPI requires at least one response: a route without response schemas gets a
+        // described default.
+        if (Object.keys(responses).length === 0) responses.default = { description: 'Not described by a schema here (see docs/api.md)' };
         (paths[path] ??= {})[m.toLowerCase()] = {
           summary: s.summary,
           tags: s.tags,
