@@ -149,3 +149,32 @@ test('name-line reads are compared by the letters of their names field: a filler
   assert.ok(mrz, 'MRZ found');
   assert.equal(mrz.lines[0], printed[0]);
 });
+
+test('a letter the recogniser took for a possible filler (doubted, < as runner-up) is no name letter seen', async () => {
+  // The USA EAD specimen tilted 8°: the wider name re-read (52 px per character) turned a filler
+  // into Z (p 0.39, `<` 0.28) and another into K; counting the Z made it "see more letters" than
+  // the exact read at 36 px.
+  const printed = ['IAUSA0000000033LIN1044750079<<', '5808175F1004027COD<<<<<<<<<<<7', 'SPECIMEN<<TEST<VOID<<<<<<<<<<<'];
+  assert.equal(parseMrz(printed).valid, true);
+  const wide = 'SPECIMENK<TESTZVOID<<<<';
+  const h = 20;
+  const hint = printed.map((t, i) => line(t, 40, 100 + 32 * i, h));
+  const chars = (text: string, p: number) =>
+    [...text].map((char) =>
+      char === 'Z' ? { char, p: 0.39, alternatives: [{ char: '<', p: 0.28 }] } : char === 'K' ? { char, p: 0.68, alternatives: [{ char: '<', p: 0.17 }] } : { char, p, alternatives: [] },
+    );
+  // A fake recogniser (test double): the name line reads exact at 36 px per character (doubtful
+  // letters, p 0.8, so the reader reads it once more, wider), and as `wide` in that wider read.
+  const fakeOcr = {
+    recognize: async (_image: unknown, quads: { y: number }[][], options?: { stripWidthPx?: number }) =>
+      quads.map((q) => {
+        const row = Math.max(0, Math.min(2, Math.round((q.reduce((sum, p) => sum + p.y, 0) / q.length - 100 - h / 2) / 32)));
+        const text = row === 2 && options?.stripWidthPx !== 30 * 36 ? wide : printed[row]!;
+        return { text, confidence: 0.8, chars: chars(text, row === 2 && text === wide ? 0.98 : 0.8) };
+      }),
+  };
+  const image = { rgb: Buffer.alloc(900 * 300 * 3, 255), width: 900, height: 300 };
+  const mrz = await readMrz(fakeOcr as never, image, { lines: hint });
+  assert.ok(mrz, 'MRZ found');
+  assert.equal(mrz.lines[2], printed[2]);
+});

@@ -374,7 +374,7 @@ function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | n
         parsed.valid ? 1 : 0,
         checks.filter((c) => c.valid).length + knownStates,
         -parsed.fields.badCharacters.length,
-        nameLetters(parsed.lines[nameLine]!, layout),
+        nameLetters(parsed.lines[nameLine]!, layout, combo.evidence[nameLine]),
         combo.votes,
         -combo.cost,
         // Fillers restored in the names field or the document code are no sign of a worse read (the
@@ -409,16 +409,28 @@ function pooledOptions(reads: LineRead[], layout: Layout, lineIndex: number, nam
   // far more often than it invents them. K, C and S do not count: they are the usual misreads of
   // the filler.
   return [...byText.values()]
-    .sort((a, b) => (namesFirst ? nameLetters(b.text, layout) - nameLetters(a.text, layout) : 0) || b.votes - a.votes || a.cost - b.cost)
+    .sort((a, b) => (namesFirst ? nameLetters(b.text, layout, b.evidence) - nameLetters(a.text, layout, a.evidence) : 0) || b.votes - a.votes || a.cost - b.cost)
     .slice(0, MRZ_DEFAULTS.maxOptionsPerLine);
 }
 
-/** Letters other than K, C, S (the filler's usual misreads) in the names field of a line: not in
- * the document code or the state code that share the first line of a TD2/TD3 (a `<` read as a
- * letter there is no name letter seen). */
-function nameLetters(line: string, layout: Layout): number {
+/**
+ * Letters seen in the names field of a line — not in the document code or the state code that
+ * share the first line of a TD2/TD3 (a `<` read as a letter there is no name letter seen). Left
+ * out: K, C and S (the filler's usual misreads), and any letter the recogniser itself took for a
+ * possible filler — doubted (p < nameFillerDoubtBelowP) with `<` as its runner-up (≥
+ * nameFillerMinAltP), the evidence the names' filler rule uses.
+ */
+function nameLetters(line: string, layout: Layout, evidence?: (CharEvidence | null)[]): number {
   const names = layout.fields.find((f) => f.name === 'names')!;
-  return (line.slice(names.start, names.end).match(/[ABD-JL-RT-Z]/g) ?? []).length;
+  let n = 0;
+  for (let i = names.start; i < names.end && i < line.length; i++) {
+    if (!/[ABD-JL-RT-Z]/.test(line[i]!)) continue;
+    const e = evidence?.[i];
+    const runnerUp = e?.alternatives[0];
+    if (e && e.p < MRZ_DEFAULTS.nameFillerDoubtBelowP && runnerUp?.char === '<' && runnerUp.p >= MRZ_DEFAULTS.nameFillerMinAltP) continue;
+    n++;
+  }
+  return n;
 }
 
 /**
