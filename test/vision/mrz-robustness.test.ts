@@ -102,6 +102,27 @@ test('names: a doubtful pair of filler look-alikes glued to a name goes, one aft
   assert.equal(parseMrz(read, { evidence: ev }).lines[0], TD3[0]);
 });
 
+type FakeRead = { text: string; confidence: number; chars: { char: string; p: number; alternatives: { char: string; p: number }[] }[] };
+
+/** A read whose every character has probability `p` and no alternatives. */
+const plainRead = (text: string, p: number): FakeRead => ({ text, confidence: p, chars: [...text].map((char) => ({ char, p, alternatives: [] })) });
+
+/**
+ * readMrz over `printed` laid out as detected lines (20 px high, 32 px apart, read as printed by
+ * the first pass), with a fake recogniser (test double) that answers each strip from its row and
+ * the strip width the reader asked for.
+ */
+async function readWithFakeRecogniser(printed: string[], answer: (row: number, stripWidthPx: number | undefined) => FakeRead) {
+  const h = 20;
+  const hint = printed.map((t, i) => line(t, 40, 100 + 32 * i, h));
+  const rowOf = (q: { y: number }[]) => Math.max(0, Math.min(printed.length - 1, Math.round((q.reduce((sum, p) => sum + p.y, 0) / q.length - 100 - h / 2) / 32)));
+  const fakeOcr = {
+    recognize: async (_image: unknown, quads: { y: number }[][], options?: { stripWidthPx?: number }) => quads.map((q) => answer(rowOf(q), options?.stripWidthPx)),
+  };
+  const image = { rgb: Buffer.alloc(1200 * 300 * 3, 255), width: 1200, height: 300 };
+  return readMrz(fakeOcr as never, image, { lines: hint });
+}
+
 test('known state codes count as confirmations: a read that passes one check by chance does not beat the MRZ as printed', async () => {
   // The Austrian specimen's MRZ is non-conforming as printed (no expiry check digit; its composite
   // fails). Read at 24 and 28 px per character, its first line loses characters ("IDT00000999…",
@@ -110,20 +131,8 @@ test('known state codes count as confirmations: a read that passes one check by 
   const printed = ['IDAUT000009993<<<<<<<<<<<<<<<<', '7109094F111231AUT<<<<<<<<<<<<0', 'MUSTERFRAU<<ISOLDE<<<<<<<<<<<<'];
   const dropped = 'IDT00000999<<<<<<<<<<<<<<<<<<<';
   assert.equal(parseMrz([dropped, printed[1]!, printed[2]!]).fields.checks.composite!.valid, true, 'the dropped read passes the composite');
-  const h = 20;
-  const hint = printed.map((t, i) => line(t, 40, 100 + 32 * i, h));
-  const read = (text: string) => ({ text, confidence: 0.9, chars: [...text].map((char) => ({ char, p: 0.9, alternatives: [] })) });
-  // A fake recogniser (test double): the first line drops characters at the narrow pitches.
-  const fakeOcr = {
-    recognize: async (_image: unknown, quads: { y: number }[][], options?: { stripWidthPx?: number }) =>
-      quads.map((q) => {
-        const row = Math.round((q.reduce((sum, p) => sum + p.y, 0) / q.length - 100 - h / 2) / 32);
-        const narrow = (options?.stripWidthPx ?? 0) < 30 * 30;
-        return read(row === 0 && narrow ? dropped : printed[Math.max(0, Math.min(2, row))]!);
-      }),
-  };
-  const image = { rgb: Buffer.alloc(800 * 300 * 3, 255), width: 800, height: 300 };
-  const mrz = await readMrz(fakeOcr as never, image, { lines: hint });
+  // The first line drops characters at the narrow pitches.
+  const mrz = await readWithFakeRecogniser(printed, (row, width) => plainRead(row === 0 && (width ?? 0) < 30 * 30 ? dropped : printed[row]!, 0.9));
   assert.ok(mrz, 'MRZ found');
   assert.equal(mrz.lines[0], printed[0]);
   assert.equal(mrz.fields.issuingState, 'AUT');
@@ -132,20 +141,9 @@ test('known state codes count as confirmations: a read that passes one check by 
 test('name-line reads are compared by the letters of their names field: a filler read as C in the document code does not win', async () => {
   const printed = ['P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<', 'ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08'];
   const misread = 'PCCANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<';
-  const h = 20;
-  const hint = printed.map((t, i) => line(t, 40, 100 + 32 * i, h));
-  // Doubtful letters (p 0.8 < 0.9) make the reader read the name line once more, wider.
-  const read = (text: string) => ({ text, confidence: 0.8, chars: [...text].map((char) => ({ char, p: 0.8, alternatives: [] })) });
-  // A fake recogniser (test double): at the first pitch (36 px) the name line's filler after P reads C.
-  const fakeOcr = {
-    recognize: async (_image: unknown, quads: { y: number }[][], options?: { stripWidthPx?: number }) =>
-      quads.map((q) => {
-        const row = Math.round((q.reduce((sum, p) => sum + p.y, 0) / q.length - 100 - h / 2) / 32) === 0 ? 0 : 1;
-        return read(row === 0 && options?.stripWidthPx === 44 * 36 ? misread : printed[row]!);
-      }),
-  };
-  const image = { rgb: Buffer.alloc(1200 * 300 * 3, 255), width: 1200, height: 300 };
-  const mrz = await readMrz(fakeOcr as never, image, { lines: hint });
+  // At the first pitch (36 px) the name line's filler after P reads C; doubtful letters (p 0.8 <
+  // 0.9) make the reader read the name line once more, wider, where it reads right.
+  const mrz = await readWithFakeRecogniser(printed, (row, width) => plainRead(row === 0 && width === 44 * 36 ? misread : printed[row]!, 0.8));
   assert.ok(mrz, 'MRZ found');
   assert.equal(mrz.lines[0], printed[0]);
 });
@@ -157,24 +155,15 @@ test('a letter the recogniser took for a possible filler (doubted, < as runner-u
   const printed = ['IAUSA0000000033LIN1044750079<<', '5808175F1004027COD<<<<<<<<<<<7', 'SPECIMEN<<TEST<VOID<<<<<<<<<<<'];
   assert.equal(parseMrz(printed).valid, true);
   const wide = 'SPECIMENK<TESTZVOID<<<<';
-  const h = 20;
-  const hint = printed.map((t, i) => line(t, 40, 100 + 32 * i, h));
-  const chars = (text: string, p: number) =>
-    [...text].map((char) =>
-      char === 'Z' ? { char, p: 0.39, alternatives: [{ char: '<', p: 0.28 }] } : char === 'K' ? { char, p: 0.68, alternatives: [{ char: '<', p: 0.17 }] } : { char, p, alternatives: [] },
-    );
-  // A fake recogniser (test double): the name line reads exact at 36 px per character (doubtful
-  // letters, p 0.8, so the reader reads it once more, wider), and as `wide` in that wider read.
-  const fakeOcr = {
-    recognize: async (_image: unknown, quads: { y: number }[][], options?: { stripWidthPx?: number }) =>
-      quads.map((q) => {
-        const row = Math.max(0, Math.min(2, Math.round((q.reduce((sum, p) => sum + p.y, 0) / q.length - 100 - h / 2) / 32)));
-        const text = row === 2 && options?.stripWidthPx !== 30 * 36 ? wide : printed[row]!;
-        return { text, confidence: 0.8, chars: chars(text, row === 2 && text === wide ? 0.98 : 0.8) };
-      }),
+  const wideRead: FakeRead = {
+    ...plainRead(wide, 0.98),
+    chars: [...wide].map((char) =>
+      char === 'Z' ? { char, p: 0.39, alternatives: [{ char: '<', p: 0.28 }] } : char === 'K' ? { char, p: 0.68, alternatives: [{ char: '<', p: 0.17 }] } : { char, p: 0.98, alternatives: [] },
+    ),
   };
-  const image = { rgb: Buffer.alloc(900 * 300 * 3, 255), width: 900, height: 300 };
-  const mrz = await readMrz(fakeOcr as never, image, { lines: hint });
+  // The name line reads exact at 36 px per character (doubtful letters, p 0.8, so the reader reads
+  // it once more, wider), and as `wide` in that wider read.
+  const mrz = await readWithFakeRecogniser(printed, (row, width) => (row === 2 && width !== 30 * 36 ? wideRead : plainRead(printed[row]!, 0.8)));
   assert.ok(mrz, 'MRZ found');
   assert.equal(mrz.lines[2], printed[2]);
 });
