@@ -13,7 +13,7 @@ import { loadOcrModels, type OcrModels } from './models.js';
 import { detectText, type DetectedBox, type DetectOptions } from './detect.js';
 import { CLS_WIDTH_PX, lineStrip, recognizeStrips, upsideDownProbability, type Recognition, type RecognizeOptions } from './recognize.js';
 import { normalizeAngle, orientRect, quadToRect, rectToQuad, type RotatedRect } from './geometry.js';
-import { distance, quadBounds, type Quad, type RgbImage } from './image.js';
+import { quadBounds, type Quad, type RgbImage } from './image.js';
 import { OCR_DEFAULTS } from './config.js';
 
 export type { Quad, Point, RgbImage } from './image.js';
@@ -95,12 +95,7 @@ class PaddleOcr implements Ocr {
     // (a natural-width strip of a 40-character line costs ~9× the warping and is thrown away).
     return upsideDownProbability(
       this.models,
-      quads.map((q) => {
-        const len = (distance(q[0], q[1]) + distance(q[3], q[2])) / 2;
-        const hgt = Math.max(1, (distance(q[0], q[3]) + distance(q[1], q[2])) / 2);
-        const natural = (OCR_DEFAULTS.recHeightPx * len) / hgt;
-        return lineStrip(image, q, natural > CLS_WIDTH_PX ? { stripWidthPx: CLS_WIDTH_PX } : {});
-      }),
+      quads.map((q) => lineStrip(image, q, { maxWidthPx: CLS_WIDTH_PX })),
     );
   }
 

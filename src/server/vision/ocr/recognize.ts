@@ -59,13 +59,14 @@ function allowedIndices(dictionary: string[], alphabet: string | undefined): Int
 export function lineStrip(
   image: RgbImage,
   quad: Quad,
-  options: Pick<RecognizeOptions, 'widthStretch' | 'stripWidthPx' | 'normalizeContrast'> = {},
+  /** `maxWidthPx`: sample at most this wide (default: the recogniser's longest strip). */
+  options: Pick<RecognizeOptions, 'widthStretch' | 'stripWidthPx' | 'normalizeContrast'> & { maxWidthPx?: number } = {},
 ): RgbImage {
   const H = OCR_DEFAULTS.recHeightPx;
   const len = (distance(quad[0], quad[1]) + distance(quad[3], quad[2])) / 2;
   const hgt = Math.max(1, (distance(quad[0], quad[3]) + distance(quad[1], quad[2])) / 2);
   const natural = (H * len * (options.widthStretch ?? 1)) / hgt;
-  const W = Math.max(16, Math.min(OCR_DEFAULTS.recMaxWidthPx, Math.round(options.stripWidthPx ?? natural)));
+  const W = Math.max(16, Math.min(options.maxWidthPx ?? OCR_DEFAULTS.recMaxWidthPx, Math.round(options.stripWidthPx ?? natural)));
   const strip = warpQuad(image, quad, W, H);
   if (options.normalizeContrast) stretchContrast(strip);
   return strip;
