@@ -394,6 +394,15 @@ function missingSeparator(fs: { start: number; end: number; line: number }, row:
 }
 
 /**
+ * The recogniser took this character for a possible filler: it doubted it (p <
+ * nameFillerDoubtBelowP) and named `<` as its runner-up (≥ nameFillerMinAltP; mrz/config.ts).
+ */
+export function doubtedFiller(e: CharEvidence | null | undefined): boolean {
+  const runnerUp = e?.alternatives[0];
+  return !!e && e.p < MRZ_DEFAULTS.nameFillerDoubtBelowP && runnerUp?.char === '<' && runnerUp.p >= MRZ_DEFAULTS.nameFillerMinAltP;
+}
+
+/**
  * The filler `<` blurred, compressed or small reads as K or C (or S): a K, C or S of the names
  * field standing next to a `<` is a filler when the recogniser itself doubted it (p <
  * nameFillerDoubtBelowP) and named `<` as its runner-up (≥ nameFillerMinAltP; mrz/config.ts). Repeated until
@@ -408,9 +417,7 @@ function doubtfulFillers(fs: { start: number; end: number; line: number }, row: 
     changed = false;
     for (let i = fs.start; i < fs.end; i++) {
       if (!/[KCS]/.test(row[i]!) || !(filler(i - 1) || filler(i + 1))) continue;
-      const e = evidence[i];
-      const runnerUp = e?.alternatives[0];
-      if (!e || e.p >= MRZ_DEFAULTS.nameFillerDoubtBelowP || runnerUp?.char !== '<' || runnerUp.p < MRZ_DEFAULTS.nameFillerMinAltP) continue;
+      if (!doubtedFiller(evidence[i])) continue;
       out.push({ line: fs.line, index: i, from: row[i]!, to: '<', rule: 'name-filler' });
       row[i] = '<';
       changed = true;
@@ -430,9 +437,7 @@ function correctDocumentCode(grid: string[][], out: MrzCorrection[], evidence?: 
     grid[0]![0] = to;
   }
   const second = grid[0]![1]!;
-  const e = evidence?.[0]?.[1];
-  const runnerUp = e?.alternatives[0];
-  if (/[KCS]/.test(second) && e && e.p < MRZ_DEFAULTS.nameFillerDoubtBelowP && runnerUp?.char === '<' && runnerUp.p >= MRZ_DEFAULTS.nameFillerMinAltP) {
+  if (/[KCS]/.test(second) && doubtedFiller(evidence?.[0]?.[1])) {
     out.push({ line: 0, index: 1, from: second, to: '<', rule: 'code-filler' });
     grid[0]![1] = '<';
   }

@@ -9,7 +9,7 @@ import type { Ocr, Quad, RgbImage, TextLine, Recognition } from '../ocr/index.js
 import { quadToRect, rectToQuad } from '../ocr/geometry.js';
 import { quadBounds } from '../ocr/image.js';
 import { classMap, LAYOUTS, type Layout, type MrzFormat } from './layout.js';
-import { parseMrz, TO_DIGIT, TO_LETTER, type CharEvidence, type ParsedMrz } from './parse.js';
+import { doubtedFiller, parseMrz, TO_DIGIT, TO_LETTER, type CharEvidence, type ParsedMrz } from './parse.js';
 import { findMrzBlocks, mayBeMrz, mergeCollinear, rankBlocks, withMissingLine, type MergedLine, type MrzBlock } from './locate.js';
 import { MRZ_ALPHABET, MRZ_DEFAULTS } from './config.js';
 
@@ -417,18 +417,13 @@ function pooledOptions(reads: LineRead[], layout: Layout, lineIndex: number, nam
  * Letters seen in the names field of a line — not in the document code or the state code that
  * share the first line of a TD2/TD3 (a `<` read as a letter there is no name letter seen). Left
  * out: K, C and S (the filler's usual misreads), and any letter the recogniser itself took for a
- * possible filler — doubted (p < nameFillerDoubtBelowP) with `<` as its runner-up (≥
- * nameFillerMinAltP), the evidence the names' filler rule uses.
+ * possible filler (parse.ts doubtedFiller, the evidence the names' filler rule uses).
  */
 function nameLetters(line: string, layout: Layout, evidence?: (CharEvidence | null)[]): number {
   const names = layout.fields.find((f) => f.name === 'names')!;
   let n = 0;
   for (let i = names.start; i < names.end && i < line.length; i++) {
-    if (!/[ABD-JL-RT-Z]/.test(line[i]!)) continue;
-    const e = evidence?.[i];
-    const runnerUp = e?.alternatives[0];
-    if (e && e.p < MRZ_DEFAULTS.nameFillerDoubtBelowP && runnerUp?.char === '<' && runnerUp.p >= MRZ_DEFAULTS.nameFillerMinAltP) continue;
-    n++;
+    if (/[ABD-JL-RT-Z]/.test(line[i]!) && !doubtedFiller(evidence?.[i])) n++;
   }
   return n;
 }
