@@ -10,6 +10,8 @@
  * (docs/vision-documents.md "Capture advice").
  */
 
+import type { CaptureAdvice } from './embed.js';
+
 export const LIGHT_RULES = {
   /** Paper white (95th-percentile luma, 0–255) below this: too dark. Stricter (more TOO_DARK): higher. */
   minBrightness: 95,
@@ -28,6 +30,9 @@ export const LIGHT_RULES = {
   gridRows: 4,
 } as const;
 
+/** The advice codes the light rules give (shared/embed.ts CAPTURE_ADVICE). */
+export type LightHint = Extract<CaptureAdvice, 'TOO_DARK' | 'GLARE'>;
+
 export interface LightMeasures {
   /** 95th-percentile luma of the region, 0–255: the white of the paper. */
   brightness: number;
@@ -45,7 +50,7 @@ export const hasGlare = (m: LightMeasures): boolean =>
   m.paperWhite < LIGHT_RULES.maxPaperWhiteForGlare && m.glareWorstCellShare >= LIGHT_RULES.glareCellShare && m.glareShare < LIGHT_RULES.glareRegionMaxShare;
 
 /** The light problem to fix first, if any: light, then a reflection. */
-export function lightAdvice(m: LightMeasures): 'TOO_DARK' | 'GLARE' | null {
+export function lightAdvice(m: LightMeasures): LightHint | null {
   if (isTooDark(m)) return 'TOO_DARK';
   if (hasGlare(m)) return 'GLARE';
   return null;

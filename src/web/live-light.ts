@@ -7,9 +7,9 @@
  * Focus is not judged here: the preview is a downscaled video stream whose sharpness says little
  * about the still the camera will take (docs/web-enrolment.md "Before the photo: live hints").
  */
-import { isTooDark, lightAdvice, measureLight } from '../shared/capture-light.js';
+import { isTooDark, lightAdvice, measureLight, type LightHint } from '../shared/capture-light.js';
 
-export type LightHint = 'TOO_DARK' | 'GLARE';
+export type { LightHint } from '../shared/capture-light.js';
 
 /** How often the preview is measured, ms. Lower: quicker hints, more CPU on the phone. */
 export const LIVE_CHECK_INTERVAL_MS = 500;

@@ -27,9 +27,11 @@
  */
 import type { DecodedImage } from '../decode-image.js';
 import { hasGlare, histogramPercentile, isTooDark, LIGHT_RULES, worstCellShare } from '../../../shared/capture-light.js';
+import type { CaptureAdvice } from '../../../shared/embed.js';
 import type { TextLine } from '../ocr/index.js';
 
-export type CaptureAdvice = 'NO_DOCUMENT' | 'TOO_DARK' | 'GLARE' | 'BLURRY' | 'TOO_FAR';
+// The codes are the web page's too (it turns them into sentences): one list, in shared/embed.ts.
+export type { CaptureAdvice } from '../../../shared/embed.js';
 
 export interface ImageQuality {
   textLines: number;
