@@ -1,0 +1,84 @@
+/**
+ * Loads `@vladmandic/face-api`'s face recognition net (a ResNet-34-style network trained on dlib's
+ * face chips; 128-d descriptor; MIT) from the files inside its npm package, once. Its node-wasm
+ * build requires `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` from node_modules, the same
+ * modules human uses, so it runs on the WASM backend human has already set up: load human first.
+ * Only the recognition net is loaded; faces are found and aligned by the face engine.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+type Tensor = { dispose: () => void };
+interface RecognitionNet {
+  loadFromDisk: (dir: string) => Promise<void>;
+  computeFaceDescriptor: (input: Tensor) => Promise<Float32Array | Float32Array[]>;
+  isLoaded: boolean;
+}
+interface FaceApiModule {
+  version: string;
+  nets: { faceRecognitionNet: RecognitionNet };
+  tf: { tensor3d: (values: Uint8Array, shape: [number, number, number], dtype: 'int32') => Tensor; getBackend: () => string };
+}
+
+export interface FaceRecognizer {
+  /** Which model produced a descriptor: embeddings of different models are never compared. */
+  model: string;
+  /** Side of the square face chip the net takes, px (dlib's convention: 150). */
+  chipSidePx: number;
+  /** 128-d descriptor of a chipSidePx × chipSidePx RGB chip (packed, 3 bytes per pixel). */
+  describe(chipRgb: Uint8Array): Promise<number[]>;
+}
+
+/** The net's input side; dlib's face chips are 150 × 150. */
+export const RECOGNITION_CHIP_SIDE_PX = 150;
+
+function faceApiPaths(): { js: string; modelDir: string } {
+  const dist = dirname(require.resolve('@vladmandic/face-api')); // …/face-api/dist/face-api.node.js
+  return { js: join(dist, 'face-api.node-wasm.js'), modelDir: join(dist, '..', 'model') };
+}
+
+let loading: Promise<FaceRecognizer> | null = null;
+
+/** Load the recognition net once; later calls share it. Throws an Error naming what failed. */
+export function loadFaceRecognizer(): Promise<FaceRecognizer> {
+  if (!loading) {
+    loading = createFaceRecognizer().catch((err: unknown) => {
+      loading = null;
+      throw err;
+    });
+  }
+  return loading;
+}
+
+async function createFaceRecognizer(): Promise<FaceRecognizer> {
+  const { js, modelDir } = faceApiPaths();
+  const faceapi = require(js) as FaceApiModule;
+  const net = faceapi.nets.faceRecognitionNet;
+  try {
+    if (!net.isLoaded) await net.loadFromDisk(modelDir);
+  } catch (err) {
+    throw new Error(`face recognition model did not load from ${modelDir}: ${(err as Error).message}`);
+  }
+  const backend = faceapi.tf.getBackend();
+  if (backend !== 'wasm') throw new Error(`face recognition model: tfjs backend is "${backend}", expected "wasm" (load human first)`);
+  const side = RECOGNITION_CHIP_SIDE_PX;
+  const recognizer: FaceRecognizer = {
+    model: `face-api-${faceapi.version}-recognition-dlibchip`,
+    chipSidePx: side,
+    async describe(chipRgb) {
+      if (chipRgb.length !== side * side * 3) throw new Error(`face chip must be ${side}×${side} RGB`);
+      const t = faceapi.tf.tensor3d(chipRgb, [side, side, 3], 'int32');
+      try {
+        const d = await net.computeFaceDescriptor(t);
+        return Array.from(Array.isArray(d) ? d[0]! : d);
+      } finally {
+        t.dispose();
+      }
+    },
+  };
+  // Warm-up: the WASM kernels are set up on first use.
+  await recognizer.describe(new Uint8Array(side * side * 3));
+  return recognizer;
+}
