@@ -95,8 +95,34 @@ test('face filling the frame → FACE_TOO_CLOSE, before FACE_CROPPED', () => {
   const j = judge([face({ box: { x: -50, y: 100, width: 900, height: 1000 }, interPupilPx: 350 })]);
   assert.equal(j.code, 'FACE_TOO_CLOSE');
   assert.ok(j.problems.includes('FACE_CROPPED'));
-  // IPD-estimated head larger than the frame, even when the mesh box is not.
-  assert.equal(judge([face({ interPupilPx: 1200 / 3.6 + 5 })]).code, 'FACE_TOO_CLOSE');
+  // The visible face box fills more than maxFaceFillFraction of both sides, with room to the edges.
+  const fill = CFG.maxFaceFillFraction + 0.02;
+  const big = face({ box: { x: 500 - (fill * 1000) / 2, y: 600 - (fill * 1200) / 2, width: fill * 1000, height: fill * 1200 }, interPupilPx: 250 });
+  assert.equal(judge([big]).code, 'FACE_TOO_CLOSE');
+  // IPD-estimated head larger than the frame both ways, even when the mesh box is not.
+  assert.equal(judge([face({ interPupilPx: 1000 / 2.4 + 5 })]).code, 'FACE_TOO_CLOSE');
+});
+
+test('too close is judged before the border rule: a large face near an edge needs moving back, a smaller one re-centring', () => {
+  // 55 % of both sides (between maxFaceFillNearBorder and maxFaceFillFraction).
+  const at = (x: number) => face({ box: { x, y: 270, width: 550, height: 660 }, interPupilPx: 220 });
+  assert.equal(judge([at(225)]).code, null, 'centred: fills 55 %, fine');
+  const near = judge([at(20)]);
+  assert.equal(near.code, 'FACE_TOO_CLOSE');
+  assert.ok(near.problems.includes('FACE_CLOSE_TO_BORDER'));
+  // A 40 % face at the same edge only needs re-centring.
+  assert.equal(judge([face({ box: { x: 20, y: 350, width: 400, height: 480 } })]).code, 'FACE_CLOSE_TO_BORDER');
+});
+
+test('a face filling one side of an odd-shaped frame is a framing problem, not distance', () => {
+  // A landscape strip cut through the mouth: the face overflows the height, fills 30 % of the width.
+  const strip: ImageFacts = { width: 1000, height: 300, scale: 1 };
+  const cut = judge([face({ box: { x: 350, y: 60, width: 300, height: 360 }, interPupilPx: 120 })], strip);
+  assert.equal(cut.code, 'FACE_CROPPED');
+  assert.ok(!cut.problems.includes('FACE_TOO_CLOSE'));
+  // A face as tall as a landscape frame, near its top and bottom: close to the border.
+  const wide: ImageFacts = { width: 1500, height: 800, scale: 1 };
+  assert.equal(judge([face({ box: { x: 600, y: 60, width: 560, height: 700 }, interPupilPx: 200 })], wide).code, 'FACE_CLOSE_TO_BORDER');
 });
 
 test('an overflowing close-up is counted at a lower detector score (close-ups score low)', () => {

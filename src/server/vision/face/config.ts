@@ -47,17 +47,23 @@ export interface FaceConfig {
   minFaceWidthFraction: number;
 
   /**
-   * FACE_TOO_CLOSE when the face box (including parts extrapolated outside the image) is wider
-   * than this fraction of the image width, or taller than `maxFaceHeightFraction` of its height.
-   * Stricter: lower.
+   * FACE_TOO_CLOSE when the face box's part inside the image fills more than this share (0–1) of
+   * BOTH the image width and height ("a face filling most of the frame", PRODUCT.md). Measured on
+   * both sides so that an odd-shaped frame (a landscape strip cutting through a face) reads as a
+   * framing problem (cropped, border), not distance. Stricter: lower.
    */
-  maxFaceWidthFraction: number;
-  maxFaceHeightFraction: number;
+  maxFaceFillFraction: number;
+  /**
+   * … or, for a face nearer a border than the margin rule allows, more than this share (0–1) of
+   * both sides: centring such a face cannot give it its margins, moving back does. Checked before
+   * the border rule (FACE_TOO_CLOSE comes first). Stricter: lower.
+   */
+  maxFaceFillNearBorder: number;
   /**
    * FACE_TOO_CLOSE also when the whole head, estimated from the inter-pupil distance with adult
    * averages (chin-to-crown ≈ 3.6 × IPD, head breadth ≈ 2.4 × IPD), is larger than this fraction
-   * of the image height or width: the mesh box alone misses extreme close-ups, where the mesh
-   * squeezes into the visible part. Stricter: lower.
+   * of the image in BOTH directions (ratio): the mesh box alone can miss extreme close-ups, where
+   * the mesh squeezes into the visible part. Stricter: lower.
    */
   maxHeadToImage: number;
 
@@ -171,8 +177,8 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   minFaceSidePx: 150,
   minInterPupilPx: 40,
   minFaceWidthFraction: 0.18,
-  maxFaceWidthFraction: 0.8,
-  maxFaceHeightFraction: 0.75,
+  maxFaceFillFraction: 0.6,
+  maxFaceFillNearBorder: 0.5,
   maxHeadToImage: 1.0,
   maxOutsideFraction: 0.03,
   minMarginFaceFraction: 0.15,
