@@ -25,6 +25,8 @@ function face(over: Partial<FaceFacts> = {}): FaceFacts {
     lowerFaceSkinFraction: 1,
     noseColourDelta: 4,
     noseSkinFraction: 1,
+    noseChromaDelta: 4,
+    lowerFaceChromaDelta: 4,
     lowerFaceTextureRatio: 1,
     eyeToSkinLuminance: 0.6,
     underEyeToSkinLuminance: 0.9,

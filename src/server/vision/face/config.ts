@@ -141,6 +141,13 @@ export interface FaceConfig {
    */
   maxCoverUniformityDelta: number;
   /**
+   * Nose and mouth covered: the nose tip AND the lower face (chin, lower cheeks) both differ from
+   * the face's own skin by more than this chroma distance, √(Δa*² + Δb*²) in Lab units (shading
+   * moves L*, not a* and b*). Measured: uncovered real faces ≤ 6.8 (204 photos: pairs, PAD live,
+   * dev), masks 14–27 (5 dev photos). Stricter: lower.
+   */
+  minCoverChromaDelta: number;
+  /**
    * … and is not rougher than this many times the skin's texture (ratio): fabric is smooth,
    * beards are rough (a dark beard over the lips differs from the skin too). Stricter: higher.
    */
@@ -197,6 +204,7 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   maxMaskSkinFraction: 0.5,
   maxCoverUniformityDelta: 5,
   maxMaskTextureRatio: 1.5,
+  minCoverChromaDelta: 10,
   minHandOverMouth: 0.3,
   minHandToFaceWidth: 0.5,
   minHandOverEyes: 0.5,

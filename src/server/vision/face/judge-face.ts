@@ -51,6 +51,9 @@ export interface FaceFacts {
   /** The nose tip vs the skin: ΔE (Lab) and skin-coloured fraction (0–1). */
   noseColourDelta: number | null;
   noseSkinFraction: number | null;
+  /** Chroma distance (Lab √(Δa*² + Δb*²)) of the nose tip and of the lower face from the skin. */
+  noseChromaDelta: number | null;
+  lowerFaceChromaDelta: number | null;
   lowerFaceTextureRatio: number | null;
   eyeToSkinLuminance: number | null;
   underEyeToSkinLuminance: number | null;
@@ -216,6 +219,12 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
   const oneCover = f.lipToLowerFaceDelta !== null && f.lipToLowerFaceDelta < cfg.maxCoverUniformityDelta;
   if ((lipsHidden || oneCover) && notSkin(f.lowerFaceColourDelta, f.lowerFaceSkinFraction) && smooth && noseCovered) {
     reasons.push('MOUTH_COVERED_NOT_SKIN');
+  }
+  // Nose tip AND lower face of another colour than the face's own skin, whatever the lips, the
+  // pattern or the texture show (a printed mouth, a ribbed or patterned fabric): a cover over
+  // nose, mouth and chin. Beards leave the nose; shading changes lightness, not chroma.
+  if (f.noseChromaDelta !== null && f.lowerFaceChromaDelta !== null && Math.min(f.noseChromaDelta, f.lowerFaceChromaDelta) > cfg.minCoverChromaDelta) {
+    reasons.push('NOSE_AND_MOUTH_COVERED');
   }
   if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');
   if (
