@@ -234,8 +234,14 @@ export async function handCutout(): Promise<Buffer> {
     const skin = cb >= 77 && cb <= 127 && cr >= 136 && cr <= 173 && r > 90;
     rgba.set([r, g, b, skin ? 255 : 0], 4 * i);
   }
-  const alpha = await sharp(rgba, { raw: { width: info.width, height: info.height, channels: 4 } }).extractChannel(3).blur(1.5).toBuffer();
-  return sharp(rgba, { raw: { width: info.width, height: info.height, channels: 4 } }).removeAlpha().joinChannel(alpha, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toBuffer();
+  const mask = Buffer.alloc(info.width * info.height);
+  for (let i = 0; i < mask.length; i++) mask[i] = rgba[4 * i + 3]!;
+  // Close small holes (white nails fail the skin rule), then soften the edge.
+  const raw1 = { raw: { width: info.width, height: info.height, channels: 1 as const } };
+  const closed = await sharp(mask, raw1).blur(3).extractChannel(0).threshold(70).raw().toBuffer();
+  const soft = await sharp(closed, raw1).blur(1.2).extractChannel(0).raw().toBuffer();
+  for (let i = 0; i < soft.length; i++) rgba[4 * i + 3] = soft[i]!;
+  return sharp(rgba, { raw: { width: info.width, height: info.height, channels: 4 } }).png().toBuffer();
 }
 
 /** Where a composited hand goes, relative to the face (mesh points). */
@@ -257,9 +263,11 @@ export async function handOverFace(img: Buffer, mesh: Array<[number, number]>, w
   const hand = await handCutout();
   const handStats = await sharp(hand).removeAlpha().extract({ left: 40, top: 60, width: 60, height: 50 }).stats();
   const gain = [0, 1, 2].map((c) => Math.min(1.6, skin.channels[c]!.mean / handStats.channels[c]!.mean));
+  const raw = await sharp(hand).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  for (let i = 0; i < raw.data.length; i += 4) for (let c = 0; c < 3; c++) raw.data[i + c] = Math.min(255, Math.round(raw.data[i + c]! * gain[c]!));
   const w = Math.round(2.2 * ipd);
   const h = Math.round((w * 158) / 185);
-  let patch = sharp(hand).linear([...gain, 1], [0, 0, 0, 0]).resize(w, h);
+  let patch = sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: 4 } }).resize(w, h);
   let at: { x: number; y: number };
   if (where === 'mouth') at = { x: (m(13).x + m(14).x) / 2 - 0.55 * w, y: (m(13).y + m(14).y) / 2 - 0.45 * h };
   else if (where === 'eye') at = { x: m(33).x - 0.5 * w, y: m(33).y - 0.55 * h };

@@ -162,6 +162,28 @@ test('occlusion: sunglasses need both dark eyes and dark below the eyes (make-up
   assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.24, underEyeToSkinLuminance: 0.85 }), CFG), []);
 });
 
+test('occlusion: a dark eye in a shadowed socket is not a lens (the lens is one tone over the eye and below it)', () => {
+  // Webcam top light: eyes 0.16 and the skin under them 0.28 of the face's skin → ratio 0.57.
+  assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.16, underEyeToSkinLuminance: 0.28 }), CFG), []);
+  // A lens: both 0.2 → ratio 1.
+  assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.2, underEyeToSkinLuminance: 0.2 }), CFG), ['EYES_COVERED_DARK']);
+  // Eyes too small to see (IPD below the resolution floor): no eye verdict.
+  assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.2, underEyeToSkinLuminance: 0.2, interPupilPx: CFG.minWorkingInterPupilPxForColourRules - 1 }), CFG), []);
+});
+
+test('occlusion: nose tip and lower face both of another chroma than the skin → NOSE_AND_MOUTH_COVERED, whatever the lips show', () => {
+  const over = CFG.minCoverChromaDelta + 4;
+  // A printed mouth on a red mask: lips read red, texture rough; the chroma of nose and chin decide.
+  const printed = face({ noseChromaDelta: over, lowerFaceChromaDelta: over, lipRedness: 140, lowerFaceTextureRatio: 6 });
+  assert.ok(occlusionReasonsOf(printed, CFG).includes('NOSE_AND_MOUTH_COVERED'));
+  // A beard: the lower face differs, the nose does not.
+  assert.deepEqual(occlusionReasonsOf(face({ noseChromaDelta: 3, lowerFaceChromaDelta: over }), CFG), []);
+  // A red nose tip (cold, sunburn) with a normal chin: not a cover.
+  assert.deepEqual(occlusionReasonsOf(face({ noseChromaDelta: over, lowerFaceChromaDelta: 4 }), CFG), []);
+  // No colour evidence (grey-scale photo, tiny face): the engine passes null.
+  assert.deepEqual(occlusionReasonsOf(face({ noseChromaDelta: null, lowerFaceChromaDelta: null }), CFG), []);
+});
+
 test('occlusion: a mask hides lips and nose with a smooth, non-skin colour; a beard is rough and leaves the nose', () => {
   const covered = { noseColourDelta: 30, noseSkinFraction: 0 };
   const mask = face({ lipRedness: -8, lowerFaceColourDelta: 40, lowerFaceTextureRatio: 0.9, ...covered });

@@ -98,6 +98,13 @@ export interface FaceConfig {
    */
   maxUnderEyeToSkinLuminance: number;
   /**
+   * … and the eye region at least this bright relative to the patch below the eye (ratio of L*):
+   * a lens is one tone over both, while an eye in a shadowed socket is darker than the skin under
+   * it. Measured: 211 uncovered real faces with eyes below `maxEyeToSkinLuminance` (webcam top
+   * light) ≤ 0.72; drawn lenses ≈ 1. Stricter: lower.
+   */
+  minLensUniformity: number;
+  /**
    * Lips hidden: redness of the redder lip patch over the skin's, as 100 × (ln(R/G)_lips −
    * ln(R/G)_skin) on linear RGB (≈ % more red per green than the skin; a colour cast of the light
    * cancels). Visible lips are redder than skin; a mask, scarf or hand over them is not. Below →
@@ -111,8 +118,8 @@ export interface FaceConfig {
    */
   minSkinChromaForColourRules: number;
   /**
-   * The colour rules need the lips resolved: inter-pupil distance in the WORKING image of at
-   * least this many px (lips ≈ a fifth of it tall). Smaller faces get no colour verdict.
+   * The colour and eye rules need the lips and eyes resolved: inter-pupil distance in the WORKING
+   * image of at least this many px (lips ≈ a fifth of it tall). Smaller faces get no verdict.
    * Stricter: lower.
    */
   minWorkingInterPupilPxForColourRules: number;
@@ -195,6 +202,7 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   maxRollDeg: 30,
   maxEyeToSkinLuminance: 0.35,
   maxUnderEyeToSkinLuminance: 0.55,
+  minLensUniformity: 0.8,
   minLipRedness: 10,
   minSkinChromaForColourRules: 5,
   minWorkingInterPupilPxForColourRules: 30,

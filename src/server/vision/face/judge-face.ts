@@ -203,7 +203,18 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
 export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
   const reasons: string[] = [];
   const eyes = f.eyeToSkinLuminance, underEyes = f.underEyeToSkinLuminance;
-  if (eyes !== null && underEyes !== null && eyes < cfg.maxEyeToSkinLuminance && underEyes < cfg.maxUnderEyeToSkinLuminance) {
+  // Dark lenses: the eyes and the skin below them dark AND of one tone (the lens covers both); a
+  // shadowed eye socket is dark too, but the eye in it is darker than the skin below it.
+  const eyesResolved = f.interPupilPx >= cfg.minWorkingInterPupilPxForColourRules;
+  if (
+    eyesResolved &&
+    eyes !== null &&
+    underEyes !== null &&
+    eyes < cfg.maxEyeToSkinLuminance &&
+    underEyes < cfg.maxUnderEyeToSkinLuminance &&
+    underEyes > 0 &&
+    eyes / underEyes >= cfg.minLensUniformity
+  ) {
     reasons.push('EYES_COVERED_DARK');
   }
   if (f.handOverEyes >= cfg.minHandOverEyes && eyes !== null && eyes >= cfg.minEyeToSkinLuminanceUnderHand) {
