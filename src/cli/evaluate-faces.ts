@@ -66,7 +66,9 @@ export async function evaluate(labelsPath: string): Promise<void> {
     times.push(ms);
     if (got === row.expected) correct++;
     (confusion[row.expected] ??= {})[got] = (confusion[row.expected]?.[got] ?? 0) + 1;
-    process.stdout.write(`${JSON.stringify({ file: row.file, expected: row.expected, got, ok: got === row.expected, problems, ms, measurements })}\n`);
+    // Every problem found (the code is the first by priority) and why the face reads as occluded.
+    const reasons = (measurements?.rules as { occlusionReasons?: string[] } | undefined)?.occlusionReasons ?? [];
+    process.stdout.write(`${JSON.stringify({ file: row.file, expected: row.expected, got, ok: got === row.expected, problems, occlusionReasons: reasons, ms, measurements })}\n`);
   }
   process.stdout.write(
     `${JSON.stringify({

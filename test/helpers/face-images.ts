@@ -167,3 +167,117 @@ export function beardSvg(mesh: Array<[number, number]>): string {
     `<polygon points="${pts(poly)}" fill="white" filter="url(#hair)"/>`
   );
 }
+
+/** A patterned cloth mask: the surgical mask's outline filled with coloured triangles (SVG pattern). */
+export function patternedMaskSvg(mesh: Array<[number, number]>, colours: [string, string, string] = ['rgb(92,40,110)', 'rgb(140,90,170)', 'rgb(200,170,90)']): string {
+  const [a, b, c] = colours;
+  const unit = Math.max(8, Math.round(Math.hypot(mesh[454]![0] - mesh[234]![0], mesh[454]![1] - mesh[234]![1]) / 8));
+  return (
+    `<defs><pattern id="tri" width="${unit}" height="${unit}" patternUnits="userSpaceOnUse">` +
+    `<rect width="${unit}" height="${unit}" fill="${a}"/><polygon points="0,0 ${unit},0 0,${unit}" fill="${b}"/>` +
+    `<line x1="0" y1="${unit}" x2="${unit}" y2="0" stroke="${c}" stroke-width="1.5"/></pattern></defs>` +
+    maskSvg(mesh, 'url(#tri)')
+  );
+}
+
+/** A ribbed black cloth mask: dark fabric with fine vertical ribs. */
+export function ribbedMaskSvg(mesh: Array<[number, number]>): string {
+  const unit = Math.max(3, Math.round(Math.hypot(mesh[454]![0] - mesh[234]![0], mesh[454]![1] - mesh[234]![1]) / 40));
+  return (
+    `<defs><pattern id="rib" width="${2 * unit}" height="${unit}" patternUnits="userSpaceOnUse">` +
+    `<rect width="${2 * unit}" height="${unit}" fill="rgb(28,28,32)"/><rect width="${unit}" height="${unit}" fill="rgb(52,52,58)"/></pattern></defs>` +
+    maskSvg(mesh, 'url(#rib)')
+  );
+}
+
+/** A mask worn below the nose: mouth, chin and jaw covered, the nose left free. */
+export function maskBelowNoseSvg(mesh: Array<[number, number]>, fill = 'rgb(235,238,240)'): string {
+  const m = (i: number): P => ({ x: mesh[i]![0], y: mesh[i]![1] });
+  const outline = [234, 93, 132, 58, 172, 136, 150, 149, 176, 148, 152, 377, 400, 378, 379, 365, 397, 288, 361, 323, 454].map(m);
+  // Top edge just under the nose: the cheeks at nostril height and the subnasale (2) raised a little.
+  const top = [m(454), m(411), m(2), m(187), m(234)];
+  const poly = [...outline, ...top.slice(1, -1)];
+  return `<polygon points="${pts(poly)}" fill="${fill}" stroke="rgb(120,120,120)" stroke-opacity="0.5" stroke-width="2"/>`;
+}
+
+/**
+ * Wrap-around sports sunglasses: one dark band across both eyes, temple to temple, with a
+ * mirrored gradient and a bright reflection streak (the kind a bright sky gives).
+ */
+export function sportGlassesSvg(mesh: Array<[number, number]>): string {
+  const m = (i: number): P => ({ x: mesh[i]![0], y: mesh[i]![1] });
+  const l = m(33), r = m(263), browL = m(105), browR = m(334), cheekL = m(117), cheekR = m(346);
+  const w = Math.hypot(r.x - l.x, r.y - l.y);
+  const up = Math.min(browL.y, browR.y) + 0.02 * w;
+  const down = Math.max(cheekL.y, cheekR.y) - 0.02 * w;
+  const x0 = l.x - 0.28 * w, x1 = r.x + 0.28 * w;
+  const poly = [{ x: x0, y: up }, { x: x1, y: up }, { x: x1 - 0.05 * w, y: down }, { x: (x0 + x1) / 2 + 0.08 * w, y: down }, { x: (x0 + x1) / 2, y: (up + down) / 2 + 0.1 * w }, { x: (x0 + x1) / 2 - 0.08 * w, y: down }, { x: x0 + 0.05 * w, y: down }];
+  return (
+    `<defs><linearGradient id="lens" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="rgb(30,40,70)"/><stop offset="0.55" stop-color="rgb(70,60,110)"/><stop offset="1" stop-color="rgb(20,20,30)"/></linearGradient></defs>` +
+    `<polygon points="${pts(poly)}" fill="url(#lens)" stroke="rgb(15,15,15)" stroke-width="3"/>` +
+    `<line x1="${x0 + 0.25 * w}" y1="${up + 0.1 * w}" x2="${x0 + 0.55 * w}" y2="${down - 0.05 * w}" stroke="rgb(230,235,255)" stroke-opacity="0.7" stroke-width="${(0.05 * w).toFixed(1)}"/>`
+  );
+}
+
+/**
+ * A real hand with its own outline: the back of a hand and fingers cut from face-api's
+ * sample2.jpg (x 180, y 312, 185 × 158: the hand raised to a woman's lips, against a dark sofa),
+ * its alpha from the skin colour rule, softened at the edge. PNG with alpha.
+ */
+export async function handCutout(): Promise<Buffer> {
+  const { data, info } = await sharp(await faceApiSample(2)).extract({ left: 180, top: 312, width: 185, height: 158 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const rgba = Buffer.alloc(info.width * info.height * 4);
+  for (let i = 0; i < info.width * info.height; i++) {
+    const r = data[3 * i]!, g = data[3 * i + 1]!, b = data[3 * i + 2]!;
+    const cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+    const cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+    const skin = cb >= 77 && cb <= 127 && cr >= 136 && cr <= 173 && r > 90;
+    rgba.set([r, g, b, skin ? 255 : 0], 4 * i);
+  }
+  const mask = Buffer.alloc(info.width * info.height);
+  for (let i = 0; i < mask.length; i++) mask[i] = rgba[4 * i + 3]!;
+  // Close small holes (white nails fail the skin rule), then soften the edge.
+  const raw1 = { raw: { width: info.width, height: info.height, channels: 1 as const } };
+  const closed = await sharp(mask, raw1).blur(3).extractChannel(0).threshold(70).raw().toBuffer();
+  const soft = await sharp(closed, raw1).blur(1.2).extractChannel(0).raw().toBuffer();
+  for (let i = 0; i < soft.length; i++) rgba[4 * i + 3] = soft[i]!;
+  return sharp(rgba, { raw: { width: info.width, height: info.height, channels: 4 } }).png().toBuffer();
+}
+
+/** Where a composited hand goes, relative to the face (mesh points). */
+export type HandPlacement = 'mouth' | 'eye' | 'chin';
+
+/**
+ * The hand cut-out, its colour scaled to the face's cheek, pasted over the mouth, over one eye
+ * (the image-left one) or under the chin (a fist or hand propping the chin, covering the jaw).
+ */
+export async function handOverFace(img: Buffer, mesh: Array<[number, number]>, where: HandPlacement): Promise<Buffer> {
+  const m = (i: number) => ({ x: mesh[i]![0], y: mesh[i]![1] });
+  const meta = await sharp(img).metadata();
+  const cheek = m(117);
+  const ipd = Math.hypot(m(468).x - m(473).x, m(468).y - m(473).y) || Math.hypot(m(33).x - m(263).x, m(33).y - m(263).y) * 0.7;
+  const probe = Math.max(4, Math.round(0.15 * ipd));
+  const skin = await sharp(img)
+    .extract({ left: Math.max(0, Math.round(cheek.x - probe)), top: Math.max(0, Math.round(cheek.y - probe / 2)), width: 2 * probe, height: probe })
+    .stats();
+  const hand = await handCutout();
+  const handStats = await sharp(hand).removeAlpha().extract({ left: 40, top: 60, width: 60, height: 50 }).stats();
+  const gain = [0, 1, 2].map((c) => Math.min(1.6, skin.channels[c]!.mean / handStats.channels[c]!.mean));
+  const raw = await sharp(hand).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  for (let i = 0; i < raw.data.length; i += 4) for (let c = 0; c < 3; c++) raw.data[i + c] = Math.min(255, Math.round(raw.data[i + c]! * gain[c]!));
+  const w = Math.round(2.2 * ipd);
+  const h = Math.round((w * 158) / 185);
+  let patch = sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: 4 } }).resize(w, h);
+  let at: { x: number; y: number };
+  if (where === 'mouth') at = { x: (m(13).x + m(14).x) / 2 - 0.55 * w, y: (m(13).y + m(14).y) / 2 - 0.45 * h };
+  else if (where === 'eye') at = { x: m(33).x - 0.5 * w, y: m(33).y - 0.55 * h };
+  else {
+    patch = patch.flop();
+    at = { x: m(152).x - 0.5 * w, y: m(152).y - 0.3 * h };
+  }
+  const left = Math.round(Math.max(0, Math.min(meta.width! - 1, at.x)));
+  const top = Math.round(Math.max(0, Math.min(meta.height! - 1, at.y)));
+  const buf = await patch.png().toBuffer();
+  const clipped = await sharp(buf).extract({ left: 0, top: 0, width: Math.min(w, meta.width! - left), height: Math.min(h, meta.height! - top) }).png().toBuffer();
+  return sharp(img).composite([{ input: clipped, left, top }]).jpeg({ quality: 92 }).toBuffer();
+}

@@ -82,6 +82,12 @@ const cases: Array<[string, string | null, () => Promise<Buffer>]> = [
   ['a drawn surgical mask', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.maskSvg(mesh))],
   ['a drawn red mask (the "lips" read red)', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.maskSvg(mesh, 'rgb(200,30,40)'))],
   ['a drawn black mask', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.maskSvg(mesh, 'rgb(20,20,20)'))],
+  ['a drawn patterned cloth mask (nose and chin of another chroma)', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.patternedMaskSvg(mesh))],
+  ['a drawn ribbed black cloth mask (rough, not smooth)', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.ribbedMaskSvg(mesh))],
+  ['a tight crop: the face filling half the frame and near its bottom edge', 'FACE_TOO_CLOSE', async () =>
+    F.crop(await s6(), { left: FB.x - 85, top: FB.y - 160, width: FB.width + 170, height: FB.height + 175 })],
+  ['a landscape strip cutting the face through the mouth', 'FACE_CROPPED', async () =>
+    F.crop(await s6(), { left: FB.x - 300, top: FB.y - 120, width: FB.width + 600, height: 120 + Math.round(FB.height * 0.8) })],
   ['a drawn dark beard and moustache over the lips', null, async () => F.drawOver(base, F.beardSvg(mesh))],
   ['drawn dark sunglasses', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.sunglassesSvg(mesh))],
   ['a skin-toned hand pasted over the mouth', 'FACE_IS_OCCLUDED', async () => F.skinTonedHandOverMouth(base, mesh)],

@@ -25,6 +25,8 @@ function face(over: Partial<FaceFacts> = {}): FaceFacts {
     lowerFaceSkinFraction: 1,
     noseColourDelta: 4,
     noseSkinFraction: 1,
+    noseChromaDelta: 4,
+    lowerFaceChromaDelta: 4,
     lowerFaceTextureRatio: 1,
     eyeToSkinLuminance: 0.6,
     underEyeToSkinLuminance: 0.9,
@@ -95,8 +97,34 @@ test('face filling the frame → FACE_TOO_CLOSE, before FACE_CROPPED', () => {
   const j = judge([face({ box: { x: -50, y: 100, width: 900, height: 1000 }, interPupilPx: 350 })]);
   assert.equal(j.code, 'FACE_TOO_CLOSE');
   assert.ok(j.problems.includes('FACE_CROPPED'));
-  // IPD-estimated head larger than the frame, even when the mesh box is not.
-  assert.equal(judge([face({ interPupilPx: 1200 / 3.6 + 5 })]).code, 'FACE_TOO_CLOSE');
+  // The visible face box fills more than maxFaceFillFraction of both sides, with room to the edges.
+  const fill = CFG.maxFaceFillFraction + 0.02;
+  const big = face({ box: { x: 500 - (fill * 1000) / 2, y: 600 - (fill * 1200) / 2, width: fill * 1000, height: fill * 1200 }, interPupilPx: 250 });
+  assert.equal(judge([big]).code, 'FACE_TOO_CLOSE');
+  // IPD-estimated head larger than the frame both ways, even when the mesh box is not.
+  assert.equal(judge([face({ interPupilPx: 1000 / 2.4 + 5 })]).code, 'FACE_TOO_CLOSE');
+});
+
+test('too close is judged before the border rule: a large face near an edge needs moving back, a smaller one re-centring', () => {
+  // 55 % of both sides (between maxFaceFillNearBorder and maxFaceFillFraction).
+  const at = (x: number) => face({ box: { x, y: 270, width: 550, height: 660 }, interPupilPx: 220 });
+  assert.equal(judge([at(225)]).code, null, 'centred: fills 55 %, fine');
+  const near = judge([at(20)]);
+  assert.equal(near.code, 'FACE_TOO_CLOSE');
+  assert.ok(near.problems.includes('FACE_CLOSE_TO_BORDER'));
+  // A 40 % face at the same edge only needs re-centring.
+  assert.equal(judge([face({ box: { x: 20, y: 350, width: 400, height: 480 } })]).code, 'FACE_CLOSE_TO_BORDER');
+});
+
+test('a face filling one side of an odd-shaped frame is a framing problem, not distance', () => {
+  // A landscape strip cut through the mouth: the face overflows the height, fills 30 % of the width.
+  const strip: ImageFacts = { width: 1000, height: 300, scale: 1 };
+  const cut = judge([face({ box: { x: 350, y: 60, width: 300, height: 360 }, interPupilPx: 120 })], strip);
+  assert.equal(cut.code, 'FACE_CROPPED');
+  assert.ok(!cut.problems.includes('FACE_TOO_CLOSE'));
+  // A face as tall as a landscape frame, near its top and bottom: close to the border.
+  const wide: ImageFacts = { width: 1500, height: 800, scale: 1 };
+  assert.equal(judge([face({ box: { x: 600, y: 60, width: 560, height: 700 }, interPupilPx: 200 })], wide).code, 'FACE_CLOSE_TO_BORDER');
 });
 
 test('an overflowing close-up is counted at a lower detector score (close-ups score low)', () => {
@@ -132,6 +160,28 @@ test('|yaw|, |pitch| or |roll| beyond the limits → FACE_ANGLE_TOO_LARGE', () =
 test('occlusion: sunglasses need both dark eyes and dark below the eyes (make-up is not enough)', () => {
   assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.12, underEyeToSkinLuminance: 0.15 }), CFG), ['EYES_COVERED_DARK']);
   assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.24, underEyeToSkinLuminance: 0.85 }), CFG), []);
+});
+
+test('occlusion: a dark eye in a shadowed socket is not a lens (the lens is one tone over the eye and below it)', () => {
+  // Webcam top light: eyes 0.16 and the skin under them 0.28 of the face's skin → ratio 0.57.
+  assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.16, underEyeToSkinLuminance: 0.28 }), CFG), []);
+  // A lens: both 0.2 → ratio 1.
+  assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.2, underEyeToSkinLuminance: 0.2 }), CFG), ['EYES_COVERED_DARK']);
+  // Eyes too small to see (IPD below the resolution floor): no eye verdict.
+  assert.deepEqual(occlusionReasonsOf(face({ eyeToSkinLuminance: 0.2, underEyeToSkinLuminance: 0.2, interPupilPx: CFG.minWorkingInterPupilPxForColourRules - 1 }), CFG), []);
+});
+
+test('occlusion: nose tip and lower face both of another chroma than the skin → NOSE_AND_MOUTH_COVERED, whatever the lips show', () => {
+  const over = CFG.minCoverChromaDelta + 4;
+  // A printed mouth on a red mask: lips read red, texture rough; the chroma of nose and chin decide.
+  const printed = face({ noseChromaDelta: over, lowerFaceChromaDelta: over, lipRedness: 140, lowerFaceTextureRatio: 6 });
+  assert.ok(occlusionReasonsOf(printed, CFG).includes('NOSE_AND_MOUTH_COVERED'));
+  // A beard: the lower face differs, the nose does not.
+  assert.deepEqual(occlusionReasonsOf(face({ noseChromaDelta: 3, lowerFaceChromaDelta: over }), CFG), []);
+  // A red nose tip (cold, sunburn) with a normal chin: not a cover.
+  assert.deepEqual(occlusionReasonsOf(face({ noseChromaDelta: over, lowerFaceChromaDelta: 4 }), CFG), []);
+  // No colour evidence (grey-scale photo, tiny face): the engine passes null.
+  assert.deepEqual(occlusionReasonsOf(face({ noseChromaDelta: null, lowerFaceChromaDelta: null }), CFG), []);
 });
 
 test('occlusion: a mask hides lips and nose with a smooth, non-skin colour; a beard is rough and leaves the nose', () => {

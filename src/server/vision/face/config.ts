@@ -47,17 +47,23 @@ export interface FaceConfig {
   minFaceWidthFraction: number;
 
   /**
-   * FACE_TOO_CLOSE when the face box (including parts extrapolated outside the image) is wider
-   * than this fraction of the image width, or taller than `maxFaceHeightFraction` of its height.
-   * Stricter: lower.
+   * FACE_TOO_CLOSE when the face box's part inside the image fills more than this share (0–1) of
+   * BOTH the image width and height ("a face filling most of the frame", PRODUCT.md). Measured on
+   * both sides so that an odd-shaped frame (a landscape strip cutting through a face) reads as a
+   * framing problem (cropped, border), not distance. Stricter: lower.
    */
-  maxFaceWidthFraction: number;
-  maxFaceHeightFraction: number;
+  maxFaceFillFraction: number;
+  /**
+   * … or, for a face nearer a border than the margin rule allows, more than this share (0–1) of
+   * both sides: centring such a face cannot give it its margins, moving back does. Checked before
+   * the border rule (FACE_TOO_CLOSE comes first). Stricter: lower.
+   */
+  maxFaceFillNearBorder: number;
   /**
    * FACE_TOO_CLOSE also when the whole head, estimated from the inter-pupil distance with adult
    * averages (chin-to-crown ≈ 3.6 × IPD, head breadth ≈ 2.4 × IPD), is larger than this fraction
-   * of the image height or width: the mesh box alone misses extreme close-ups, where the mesh
-   * squeezes into the visible part. Stricter: lower.
+   * of the image in BOTH directions (ratio): the mesh box alone can miss extreme close-ups, where
+   * the mesh squeezes into the visible part. Stricter: lower.
    */
   maxHeadToImage: number;
 
@@ -92,6 +98,13 @@ export interface FaceConfig {
    */
   maxUnderEyeToSkinLuminance: number;
   /**
+   * … and the eye region at least this bright relative to the patch below the eye (ratio of L*):
+   * a lens is one tone over both, while an eye in a shadowed socket is darker than the skin under
+   * it. Measured: 211 uncovered real faces with eyes below `maxEyeToSkinLuminance` (webcam top
+   * light) ≤ 0.72; drawn lenses ≈ 1. Stricter: lower.
+   */
+  minLensUniformity: number;
+  /**
    * Lips hidden: redness of the redder lip patch over the skin's, as 100 × (ln(R/G)_lips −
    * ln(R/G)_skin) on linear RGB (≈ % more red per green than the skin; a colour cast of the light
    * cancels). Visible lips are redder than skin; a mask, scarf or hand over them is not. Below →
@@ -105,8 +118,8 @@ export interface FaceConfig {
    */
   minSkinChromaForColourRules: number;
   /**
-   * The colour rules need the lips resolved: inter-pupil distance in the WORKING image of at
-   * least this many px (lips ≈ a fifth of it tall). Smaller faces get no colour verdict.
+   * The colour and eye rules need the lips and eyes resolved: inter-pupil distance in the WORKING
+   * image of at least this many px (lips ≈ a fifth of it tall). Smaller faces get no verdict.
    * Stricter: lower.
    */
   minWorkingInterPupilPxForColourRules: number;
@@ -134,6 +147,13 @@ export interface FaceConfig {
    * stricter: higher) …
    */
   maxCoverUniformityDelta: number;
+  /**
+   * Nose and mouth covered: the nose tip AND the lower face (chin, lower cheeks) both differ from
+   * the face's own skin by more than this chroma distance, √(Δa*² + Δb*²) in Lab units (shading
+   * moves L*, not a* and b*). Measured: uncovered real faces ≤ 6.8 (204 photos: pairs, PAD live,
+   * dev), masks 14–27 (5 dev photos). Stricter: lower.
+   */
+  minCoverChromaDelta: number;
   /**
    * … and is not rougher than this many times the skin's texture (ratio): fabric is smooth,
    * beards are rough (a dark beard over the lips differs from the skin too). Stricter: higher.
@@ -171,8 +191,8 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   minFaceSidePx: 150,
   minInterPupilPx: 40,
   minFaceWidthFraction: 0.18,
-  maxFaceWidthFraction: 0.8,
-  maxFaceHeightFraction: 0.75,
+  maxFaceFillFraction: 0.6,
+  maxFaceFillNearBorder: 0.5,
   maxHeadToImage: 1.0,
   maxOutsideFraction: 0.03,
   minMarginFaceFraction: 0.15,
@@ -182,6 +202,7 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   maxRollDeg: 30,
   maxEyeToSkinLuminance: 0.35,
   maxUnderEyeToSkinLuminance: 0.55,
+  minLensUniformity: 0.8,
   minLipRedness: 10,
   minSkinChromaForColourRules: 5,
   minWorkingInterPupilPxForColourRules: 30,
@@ -191,6 +212,7 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   maxMaskSkinFraction: 0.5,
   maxCoverUniformityDelta: 5,
   maxMaskTextureRatio: 1.5,
+  minCoverChromaDelta: 10,
   minHandOverMouth: 0.3,
   minHandToFaceWidth: 0.5,
   minHandOverEyes: 0.5,

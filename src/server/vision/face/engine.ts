@@ -87,6 +87,8 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     lowerFaceSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.lowerFaceSkinFraction : null,
     noseColourDelta: face.occlusion.noseColourDelta,
     noseSkinFraction: face.occlusion.skinReference === 'skin-coloured' ? face.occlusion.noseSkinFraction : null,
+    noseChromaDelta: colourUsable ? face.occlusion.noseChromaDelta : null,
+    lowerFaceChromaDelta: colourUsable ? face.occlusion.lowerFaceChromaDelta : null,
     lowerFaceTextureRatio: face.occlusion.lowerFaceTextureRatio,
     eyeToSkinLuminance: face.occlusion.eyeToSkinLuminance,
     underEyeToSkinLuminance: face.occlusion.underEyeToSkinLuminance,

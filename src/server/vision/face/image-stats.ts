@@ -21,6 +21,8 @@ export interface RegionStats {
   median: Lab;
   /** Standard deviation of L*, Lab units. */
   lumStd: number;
+  /** 90th percentile of L* (the brightest tenth: an eye's sclera and catch-lights). */
+  lumP90: number;
   /** Mean absolute L* difference between neighbouring samples: texture/edge energy, Lab units. */
   texture: number;
   /** Fraction (0–1) of samples whose colour is skin-like (YCbCr rule of Chai & Ngan 1999). */
@@ -55,11 +57,12 @@ export function isSkinRgb(r: number, g: number, b: number): boolean {
   return cb >= 77 && cb <= 127 && cr >= 133 && cr <= 173;
 }
 
-const medianOf = (v: number[]) => {
+const quantileOf = (v: number[], q: number) => {
   if (v.length === 0) return Number.NaN;
   const s = [...v].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
+const medianOf = (v: number[]) => quantileOf(v, 0.5);
 
 /** Statistics of `box` (decoded px), sampled on a grid of at most ~`maxSide`² points. */
 export function regionStats(image: DecodedImage, box: Box, maxSide = 48): RegionStats {
@@ -74,6 +77,7 @@ export function regionStats(image: DecodedImage, box: Box, maxSide = 48): Region
     insideFraction,
     median: { L: Number.NaN, a: Number.NaN, b: Number.NaN },
     lumStd: Number.NaN,
+    lumP90: Number.NaN,
     texture: Number.NaN,
     skinFraction: 0,
     logRedGreen: Number.NaN,
@@ -108,6 +112,7 @@ export function regionStats(image: DecodedImage, box: Box, maxSide = 48): Region
     insideFraction,
     median: { L: medianOf(Ls), a: medianOf(As), b: medianOf(Bs) },
     lumStd,
+    lumP90: quantileOf(Ls, 0.9),
     // Normalise to a per-pixel gradient so that the sampling step does not change the figure.
     texture: texN > 0 ? texSum / texN / step : 0,
     skinFraction: skin / n,
@@ -116,6 +121,12 @@ export function regionStats(image: DecodedImage, box: Box, maxSide = 48): Region
 }
 
 export const deltaE = (p: Lab, q: Lab) => Math.hypot(p.L - q.L, p.a - q.a, p.b - q.b);
+
+/**
+ * Colour difference without lightness, √(Δa*² + Δb*²), Lab units: shading and shadows change L*
+ * far more than a* and b*, so two parts of one surface under one light stay close here.
+ */
+export const chromaDelta = (p: Lab, q: Lab) => Math.hypot(p.a - q.a, p.b - q.b);
 
 /**
  * Sharpness: mean absolute Laplacian of luminance over `box`, after sampling the box to about

@@ -51,6 +51,9 @@ export interface FaceFacts {
   /** The nose tip vs the skin: ΔE (Lab) and skin-coloured fraction (0–1). */
   noseColourDelta: number | null;
   noseSkinFraction: number | null;
+  /** Chroma distance (Lab √(Δa*² + Δb*²)) of the nose tip and of the lower face from the skin. */
+  noseChromaDelta: number | null;
+  lowerFaceChromaDelta: number | null;
   lowerFaceTextureRatio: number | null;
   eyeToSkinLuminance: number | null;
   underEyeToSkinLuminance: number | null;
@@ -78,20 +81,58 @@ export interface Judgement {
 export const HEAD_HEIGHT_PER_IPD = 3.6;
 export const HEAD_WIDTH_PER_IPD = 2.4;
 
-/** Is the face too big for the frame? Mesh box fractions, or the IPD-estimated head. */
-export function tooCloseFigures(f: Pick<FaceFacts, 'box' | 'interPupilPx'>, image: Pick<ImageFacts, 'width' | 'height'>, cfg: FaceConfig) {
-  const widthFraction = f.box.width / image.width;
-  const heightFraction = f.box.height / image.height;
-  const headToImage = Math.max((HEAD_HEIGHT_PER_IPD * f.interPupilPx) / image.height, (HEAD_WIDTH_PER_IPD * f.interPupilPx) / image.width);
-  const tooClose = widthFraction > cfg.maxFaceWidthFraction || heightFraction > cfg.maxFaceHeightFraction || headToImage > cfg.maxHeadToImage;
-  return { widthFraction, heightFraction, headToImage, tooClose };
+/** Framing figures of one face (docs/vision-faces.md rules 3–6). */
+export interface Framing {
+  outsideFraction: number;
+  /** Gaps to each edge, decoded px (negative: past the edge). */
+  margins: { left: number; right: number; top: number; bottom: number };
+  /** The face box's part inside the image, as a share (0–1) of the image width / height. */
+  visibleWidthFraction: number;
+  visibleHeightFraction: number;
+  /** The smaller of the two: how much of the frame the face fills in both directions. */
+  fill: number;
+  /** The IPD-estimated whole head over the image, the smaller of width and height (ratio). */
+  headFill: number;
+  nearBorder: boolean;
+  cropped: boolean;
+  tooClose: boolean;
+}
+
+/**
+ * Where the face sits in the frame: margins, the share of it outside, how much of the frame it
+ * fills, and the framing problems that follow.
+ */
+export function framingOf(f: Pick<FaceFacts, 'box' | 'interPupilPx'>, image: ImageFacts, cfg: FaceConfig): Framing {
+  const { width: W, height: H, scale } = image;
+  const b = f.box;
+  const outside = {
+    left: Math.max(0, -b.x),
+    right: Math.max(0, b.x + b.width - W),
+    top: Math.max(0, -b.y),
+    bottom: Math.max(0, b.y + b.height - H),
+  };
+  const outsideFraction = Math.max(outside.left / b.width, outside.right / b.width, outside.top / b.height, outside.bottom / b.height);
+  const margins = { left: b.x, right: W - (b.x + b.width), top: b.y, bottom: H - (b.y + b.height) };
+  const visibleWidthFraction = Math.max(0, Math.min(W, b.x + b.width) - Math.max(0, b.x)) / W;
+  const visibleHeightFraction = Math.max(0, Math.min(H, b.y + b.height) - Math.max(0, b.y)) / H;
+  const fill = Math.min(visibleWidthFraction, visibleHeightFraction);
+  const headFill = Math.min((HEAD_WIDTH_PER_IPD * f.interPupilPx) / W, (HEAD_HEIGHT_PER_IPD * f.interPupilPx) / H);
+  const minMarginH = Math.max(cfg.minMarginPx * scale, cfg.minMarginFaceFraction * b.width);
+  const minMarginV = Math.max(cfg.minMarginPx * scale, cfg.minMarginFaceFraction * b.height);
+  const nearBorder = Math.min(margins.left, margins.right) < minMarginH || Math.min(margins.top, margins.bottom) < minMarginV;
+  const cropped = outsideFraction > cfg.maxOutsideFraction;
+  // Too close: the face fills most of the frame; or it is near a border while already filling a
+  // large part of it (centring it would not give it its margins; moving back does); or the
+  // IPD-estimated head is larger than the frame both ways (a mesh squeezed into a close-up).
+  const tooClose = fill > cfg.maxFaceFillFraction || (nearBorder && fill > cfg.maxFaceFillNearBorder) || headFill > cfg.maxHeadToImage;
+  return { outsideFraction, margins, visibleWidthFraction, visibleHeightFraction, fill, headFill, nearBorder, cropped, tooClose };
 }
 
 export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfig): Judgement {
   const rejectedFaces: Judgement['rejectedFaces'] = [];
   const counted: number[] = [];
   faces.forEach((f, index) => {
-    const overflowing = tooCloseFigures(f, image, cfg).tooClose;
+    const overflowing = framingOf(f, image, cfg).tooClose;
     const floor = overflowing ? Math.min(cfg.minFaceScore, cfg.minOverflowingFaceScore) : cfg.minFaceScore;
     if (f.score < floor) rejectedFaces.push({ index, reason: 'LOW_SCORE' });
     else if (f.score < cfg.trustedFaceScore && f.skinFraction < cfg.minSkinFraction) rejectedFaces.push({ index, reason: 'NOT_SKIN' });
@@ -110,17 +151,10 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
 
   const { width: W, height: H, scale } = image;
   const b = f.box;
-  const outside = {
-    left: Math.max(0, -b.x),
-    right: Math.max(0, b.x + b.width - W),
-    top: Math.max(0, -b.y),
-    bottom: Math.max(0, b.y + b.height - H),
-  };
-  const outsideFraction = Math.max(outside.left / b.width, outside.right / b.width, outside.top / b.height, outside.bottom / b.height);
-  const margins = { left: b.x, right: W - (b.x + b.width), top: b.y, bottom: H - (b.y + b.height) };
-  const { widthFraction, heightFraction, headToImage, tooClose } = tooCloseFigures(f, image, cfg);
-  if (tooClose) problems.add('FACE_TOO_CLOSE');
-  if (outsideFraction > cfg.maxOutsideFraction) problems.add('FACE_CROPPED');
+  const framing = framingOf(f, image, cfg);
+  const { margins } = framing;
+  if (framing.tooClose) problems.add('FACE_TOO_CLOSE');
+  if (framing.cropped) problems.add('FACE_CROPPED');
 
   const shortSideOriginalPx = Math.min(b.width, b.height) / scale;
   const interPupilOriginalPx = f.interPupilPx / scale;
@@ -129,10 +163,7 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
     problems.add('FACE_TOO_SMALL');
   }
 
-  const minMarginH = Math.max(cfg.minMarginPx * scale, cfg.minMarginFaceFraction * b.width);
-  const minMarginV = Math.max(cfg.minMarginPx * scale, cfg.minMarginFaceFraction * b.height);
-  const closeToBorder = Math.min(margins.left, margins.right) < minMarginH || Math.min(margins.top, margins.bottom) < minMarginV;
-  if (closeToBorder && !problems.has('FACE_CROPPED')) problems.add('FACE_CLOSE_TO_BORDER');
+  if (framing.nearBorder && !framing.cropped) problems.add('FACE_CLOSE_TO_BORDER');
 
   if (Math.abs(f.yawDeg) > cfg.maxYawDeg || Math.abs(f.pitchDeg) > cfg.maxPitchDeg || Math.abs(f.rollDeg) > cfg.maxRollDeg) {
     problems.add('FACE_ANGLE_TOO_LARGE');
@@ -150,15 +181,16 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
     similarFaces: similar,
     rejectedFaces,
     figures: {
-      outsideFraction,
+      outsideFraction: framing.outsideFraction,
       // In ORIGINAL-image px, like the boxes of the stored measurements.
       marginLeftPx: margins.left / scale,
       marginRightPx: margins.right / scale,
       marginTopPx: margins.top / scale,
       marginBottomPx: margins.bottom / scale,
-      widthFraction,
-      heightFraction,
-      headToImage,
+      visibleWidthFraction: framing.visibleWidthFraction,
+      visibleHeightFraction: framing.visibleHeightFraction,
+      fill: framing.fill,
+      headFill: framing.headFill,
       widthOfShortSide,
       shortSideOriginalPx,
       interPupilOriginalPx,
@@ -171,7 +203,18 @@ export function judgeFaces(image: ImageFacts, faces: FaceFacts[], cfg: FaceConfi
 export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
   const reasons: string[] = [];
   const eyes = f.eyeToSkinLuminance, underEyes = f.underEyeToSkinLuminance;
-  if (eyes !== null && underEyes !== null && eyes < cfg.maxEyeToSkinLuminance && underEyes < cfg.maxUnderEyeToSkinLuminance) {
+  // Dark lenses: the eyes and the skin below them dark AND of one tone (the lens covers both); a
+  // shadowed eye socket is dark too, but the eye in it is darker than the skin below it.
+  const eyesResolved = f.interPupilPx >= cfg.minWorkingInterPupilPxForColourRules;
+  if (
+    eyesResolved &&
+    eyes !== null &&
+    underEyes !== null &&
+    eyes < cfg.maxEyeToSkinLuminance &&
+    underEyes < cfg.maxUnderEyeToSkinLuminance &&
+    underEyes > 0 &&
+    eyes / underEyes >= cfg.minLensUniformity
+  ) {
     reasons.push('EYES_COVERED_DARK');
   }
   if (f.handOverEyes >= cfg.minHandOverEyes && eyes !== null && eyes >= cfg.minEyeToSkinLuminanceUnderHand) {
@@ -187,6 +230,12 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
   const oneCover = f.lipToLowerFaceDelta !== null && f.lipToLowerFaceDelta < cfg.maxCoverUniformityDelta;
   if ((lipsHidden || oneCover) && notSkin(f.lowerFaceColourDelta, f.lowerFaceSkinFraction) && smooth && noseCovered) {
     reasons.push('MOUTH_COVERED_NOT_SKIN');
+  }
+  // Nose tip AND lower face of another colour than the face's own skin, whatever the lips, the
+  // pattern or the texture show (a printed mouth, a ribbed or patterned fabric): a cover over
+  // nose, mouth and chin. Beards leave the nose; shading changes lightness, not chroma.
+  if (f.noseChromaDelta !== null && f.lowerFaceChromaDelta !== null && Math.min(f.noseChromaDelta, f.lowerFaceChromaDelta) > cfg.minCoverChromaDelta) {
+    reasons.push('NOSE_AND_MOUTH_COVERED');
   }
   if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');
   if (

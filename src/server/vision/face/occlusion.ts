@@ -10,7 +10,7 @@
  * docs/vision-faces.md explains each measurement and why beards and clear glasses pass.
  */
 import type { DecodedImage } from '../decode-image.js';
-import { deltaE, regionStats, type Lab, type RegionStats } from './image-stats.js';
+import { chromaDelta, deltaE, regionStats, type Lab, type RegionStats } from './image-stats.js';
 import type { Box, DetectedFace, DetectedHand, Point } from './types.js';
 
 const P = {
@@ -34,6 +34,16 @@ const P = {
   eyeInnerImageRight: 362,
   eyeOuterImageRight: 263,
   eyeLowerLidImageRight: 374,
+  eyeUpperLidImageLeft: 159,
+  eyeUpperLidImageRight: 386,
+  browMidImageLeft: 52,
+  browMidImageRight: 282,
+  irisCentreImageLeft: 473,
+  irisEdgeImageLeft: 474,
+  irisCentreImageRight: 468,
+  irisEdgeImageRight: 469,
+  subnasale: 2,
+  belowLowerLip: 18,
 } as const;
 
 export interface OcclusionEvidence {
@@ -76,6 +86,34 @@ export interface OcclusionEvidence {
   eyeToSkinLuminance: number | null;
   /** Below-the-eye patch median L* / skin L*, of the brighter side (lenses reach below the eye). */
   underEyeToSkinLuminance: number | null;
+  /**
+   * Brightest tenth (90th percentile L*) of the eye region / skin L*, of the brighter eye: an
+   * open eye shows its sclera and catch-lights, a dark lens shows neither.
+   */
+  eyeHighlightToSkinLuminance: number | null;
+  /**
+   * Chroma distance √(Δa*² + Δb*²) from the skin reference, Lab units, medians over patches:
+   * the skin right around the eyes (below each eye, between lid and brow), around the mouth
+   * (philtrum, below the lower lip), the nose tip and the lower face (chin, lower cheeks). Shading
+   * moves L* and barely a*, b*, so these stay small where one skin runs around the features, and
+   * are large where a cover surrounds them (a mask, a balaclava's eye and mouth holes).
+   */
+  /**
+   * Iris visibility: L* of the sclera beside the iris (the brighter of the two sides, between the
+   * iris edge and the eye corner) minus L* at the iris, L* units, of the eye where it is larger.
+   * A visible eye, even shadowed, shows a dark iris between brighter sclera; a lens is one flat
+   * tone. Null without the iris refinement (478 mesh points).
+   */
+  irisContrast: number | null;
+  periocularChromaDelta: number | null;
+  perioralChromaDelta: number | null;
+  noseChromaDelta: number | null;
+  lowerFaceChromaDelta: number | null;
+  /** Median L* of the lower face / skin L* (ratio): beards and shadows are darker than skin. */
+  lowerFaceToSkinLuminance: number | null;
+  /** Skin-coloured fraction (0–1) of the periocular and perioral patches. */
+  periocularSkinFraction: number | null;
+  perioralSkinFraction: number | null;
   /**
    * Each detected hand that touches the mouth or eye region: score, box width / face box width,
    * fractions (0–1) of each region covered by the hand box, and how many of its 21 skeleton
@@ -162,6 +200,34 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
   ].filter((s) => s.samples > 0);
   const below = (lid: Point) => patch({ x: lid.x, y: lid.y + 0.12 * iod }, 0.25, 0.1);
   const underEyes = [below(m(P.eyeLowerLidImageLeft)), below(m(P.eyeLowerLidImageRight))].filter((s) => s.samples > 0);
+  const aboveEyes = [
+    patch(mid(m(P.eyeUpperLidImageLeft), m(P.browMidImageLeft)), 0.2, 0.08),
+    patch(mid(m(P.eyeUpperLidImageRight), m(P.browMidImageRight)), 0.2, 0.08),
+  ].filter((s) => s.samples > 0);
+  const perioral = [patch(mid(m(P.subnasale), m(P.upperLipTop)), 0.2, 0.08), patch(m(P.belowLowerLip), 0.25, 0.08)].filter((s) => s.samples > 0);
+  const irisContrastOf = (centreI: number, edgeI: number, cornerA: number, cornerB: number): number | null => {
+    if (face.mesh.length < 478) return null;
+    const c = m(centreI);
+    const r = Math.max(1, Math.hypot(m(edgeI).x - c.x, m(edgeI).y - c.y));
+    const iris = regionStats(image, boxAround(c, r, r));
+    const sclera = [m(cornerA), m(cornerB)].map((corner) => {
+      const d = Math.hypot(corner.x - c.x, corner.y - c.y);
+      if (d <= r * 1.2) return Number.NaN; // the iris reaches the corner: no sclera to see
+      const t = (r + (d - r) / 2) / d; // halfway between the iris edge and the corner
+      const at = { x: c.x + (corner.x - c.x) * t, y: c.y + (corner.y - c.y) * t };
+      const side = Math.max(1, Math.min(r * 0.8, (d - r) * 0.6));
+      const st = regionStats(image, boxAround(at, side, side));
+      return st.samples ? st.median.L : Number.NaN;
+    });
+    const brighter = Math.max(...sclera.filter(Number.isFinite));
+    return iris.samples && Number.isFinite(brighter) ? brighter - iris.median.L : null;
+  };
+  const irisContrasts = [
+    irisContrastOf(P.irisCentreImageLeft, P.irisEdgeImageLeft, P.eyeOuterImageLeft, P.eyeInnerImageLeft),
+    irisContrastOf(P.irisCentreImageRight, P.irisEdgeImageRight, P.eyeOuterImageRight, P.eyeInnerImageRight),
+  ].filter((v): v is number => v !== null);
+  const chroma = (stats: RegionStats[]) => (skin && stats.length ? finiteOrNull(median(stats.map((st) => chromaDelta(st.median, skin)))) : null);
+  const skinShare = (stats: RegionStats[]) => (stats.length ? stats.reduce((a, st) => a + st.skinFraction, 0) / stats.length : null);
 
   const mouthRegion = boundsOf([m(P.mouthCornerImageLeft), m(P.mouthCornerImageRight), m(P.upperLipTop), m(P.lowerLipBottom)]);
   const eyeRegion = boundsOf([m(P.eyeOuterImageLeft), m(P.eyeOuterImageRight), m(P.eyeInnerImageLeft), m(P.eyeInnerImageRight)]);
@@ -189,6 +255,15 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     lowerFaceTextureRatio: Number.isFinite(skinTexture) && skinTexture > 0 ? finiteOrNull(lowerTexture / skinTexture) : null,
     eyeToSkinLuminance: ratioL(eyes),
     underEyeToSkinLuminance: ratioL(underEyes),
+    eyeHighlightToSkinLuminance: skin && eyes.length && skin.L > 0 ? finiteOrNull(Math.max(...eyes.map((e) => e.lumP90)) / skin.L) : null,
+    irisContrast: irisContrasts.length ? Math.max(...irisContrasts) : null,
+    periocularChromaDelta: chroma([...underEyes, ...aboveEyes]),
+    perioralChromaDelta: chroma(perioral),
+    noseChromaDelta: chroma(nose.samples ? [nose] : []),
+    lowerFaceChromaDelta: chroma(usableLower.map(([, st]) => st)),
+    lowerFaceToSkinLuminance: skin && lowerLab && skin.L > 0 ? finiteOrNull(lowerLab.L / skin.L) : null,
+    periocularSkinFraction: skinShare([...underEyes, ...aboveEyes]),
+    perioralSkinFraction: skinShare(perioral),
     hands: hands
       .map((h) => ({
         score: h.score,
