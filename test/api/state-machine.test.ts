@@ -14,7 +14,7 @@ import {
 } from '../../src/server/session/states.js';
 
 const id = { type: 'IDENTITY_CARD', country: 'SVK', documentNumber: null };
-const page = (side: 'FRONT' | 'BACK', over: Partial<PageFacts> & { identity?: Partial<PageFacts['identity']> } = {}): PageFacts => ({
+const page = (side: 'FRONT' | 'BACK', over: Omit<Partial<PageFacts>, 'identity'> & { identity?: Partial<PageFacts['identity']> } = {}): PageFacts => ({
   side,
   twoSided: true,
   hasMrz: side === 'BACK',
