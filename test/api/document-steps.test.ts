@@ -59,6 +59,10 @@ describe('document sides', () => {
     assert.deepEqual(b.json(), { hasError: false, isTwoSideDocument: true, pageSide: 'BACK', country: 'DEU', type: 'RESIDENCE_PERMIT' });
     assert.equal((await postImage(svc.app, s.accessToken, 'face', await fakeFaceImage(null))).statusCode, 200);
     assert.equal((await complete(svc.app, s.accessToken)).statusCode, 200);
+    const v = await read(s.sessionId);
+    assert.equal(v.document.country, 'DEU');
+    assert.equal(v.document.number.value, 'Y00013456');
+    assert.equal(v.verification.status !== 'PENDING', true);
     // The type is read with other rules on each side: a back typed otherwise is no other document.
     const s2 = await openSession(svc.app, t);
     await doc(s2.accessToken, { ...ID_SVK, pageSide: 'FRONT' });
@@ -121,7 +125,7 @@ describe('document sides', () => {
     assert.notEqual((await read(s.sessionId)).document.back.captureId, b1);
   });
 
-  test('engine verdicts are 422 with the engine code; the attempt is kept, no image', async () => {
+  test('engine verdicts are 422 with the engine code; the attempt is kept with its image (the newest 10 refused)', async () => {
     const s = await openSession(svc.app, t);
     for (const error of ['DOCUMENT_NOT_RECOGNIZED', 'FACE_QUALITY_LOW'] as const) {
       const r = await doc(s.accessToken, { error });
@@ -135,8 +139,16 @@ describe('document sides', () => {
     }
     const v = await read(s.sessionId);
     assert.equal(v.attempts.length, 6);
-    assert.ok(v.attempts.every((x: { accepted: boolean; imageId: string | null }) => !x.accepted && x.imageId === null));
+    assert.ok(v.attempts.every((x: { accepted: boolean; imageId: string | null }) => !x.accepted && x.imageId !== null));
     assert.equal(v.status, 'CREATED');
+    const refused = v.attempts[0];
+    assert.equal((await svc.app.inject({ method: 'GET', url: refused.imageUrl, headers: { authorization: t.basic } })).statusCode, 200);
+    // Storage stays bounded: only the newest MAX_REFUSED_IMAGES_KEPT refused images are kept.
+    for (let i = 0; i < 6; i++) await doc(s.accessToken, { error: 'DOCUMENT_NOT_RECOGNIZED' });
+    const after = await read(s.sessionId);
+    assert.equal(after.attempts.length, 12);
+    assert.deepEqual(after.attempts.map((x: { imageId: string | null }) => x.imageId !== null), [false, false, ...new Array(10).fill(true)]);
+    assert.equal((await svc.app.inject({ method: 'GET', url: refused.imageUrl, headers: { authorization: t.basic } })).json().error, 'IMAGE_NOT_FOUND');
   });
 });
 

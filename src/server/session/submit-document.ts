@@ -68,7 +68,7 @@ export async function submitDocument(deps: SessionDeps, session: Session, image:
   const result = (await deps.vision.run(() => engines.document.analyzeDocument(image.bytes))) as DocumentResult;
   const stored = jsonSafe(result);
   const facts = pageFacts(result);
-  if (result.error) return recordRejection(deps, session.id, 'DOCUMENT', result.pageSide, result.error, stored);
+  if (result.error) return recordRejection(deps, session.id, 'DOCUMENT', result.pageSide, result.error, stored, image);
 
   let capture: Capture | null = null;
   for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
@@ -83,7 +83,7 @@ export async function submitDocument(deps: SessionDeps, session: Session, image:
         await deps.store.sessions.rejectCapture(capture.id, 'WRONG_SIDE');
         throw new CodedError('WRONG_SIDE');
       }
-      return recordRejection(deps, session.id, 'DOCUMENT', facts.side, 'WRONG_SIDE', stored);
+      return recordRejection(deps, session.id, 'DOCUMENT', facts.side, 'WRONG_SIDE', stored, image);
     }
     const side = storedSide(t.action);
     // The capture keeps the side the session took it for (the stored result keeps the engine's).
