@@ -18,13 +18,13 @@ const page = (side: 'FRONT' | 'BACK', over: Omit<Partial<PageFacts>, 'identity'>
   side,
   twoSided: true,
   hasMrz: side === 'BACK',
-  hasPortrait: side === 'FRONT',
+  portrait: side === 'FRONT' ? 'FOUND' : 'NONE',
   ...over,
   identity: { ...id, ...over.identity },
 });
 const front2 = page('FRONT');
 const back2 = page('BACK');
-const passport: PageFacts = { side: 'FRONT', twoSided: false, hasMrz: true, hasPortrait: true, identity: { type: 'PASSPORT', country: 'DEU', documentNumber: 'C01X00T47' } };
+const passport: PageFacts = { side: 'FRONT', twoSided: false, hasMrz: true, portrait: 'FOUND', identity: { type: 'PASSPORT', country: 'DEU', documentNumber: 'C01X00T47' } };
 
 test('documentEvent classifies pages against what is stored', () => {
   assert.equal(documentEvent(back2, null, null), 'BACK_UNEXPECTED');
@@ -62,9 +62,9 @@ test('contradictions only on facts both pages carry: the state and a verified do
 });
 
 test('a front that carries the MRZ (French 2×36 ID card): accepted as the front whatever the engine called it', () => {
-  const mrzFront = page('FRONT', { hasMrz: true, hasPortrait: true, identity: { country: 'FRA', documentNumber: '880692310285' } });
+  const mrzFront = page('FRONT', { hasMrz: true, portrait: 'FOUND', identity: { country: 'FRA', documentNumber: '880692310285' } });
   const mrzFrontCalledBack = { ...mrzFront, side: 'BACK' as const };
-  const plainBack = page('FRONT', { hasMrz: false, hasPortrait: false, identity: { country: 'FRA' } }); // the engine calls a side without MRZ a front
+  const plainBack = page('FRONT', { hasMrz: false, portrait: 'NONE', identity: { country: 'FRA' } }); // the engine calls a side without MRZ a front
 
   // Engine says FRONT (#12's engine): front, then its plain back.
   assert.equal(documentEvent(mrzFront, null, null), 'FRONT_TWO_SIDED');
@@ -81,12 +81,18 @@ test('a front that carries the MRZ (French 2×36 ID card): accepted as the front
   assert.deepEqual(DOCUMENT_TABLE.AWAITING_BACK.BACK_WITH_MRZ_AND_PORTRAIT_AGAIN, { action: 'SET_FRONT_CLEAR_BACK', next: 'AWAITING_BACK' });
   assert.deepEqual(DOCUMENT_TABLE.DONE.BACK_WITH_MRZ_AND_PORTRAIT_AGAIN, { action: 'SET_FRONT_KEEP_BACK', next: 'DONE' });
   assert.equal(documentEvent(mrzFrontCalledBack, mrzFrontCalledBack, plainBack), 'BACK_WITH_MRZ_AND_PORTRAIT_AGAIN');
+  // Today's engine cannot parse the French layout: MRZ-like text only, no portrait looked for — still a front.
+  const unreadMrzFront = page('BACK', { hasMrz: true, portrait: 'NOT_SEARCHED', identity: { country: 'FRA' } });
+  assert.equal(documentEvent(unreadMrzFront, null, null), 'BACK_WITH_MRZ_AND_PORTRAIT');
+  assert.equal(documentEvent(page('FRONT', { hasMrz: false, portrait: 'NOT_SEARCHED', identity: { country: 'FRA' } }), unreadMrzFront, null), 'PLAIN_PAGE_AFTER_MRZ_FRONT');
+  // A TD1 back whose MRZ was read and which the engine searched without finding a portrait stays a back (WRONG_SIDE first).
+  assert.equal(documentEvent(page('BACK', { hasMrz: true, portrait: 'NONE' }), null, null), 'BACK_UNEXPECTED');
   // Another document's MRZ-and-portrait side while a back is awaited: a new front.
-  assert.equal(documentEvent(page('BACK', { hasMrz: true, hasPortrait: true, identity: { country: 'ITA' } }), front2, null), 'BACK_WITH_MRZ_AND_PORTRAIT');
+  assert.equal(documentEvent(page('BACK', { hasMrz: true, portrait: 'FOUND', identity: { country: 'ITA' } }), front2, null), 'BACK_WITH_MRZ_AND_PORTRAIT');
 });
 
 test('a TD1 back whose ghost portrait the engine found, shown first: taken for the front, then put back when the real front comes', () => {
-  const ghostBack = page('BACK', { hasMrz: true, hasPortrait: true });
+  const ghostBack = page('BACK', { hasMrz: true, portrait: 'FOUND' });
   assert.equal(documentEvent(ghostBack, null, null), 'BACK_WITH_MRZ_AND_PORTRAIT');
   assert.equal(documentEvent(front2, ghostBack, null), 'FRONT_AFTER_FRONT_CALLED_BACK');
   assert.deepEqual(DOCUMENT_TABLE.AWAITING_BACK.FRONT_AFTER_FRONT_CALLED_BACK, { action: 'SET_FRONT_MOVE_FRONT_TO_BACK', next: 'DONE' });
@@ -132,8 +138,8 @@ test('documentEvent never yields a "cannot happen" row', () => {
   for (const side of ['FRONT', 'BACK'] as const)
     for (const twoSided of [true, false])
       for (const hasMrz of [true, false])
-        for (const hasPortrait of [true, false])
-          for (const country of ['SVK', 'CZE', null]) variants.push({ side, twoSided, hasMrz, hasPortrait, identity: { ...id, country } });
+        for (const portrait of ['FOUND', 'NONE', 'NOT_SEARCHED'] as const)
+          for (const country of ['SVK', 'CZE', null]) variants.push({ side, twoSided, hasMrz, portrait, identity: { ...id, country } });
   for (const p of variants) {
     assert.ok(!['BACK_MATCHES_FRONT', 'FRONT_TWO_SIDED_MATCHES_BACK', 'FRONT_AFTER_FRONT_CALLED_BACK', 'PLAIN_PAGE_AFTER_MRZ_FRONT', 'BACK_WITH_MRZ_AND_PORTRAIT_AGAIN'].includes(documentEvent(p, null, null)));
     for (const f of variants) {

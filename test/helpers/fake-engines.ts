@@ -17,6 +17,8 @@ export interface FakeDocumentPage {
   documentNumber?: string;
   /** A usable portrait on the page (default: on fronts only, as on real cards). */
   portrait?: boolean;
+  /** The engine looked for a portrait (default: when it found one or read an MRZ, as the real engine). */
+  facesSearched?: boolean;
   /** Return this recorded engine result as is (a real image's result, where the image cannot ship). */
   recorded?: DocumentResult;
 }
@@ -70,7 +72,7 @@ export class FakeDocumentEngine implements DocumentEngine {
         : null,
       portraitEmbedding: portrait ? [0.1, 0.2, 0.3] : null,
       portraitEmbeddingModel: portrait ? 'fake' : null,
-      details: { fake: true },
+      details: { fake: true, facesFound: portrait ? 1 : (s.facesSearched ?? !!documentNumber) ? 0 : null },
       ms: 1,
     };
   }

@@ -296,6 +296,7 @@ export const ImagesReply = Type.Object({
       captureId: Type.String(),
       kind: Type.Union([Type.Literal('DOCUMENT'), Type.Literal('FACE')]),
       pageSide: Nullable(Type.Union([Type.Literal('FRONT'), Type.Literal('BACK')])),
+      accepted: Type.Boolean({ description: 'false: the image of a refused attempt (the newest 10 are kept for review)' }),
       contentType: Type.String(),
       bytes: Type.Integer(),
       createdAt: Type.String({ format: 'date-time' }),

@@ -7,12 +7,14 @@ export interface ImageSummary {
   captureId: string;
   kind: 'DOCUMENT' | 'FACE';
   pageSide: 'FRONT' | 'BACK' | null;
+  /** false: the image of a refused attempt (kept for review, the newest 10). */
+  accepted: boolean;
   contentType: string;
   bytes: number;
   createdAt: string;
 }
 
-/** The session's stored images (the current front, back and face; retakes delete replaced ones). */
+/** The session's stored images: the current front, back and face (retakes delete replaced ones), and the refused attempts'. */
 export async function listSessionImages(deps: Pick<SessionDeps, 'store'>, tenantId: string, sessionId: string): Promise<ImageSummary[]> {
   const s = await getSessionForTenant(deps, tenantId, sessionId);
   const captures = await deps.store.sessions.listCaptures(s.id);
@@ -23,6 +25,7 @@ export async function listSessionImages(deps: Pick<SessionDeps, 'store'>, tenant
       captureId: c.id,
       kind: c.kind,
       pageSide: c.pageSide,
+      accepted: c.accepted,
       contentType: c.contentType ?? 'application/octet-stream',
       bytes: c.imageBytes ?? 0,
       createdAt: new Date(c.createdAt).toISOString(),

@@ -15,8 +15,8 @@
  * A document is one object built from its pages: pages belong to the same document unless they
  * contradict each other on a fact both really carry (`contradictions`) — a front read without a
  * country is completed by its back, never refused for it. The side the engine reports is taken,
- * except where the pages themselves say otherwise (a page with the MRZ and the holder's portrait
- * is the front, whatever the engine called it; see `documentEvent`).
+ * except where the pages themselves say otherwise (a page with the MRZ beside the holder's
+ * portrait is the front, whatever the engine called it; see `documentEvent`).
  */
 import type { DocumentState, Session, Step } from './types.js';
 
@@ -33,12 +33,13 @@ export type DocumentEvent =
   /** A back page with no two-sided front stored, or another document's back. */
   | 'BACK_UNEXPECTED'
   /**
-   * Called BACK by the engine, but the page carries the MRZ and a usable portrait, and it is not
-   * the back of the stored front: the front of a document whose MRZ is printed beside the
-   * portrait (French 2×36 ID card, 1997–2010 US green card), read as a new front.
+   * Called BACK by the engine, but the page may be a front that carries the MRZ (`mayBeMrzFront`:
+   * an MRZ, and a usable portrait or none looked for), and it is not the back of the stored front:
+   * the front of a document whose MRZ is printed beside the portrait (French 2×36 ID card,
+   * 1997–2010 US green card), read as a new front.
    */
   | 'BACK_WITH_MRZ_AND_PORTRAIT'
-  /** The same page again: the stored front is such a page (called BACK, MRZ + portrait), and this one is too, of the same document. */
+  /** The same page again: the stored front is such a page (called BACK, may be an MRZ front), and this one is too, of the same document. */
   | 'BACK_WITH_MRZ_AND_PORTRAIT_AGAIN'
   /**
    * Called FRONT, with a portrait, of the same document as a stored front the engine had called
@@ -46,9 +47,9 @@ export type DocumentEvent =
    */
   | 'FRONT_AFTER_FRONT_CALLED_BACK'
   /**
-   * Called FRONT, but it carries neither MRZ nor portrait, while the stored two-sided front of the
-   * same document carries both: the back of a card whose MRZ is on the front (the engine calls a
-   * side without MRZ and barcode a front).
+   * Called FRONT, but it carries neither MRZ nor a portrait, while the stored two-sided front of
+   * the same document may be an MRZ front: the back of a card whose MRZ is on the front (the
+   * engine calls a side without MRZ and barcode a front).
    */
   | 'PLAIN_PAGE_AFTER_MRZ_FRONT';
 
@@ -147,25 +148,31 @@ export interface PageFacts {
   side: 'FRONT' | 'BACK';
   twoSided: boolean;
   identity: DocumentIdentity;
-  /** The page carries an MRZ (read, valid or not). */
+  /** The page carries an MRZ: read (valid or not), or MRZ-like text the reader could not parse. */
   hasMrz: boolean;
-  /** The engine found a usable portrait on the page. */
-  hasPortrait: boolean;
+  /** A usable portrait found, none found, or none looked for (the engine looks only where it can change its answer). */
+  portrait: 'FOUND' | 'NONE' | 'NOT_SEARCHED';
 }
+
+/**
+ * A page that may be a front carrying the MRZ: it has one, and a usable portrait — or the engine
+ * did not look for one (it does not when it cannot read the MRZ, e.g. the French 2×36 layout).
+ * A TD1 back with its MRZ read is searched and shows no usable portrait, so it is not one.
+ */
+const mayBeMrzFront = (p: PageFacts) => p.hasMrz && p.portrait !== 'NONE';
 
 /** Classify an accepted page against the stored front/back (null when absent). */
 export function documentEvent(page: PageFacts, front: PageFacts | null, back: PageFacts | null): DocumentEvent {
   const twoSidedFront = front?.twoSided ? front : null;
   const ofStoredFront = twoSidedFront !== null && sameDocument(page.identity, twoSidedFront.identity);
-  const mrzAndPortrait = (p: PageFacts) => p.hasMrz && p.hasPortrait;
   if (page.side === 'BACK') {
-    if (ofStoredFront && mrzAndPortrait(page) && twoSidedFront.side === 'BACK' && mrzAndPortrait(twoSidedFront)) return 'BACK_WITH_MRZ_AND_PORTRAIT_AGAIN';
+    if (ofStoredFront && mayBeMrzFront(page) && twoSidedFront.side === 'BACK' && mayBeMrzFront(twoSidedFront)) return 'BACK_WITH_MRZ_AND_PORTRAIT_AGAIN';
     if (ofStoredFront) return 'BACK_MATCHES_FRONT';
-    return mrzAndPortrait(page) ? 'BACK_WITH_MRZ_AND_PORTRAIT' : 'BACK_UNEXPECTED';
+    return mayBeMrzFront(page) ? 'BACK_WITH_MRZ_AND_PORTRAIT' : 'BACK_UNEXPECTED';
   }
   if (!page.twoSided) return 'FRONT_ONE_SIDED';
-  if (ofStoredFront && twoSidedFront.side === 'BACK' && page.hasPortrait && !back) return 'FRONT_AFTER_FRONT_CALLED_BACK';
-  if (ofStoredFront && mrzAndPortrait(twoSidedFront) && !page.hasMrz && !page.hasPortrait) return 'PLAIN_PAGE_AFTER_MRZ_FRONT';
+  if (ofStoredFront && twoSidedFront.side === 'BACK' && page.portrait === 'FOUND' && !back) return 'FRONT_AFTER_FRONT_CALLED_BACK';
+  if (ofStoredFront && mayBeMrzFront(twoSidedFront) && !page.hasMrz && page.portrait !== 'FOUND') return 'PLAIN_PAGE_AFTER_MRZ_FRONT';
   const sameTypeAsFront = !twoSidedFront || !page.identity.type || !twoSidedFront.identity.type || page.identity.type === twoSidedFront.identity.type;
   return back && sameTypeAsFront && sameDocument(page.identity, back.identity) ? 'FRONT_TWO_SIDED_MATCHES_BACK' : 'FRONT_TWO_SIDED';
 }

@@ -50,9 +50,16 @@ export function pageFacts(r: Facts): PageFacts {
     side: r.pageSide ?? 'FRONT',
     twoSided: r.isTwoSideDocument ?? false,
     identity: { type: r.type, country: r.country, documentNumber: verifiedDocumentNumber(r) },
-    hasMrz: !!r.mrz,
-    hasPortrait: Array.isArray(r.portraitEmbedding) && r.portraitEmbedding.length > 0,
+    hasMrz: !!r.mrz || mrzLikeText(r),
+    portrait: Array.isArray(r.portraitEmbedding) && r.portraitEmbedding.length > 0 ? 'FOUND' : r.details?.facesFound === null || r.details?.facesFound === undefined ? 'NOT_SEARCHED' : 'NONE',
   };
+}
+
+/** Printed text the engine read that looks like an MRZ line it could not parse (its own rule: 20+ of A–Z 0–9 < with a << run). */
+function mrzLikeText(r: Facts): boolean {
+  const viz = r.details?.viz;
+  if (!Array.isArray(viz)) return false;
+  return (viz as Array<{ text?: unknown }>).some((l) => typeof l.text === 'string' && l.text.includes('<<') && /^[A-Z0-9<]{20,}$/.test(l.text.replace(/\s/g, '')));
 }
 
 async function storedResult(deps: SessionDeps, captureId: string | null): Promise<DocumentResult | null> {
