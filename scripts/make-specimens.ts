@@ -167,7 +167,7 @@ export async function deuResidencePermitFront(): Promise<Buffer> {
     text(300, 378, 16, 'Anmerkungen / Remarks'), text(300, 406, 20, 'ERWERBSTÄTIGKEIT GESTATTET'),
     text(300, 490, 30, 'J. Müller', { family: 'DejaVu Serif', fill: '#223' }),
   ].join('');
-  const face = await portrait(FACE_B.sample, FACE_B.crop, 240, 305);
+  const face = await portrait(FACE_A.sample, FACE_A.crop, 240, 305);
   return card(856, 540, body, '#eef0e4', [{ input: face, left: 36, top: 110 }]);
 }
 

@@ -1,7 +1,7 @@
 /** One document from its pages, normalised (src/server/verification/extract-document.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DERIVED_CONFIDENCE, extractDocument, printedSpelling, splitMrzNames } from '../../src/server/verification/extract-document.js';
+import { DERIVED_CONFIDENCE, extractDocument, printedSpelling, splitMrzNames, unmarkedVariants } from '../../src/server/verification/extract-document.js';
 import { mrzDate, ymdString } from '../../src/server/verification/document-data.js';
 import { parseMrz } from '../../src/server/vision/mrz/parse.js';
 import { cardPage, passportPage, td1, td1Lines, td3 } from './mrz-builder.js';
@@ -162,4 +162,16 @@ test('nothing machine-readable: type and country only, every field null', () => 
   assert.equal(d.country, 'SWE');
   for (const f of ['number', 'surname', 'givenNames', 'dateOfBirth', 'dateOfExpiry', 'sex'] as const) assert.equal(d[f], null, f);
   assert.deepEqual(d.checks, []);
+});
+
+test('printed text read without its marks still confirms an ICAO name (MÜLLER read MULLER for MUELLER)', () => {
+  assert.deepEqual(unmarkedVariants('MUELLER').sort(), ['MUELLER', 'MULLER']);
+  assert.deepEqual(unmarkedVariants('GOETHE').sort(), ['GOETHE', 'GOTHE']);
+  assert.equal(unmarkedVariants('AEAEAEAEAE').length, 16, 'at most 2^4 spellings');
+  const mrz = td1({ code: 'AR', state: 'D', number: 'Y00013456', birth: '830812', expiry: '300630', names: 'MUELLER<<JOERG' });
+  const d = extractDocument(cardPage('FRONT', null, { details: viz('MULLER', 'JORG') }), cardPage('BACK', mrz), NOW);
+  assert.deepEqual(d.checks.find((c) => c.field === 'surname'), { field: 'surname', between: 'MRZ BACK / printed text', agree: true, strong: false });
+  assert.equal(d.surname?.value, 'MUELLER', 'the Latin form cannot be recovered from an unmarked read: the ICAO form stays');
+  const other = extractDocument(cardPage('FRONT', null, { details: viz('MILLER') }), cardPage('BACK', mrz), NOW);
+  assert.equal(other.checks.find((c) => c.field === 'surname')?.agree, false);
 });

@@ -131,12 +131,20 @@ function selfiePicture(sessionId: string, c: FaceView | null): Html | null {
 
 type FieldView = { value: string; source: string; page: string; confidence: number; icao?: string };
 
-function fieldRow(label: string, f: FieldView | null, shown: (v: string) => string = (v) => v, form?: string | null): Html {
+const VERDICT: Record<string, [string, string]> = {
+  EXACT: ['matches', 'HIGH'],
+  TOLERANT: ['matches tolerantly', 'MEDIUM'],
+  MISMATCH: ['does not match', 'LOW'],
+  NOT_READ: ['not read on the document', 'UNKNOWN'],
+};
+
+function fieldRow(label: string, f: FieldView | null, shown: (v: string) => string = (v) => v, form?: string | null, verdict?: string): Html {
+  const v = verdict ? VERDICT[verdict] : undefined;
   return html`<tr>
     <th>${label}</th>
     <td>${f ? shown(f.value) : html`<span class="muted">not read</span>`}${f?.icao && f.icao !== f.value ? html` <span class="muted">(ICAO ${f.icao})</span>` : ''}</td>
     <td class="muted">${f ? `${f.source === 'VIZ' ? 'printed text' : f.source} · ${f.page.toLowerCase()} · ${Math.round(f.confidence * 100)} %` : ''}</td>
-    <td>${form ?? ''}</td>
+    <td>${form ?? ''}${form && v ? html` <span class="level level-${v[1]}">${v[0]}</span>` : ''}</td>
   </tr>`;
 }
 
@@ -167,6 +175,11 @@ export function sessionPage(v: SessionView, audit: AuditEntry[], csrfToken: stri
   const form = v.applicantForm;
   const refused = v.attempts.filter((a) => !a.accepted);
   const mrz = doc?.machineReadable ?? [];
+  // The applicant-integrity factor's verdict per typed field (EXACT, TOLERANT, MISMATCH, NOT_READ).
+  const integrity = ver.factors.find((f) => f.name === 'applicantIntegrity')?.evidence.fields;
+  const verdictOf = (field: string) =>
+    Array.isArray(integrity) ? (integrity.find((x) => x && typeof x === 'object' && !Array.isArray(x) && x.field === field) as { result?: unknown } | undefined)?.result : undefined;
+  const verdict = (field: string) => (typeof verdictOf(field) === 'string' ? (verdictOf(field) as string) : undefined);
   return html`<p><a href="/console/sessions">← Review queue</a></p>
 <h1>${name ?? 'No name read'}</h1>
 <p class="subtitle">${documentTypeName(doc?.type)}${doc?.country ? ` · ${doc.country}` : ''}${doc?.number ? ` · ${doc.number.value}` : ''} · session <code>${v.sessionId}</code></p>
@@ -188,9 +201,9 @@ ${notice ? html`<p class="error" role="alert">${notice}</p>` : ''}
 <table id="document">
   <thead><tr><th>Field</th><th>Document</th><th>Read from</th><th>Applicant form</th></tr></thead>
   <tbody>
-  ${fieldRow('Surname', doc?.surname ?? null, (x) => x, form?.lastName)}
-  ${fieldRow('Given names', doc?.givenNames ?? null, (x) => x, form?.firstName)}
-  ${fieldRow('Date of birth', doc?.dateOfBirth ?? null, (x) => birthDateWithAge(x, now), form?.dateOfBirth ? readableDate(form.dateOfBirth) : null)}
+  ${fieldRow('Surname', doc?.surname ?? null, (x) => x, form?.lastName, verdict('lastName'))}
+  ${fieldRow('Given names', doc?.givenNames ?? null, (x) => x, form?.firstName, verdict('firstName'))}
+  ${fieldRow('Date of birth', doc?.dateOfBirth ?? null, (x) => birthDateWithAge(x, now), form?.dateOfBirth ? readableDate(form.dateOfBirth) : null, verdict('dateOfBirth'))}
   ${fieldRow('Sex', doc?.sex ?? null)}
   ${fieldRow('Nationality', doc?.nationality ?? null)}
   ${fieldRow('Document number', doc?.number ?? null)}

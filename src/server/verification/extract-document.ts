@@ -319,13 +319,25 @@ export function printedSpelling(icao: string, lines: readonly PrintedLine[]): Pr
   return best;
 }
 
-/** The printed text contains `value` (letters and digits, spaces ignored; names in either transliteration). */
+/**
+ * The spellings of an ICAO name whose AE, OE, UE, AA may stand for Ä, Ö, Ü, Å printed on the
+ * document and read without their marks (our OCR drops diacritics: MÜLLER is read MULLER). At
+ * most 2⁴ variants.
+ */
+export function unmarkedVariants(icao: string): string[] {
+  let out = [icao];
+  const spots = [...icao.matchAll(/AE|OE|UE|AA/g)].slice(0, 4);
+  for (const m of spots.reverse()) out = out.flatMap((v) => [v, v.slice(0, m.index) + v[m.index] + v.slice(m.index + 2)]);
+  return [...new Set(out)];
+}
+
+/** The printed text contains `value` (letters and digits, spaces ignored; names in either transliteration, or read without their marks). */
 function printedContains(lines: readonly PrintedLine[], value: string, isName: boolean): boolean {
-  const target = isName ? letters(value) : alnum(value);
-  if (!target) return false;
+  const targets = isName ? unmarkedVariants(letters(value)) : [alnum(value)];
+  if (!targets[0]) return false;
   return lines.some((l) => {
     const forms = isName ? [icaoTransliterate(l.text), plainTransliterate(l.text)].map(letters) : [alnum(l.text)];
-    return forms.some((f) => f.includes(target));
+    return forms.some((f) => targets.some((t) => f.includes(t)));
   });
 }
 
