@@ -149,6 +149,77 @@ export async function residencePermitBack(): Promise<Buffer> {
   return td1Back(lines, 'RESIDENCE PERMIT', [['Remarks', 'EMPLOYMENT PERMITTED'], ['Place of issue', 'ZENITH'], ['Date of issue', '23 07 2021'], ['Type of permit', 'PERMANENT']], '#f2e9f3');
 }
 
+/**
+ * German electronic residence permit (eAT, EU uniform format) front: the title AUFENTHALTSTITEL and
+ * the state only as the letter D in the EU emblem — no country name the engine could read, so the
+ * front is read without a country (its back's MRZ gives DEU). Fictional holder.
+ */
+export async function deuResidencePermitFront(): Promise<Buffer> {
+  const body = [
+    `<rect x="36" y="30" width="64" height="44" fill="#1f3f99"/>`,
+    text(68, 64, 30, 'D', { weight: 'bold', fill: '#f5d76e', anchor: 'middle' }),
+    text(120, 64, 36, 'AUFENTHALTSTITEL', { weight: 'bold' }),
+    text(300, 122, 16, 'Name / Surname'), text(300, 150, 26, 'MÜLLER', { weight: 'bold' }),
+    text(300, 186, 16, 'Vornamen / Given names'), text(300, 214, 26, 'JÖRG', { weight: 'bold' }),
+    text(300, 250, 16, 'Art des Titels / Type of permit'), text(300, 278, 22, 'NIEDERLASSUNGSERLAUBNIS', { weight: 'bold' }),
+    text(300, 314, 16, 'Gültig bis / Valid until'), text(300, 342, 22, '30.06.2030', { weight: 'bold' }),
+    text(560, 314, 16, 'Dokumentennummer'), text(560, 342, 22, 'Y00013456', { weight: 'bold' }),
+    text(300, 378, 16, 'Anmerkungen / Remarks'), text(300, 406, 20, 'ERWERBSTÄTIGKEIT GESTATTET'),
+    text(300, 490, 30, 'J. Müller', { family: 'DejaVu Serif', fill: '#223' }),
+  ].join('');
+  const face = await portrait(FACE_A.sample, FACE_A.crop, 240, 305);
+  return card(856, 540, body, '#eef0e4', [{ input: face, left: 36, top: 110 }]);
+}
+
+/** Its back: address and the TD1 MRZ with document code AR and Germany's one-letter code D. */
+export async function deuResidencePermitBack(): Promise<Buffer> {
+  const lines = td1('AR', 'D<<', 'Y00013456', '830812', 'M', '300630', 'TUR', 'MUELLER<<JOERG');
+  return td1Back(lines, 'ANSCHRIFT / ADDRESS', [['Straße', 'MUSTERWEG 12'], ['Ort', '12345 MUSTERSTADT'], ['Geburtsort', 'IZMIR'], ['Ausstellende Behörde', 'STADT MUSTERSTADT']], '#eef0e4');
+}
+
+/**
+ * French national ID card (1994–2021 design) front: its 2 × 36 MRZ is printed on the FRONT,
+ * beside the portrait (the French layout, not ICAO TD2: name on line 1, card number, given names,
+ * birth date, sex on line 2; check digits computed here). Fictional holder.
+ */
+export function fraIdMrz(): string[] {
+  const l1 = pad('IDFRA' + 'DUPONT', 30) + '750123';
+  const number = '880692310285';
+  const given = pad('MARIE<<CLAIRE', 14);
+  const birth = '800605';
+  const l2a = number + checkDigit(number) + given + birth + checkDigit(birth) + 'F';
+  return [l1, l2a + checkDigit(l1 + l2a)];
+}
+
+export async function fraIdFront(): Promise<Buffer> {
+  const body = [
+    text(300, 50, 28, 'RÉPUBLIQUE FRANÇAISE', { weight: 'bold' }),
+    text(300, 84, 20, "CARTE NATIONALE D'IDENTITÉ N° : 880692310285"),
+    text(300, 128, 16, 'Nom :'), text(360, 128, 24, 'DUPONT', { weight: 'bold' }),
+    text(300, 164, 16, 'Prénom(s) :'), text(400, 164, 22, 'MARIE, CLAIRE', { weight: 'bold' }),
+    text(300, 200, 16, 'Sexe : F'), text(420, 200, 16, 'Né(e) le : 05.06.1980'),
+    text(300, 236, 16, 'à : PARIS 12E (75)'),
+    text(300, 272, 16, 'Taille : 1,68 m'), text(480, 272, 16, 'Signature du titulaire :'),
+    `<rect x="0" y="400" width="856" height="140" fill="#fbfbf7"/>`,
+    `<text x="40" y="450" font-family="OCR B" font-size="30" fill="#111" textLength="${(36 * 21.2).toFixed(1)}" lengthAdjust="spacing">${esc(fraIdMrz()[0]!)}</text>`,
+    `<text x="40" y="500" font-family="OCR B" font-size="30" fill="#111" textLength="${(36 * 21.2).toFixed(1)}" lengthAdjust="spacing">${esc(fraIdMrz()[1]!)}</text>`,
+  ].join('');
+  const face = await portrait(FACE_A.sample, FACE_A.crop, 230, 290);
+  return card(856, 540, body, '#e9eef2', [{ input: face, left: 40, top: 40 }]);
+}
+
+/** Its back: address, validity, issuing office; no MRZ, no barcode. */
+export async function fraIdBack(): Promise<Buffer> {
+  const body = [
+    text(40, 70, 18, 'Adresse : 12 RUE DES EXEMPLES'), text(40, 100, 18, '75012 PARIS'),
+    text(40, 160, 18, "Carte valable jusqu'au : 14.06.2033"),
+    text(40, 200, 18, 'délivrée le : 15.06.2018'),
+    text(40, 240, 18, 'par : PRÉFECTURE DE POLICE DE PARIS'),
+    text(40, 300, 18, 'Signature de l’autorité :'),
+  ].join('');
+  return card(856, 540, body, '#e9eef2');
+}
+
 /** AAMVA 2016 (version 08) text for a fictional Californian licence. */
 export function aamvaText(): string {
   const elements = [
@@ -271,6 +342,10 @@ async function main() {
   const rp = await residencePermitBack();
   const dlF = await dlFront();
   const dlB = await dlBack();
+  const deuF = await deuResidencePermitFront();
+  const deuB = await deuResidencePermitBack();
+  const fraF = await fraIdFront();
+  const fraB = await fraIdBack();
   const files: Array<[string, Promise<Buffer>]> = [
     ['uto_passport_scan.jpg', scan(passport, 1000)],
     ['uto_passport_photo_rot90.jpg', photograph(passport, { rotateDeg: 93, blurSigma: 0.8, outLongSidePx: 1400, seed: 2 })],
@@ -282,6 +357,10 @@ async function main() {
     ['usa_dl_front_photo.jpg', photograph(dlF, { rotateDeg: 3, outLongSidePx: 1200, seed: 6 })],
     ['usa_dl_back_photo.jpg', photograph(dlB, { rotateDeg: -2, outLongSidePx: 1400, docFraction: 0.85, seed: 8 })],
     ['not_document_landscape.jpg', landscape()],
+    ['deu_residence_permit_front_photo.jpg', photograph(deuF, { rotateDeg: 2, outLongSidePx: 1200, seed: 9 })],
+    ['deu_residence_permit_back_photo.jpg', photograph(deuB, { rotateDeg: -3, outLongSidePx: 1200, seed: 10 })],
+    ['fra_id_front_scan.jpg', scan(fraF, 1000)],
+    ['fra_id_back_scan.jpg', scan(fraB, 1000)],
   ];
   for (const [name, p] of files) {
     const buf = await p;

@@ -1,18 +1,23 @@
 /**
- * `npm run screenshots [-- --out <dir>]`: every screen of the web enrolment UI in en-US, de-DE and
- * ar-SA, on a phone-sized (390×844) and a desktop-sized (1280×900) viewport, as PNG files under
- * `.tmp/screenshots/<lang>/<phone|desktop>/` (default). Runs the real service in-process on
- * 127.0.0.1 with the web tests' SCRIPTED FAKE engines (so each screen can be reached on purpose)
- * and Debian's Chromium with a fake camera (a face photo from an MIT npm package).
+ * `npm run screenshots [-- --out <dir>] [--only web|console]`: every screen of the web enrolment UI
+ * in en-US, de-DE and ar-SA, on a phone-sized (390×844) and a desktop-sized (1280×900) viewport, as
+ * PNG files under `.tmp/screenshots/<lang>/<phone|desktop>/` (default). Runs the real service
+ * in-process on 127.0.0.1 with the web tests' SCRIPTED FAKE engines (so each screen can be reached
+ * on purpose) and Debian's Chromium with a fake camera (a face photo from an MIT npm package).
+ * Then the review console's pages (`console-screenshots.ts`: real engines on generated specimens)
+ * under `.tmp/screenshots/console/`.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { DESKTOP, PHONE, startWebTest, type WebTestEnv } from '../test/web/harness.js';
+import { consoleScreens } from './console-screenshots.js';
 
 const LANGS = ['en-US', 'de-DE', 'ar-SA'] as const;
 const outArg = process.argv.indexOf('--out');
 const OUT = resolve(outArg > 0 && process.argv[outArg + 1] ? process.argv[outArg + 1]! : '.tmp/screenshots');
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
 
 async function shot(page: Page, dir: string, name: string) {
   await page.waitForTimeout(150); // let the focus ring and fonts settle
@@ -135,14 +140,17 @@ async function frameBlockedScreen(env: WebTestEnv, lang: string) {
   await ctx.close();
 }
 
-const env = await startWebTest();
-try {
-  for (const lang of LANGS) {
-    for (const device of ['phone', 'desktop'] as const) await screensFor(env, lang, device);
-    await handoffScreens(env, lang);
-    await frameBlockedScreen(env, lang);
+if (ONLY !== 'console') {
+  const env = await startWebTest();
+  try {
+    for (const lang of LANGS) {
+      for (const device of ['phone', 'desktop'] as const) await screensFor(env, lang, device);
+      await handoffScreens(env, lang);
+      await frameBlockedScreen(env, lang);
+    }
+  } finally {
+    await env.close();
   }
-} finally {
-  await env.close();
 }
+if (ONLY !== 'web') await consoleScreens(OUT);
 console.log(`screenshots in ${OUT}`);

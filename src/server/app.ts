@@ -12,7 +12,7 @@ import { genRequestId } from './http/request-id.js';
 import { enrolmentRoutes } from './http/routes/enrolment.js';
 import { opsRoutes } from './http/routes/ops.js';
 import { sessionRoutes } from './http/routes/sessions.js';
-import { ErrorBody } from './http/schemas.js';
+import { SHARED_SCHEMAS } from './http/schemas.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { webEnrolmentPlugin } from './http/web-enrolment.js';
 import { createImageDownloader, type DownloaderDeps, type ImageDownloader } from './net/download-image.js';
@@ -104,7 +104,7 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
   app.decorate('services', services);
   app.decorateRequest('tenant', null);
   app.decorateRequest('enrolmentSession', null);
-  app.addSchema(ErrorBody);
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   installErrorHandling(app);
   installSecurityHeaders(app);
 

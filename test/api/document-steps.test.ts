@@ -33,12 +33,11 @@ describe('document sides', () => {
     assert.deepEqual(v.attempts.map((x: { error: string }) => x.error), ['WRONG_SIDE']);
   });
 
-  test("another document's back (type, country or MRZ number differ) is WRONG_SIDE", async () => {
+  test("another document's back (country or verified MRZ number differ) is WRONG_SIDE", async () => {
     const s = await openSession(svc.app, t);
     assert.equal((await doc(s.accessToken, { ...ID_SVK, pageSide: 'FRONT', documentNumber: 'AA1111111' })).statusCode, 200);
     for (const other of [
       { ...ID_SVK, country: 'CZE' },
-      { ...ID_SVK, type: 'DRIVING_LICENCE' as const },
       { ...ID_SVK, documentNumber: 'BB2222222' },
     ]) {
       const r = await doc(s.accessToken, { ...other, pageSide: 'BACK' });
@@ -49,6 +48,40 @@ describe('document sides', () => {
     const ok = await doc(s.accessToken, { ...ID_SVK, pageSide: 'BACK', documentNumber: 'AA1111111' });
     assert.equal(ok.statusCode, 200);
     assert.equal((await read(s.sessionId)).nextDocumentPage, null);
+  });
+
+  test('a front read without a country is completed by its back: the reply reports the document as known after each page', async () => {
+    // German residence permit: the front names no state, the back's MRZ does (D → DEU).
+    const s = await openSession(svc.app, t);
+    const f = await doc(s.accessToken, { type: 'RESIDENCE_PERMIT', country: null, pageSide: 'FRONT', isTwoSideDocument: true });
+    assert.deepEqual(f.json(), { hasError: false, isTwoSideDocument: true, pageSide: 'FRONT', country: null, type: 'RESIDENCE_PERMIT' });
+    const b = await doc(s.accessToken, { type: 'RESIDENCE_PERMIT', country: 'DEU', pageSide: 'BACK', documentNumber: 'Y00013456' });
+    assert.deepEqual(b.json(), { hasError: false, isTwoSideDocument: true, pageSide: 'BACK', country: 'DEU', type: 'RESIDENCE_PERMIT' });
+    assert.equal((await postImage(svc.app, s.accessToken, 'face', await fakeFaceImage(null))).statusCode, 200);
+    assert.equal((await complete(svc.app, s.accessToken)).statusCode, 200);
+    const v = await read(s.sessionId);
+    assert.equal(v.document.country, 'DEU');
+    assert.equal(v.document.number.value, 'Y00013456');
+    assert.equal(v.verification.status !== 'PENDING', true);
+    // The type is read with other rules on each side: a back typed otherwise is no other document.
+    const s2 = await openSession(svc.app, t);
+    await doc(s2.accessToken, { ...ID_SVK, pageSide: 'FRONT' });
+    assert.equal((await doc(s2.accessToken, { ...ID_SVK, type: 'DRIVING_LICENCE', pageSide: 'BACK' })).statusCode, 200);
+  });
+
+  test('a front carrying the MRZ and the portrait is accepted as FRONT even when the engine calls it BACK; its plain back then completes it', async () => {
+    const s = await openSession(svc.app, t);
+    const fra = { type: 'IDENTITY_CARD' as const, country: 'FRA', isTwoSideDocument: true };
+    const f = await doc(s.accessToken, { ...fra, pageSide: 'BACK', documentNumber: '880692310285', portrait: true });
+    assert.deepEqual(f.json(), { hasError: false, isTwoSideDocument: true, pageSide: 'FRONT', country: 'FRA', type: 'IDENTITY_CARD' });
+    assert.equal((await read(s.sessionId)).nextDocumentPage, 'BACK');
+    // Its back carries no MRZ and no portrait: the engine calls such a side a front.
+    const b = await doc(s.accessToken, { ...fra, pageSide: 'FRONT', portrait: false });
+    assert.equal(b.json().pageSide, 'BACK');
+    const v = await read(s.sessionId);
+    assert.equal(v.nextDocumentPage, null);
+    assert.equal(v.document.front.pageSide, 'FRONT');
+    assert.equal(v.document.back.pageSide, 'BACK');
   });
 
   test('a passport is one page: done after its front; a back afterwards is WRONG_SIDE', async () => {
@@ -92,7 +125,7 @@ describe('document sides', () => {
     assert.notEqual((await read(s.sessionId)).document.back.captureId, b1);
   });
 
-  test('engine verdicts are 422 with the engine code; the attempt is kept, no image', async () => {
+  test('engine verdicts are 422 with the engine code; the attempt is kept with its image (the newest 10 refused)', async () => {
     const s = await openSession(svc.app, t);
     for (const error of ['DOCUMENT_NOT_RECOGNIZED', 'FACE_QUALITY_LOW'] as const) {
       const r = await doc(s.accessToken, { error });
@@ -106,8 +139,16 @@ describe('document sides', () => {
     }
     const v = await read(s.sessionId);
     assert.equal(v.attempts.length, 6);
-    assert.ok(v.attempts.every((x: { accepted: boolean; imageId: string | null }) => !x.accepted && x.imageId === null));
+    assert.ok(v.attempts.every((x: { accepted: boolean; imageId: string | null }) => !x.accepted && x.imageId !== null));
     assert.equal(v.status, 'CREATED');
+    const refused = v.attempts[0];
+    assert.equal((await svc.app.inject({ method: 'GET', url: refused.imageUrl, headers: { authorization: t.basic } })).statusCode, 200);
+    // Storage stays bounded: only the newest MAX_REFUSED_IMAGES_KEPT refused images are kept.
+    for (let i = 0; i < 6; i++) await doc(s.accessToken, { error: 'DOCUMENT_NOT_RECOGNIZED' });
+    const after = await read(s.sessionId);
+    assert.equal(after.attempts.length, 12);
+    assert.deepEqual(after.attempts.map((x: { imageId: string | null }) => x.imageId !== null), [false, false, ...new Array(10).fill(true)]);
+    assert.equal((await svc.app.inject({ method: 'GET', url: refused.imageUrl, headers: { authorization: t.basic } })).json().error, 'IMAGE_NOT_FOUND');
   });
 });
 

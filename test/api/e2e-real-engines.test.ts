@@ -2,10 +2,11 @@
  * End to end with the real service process (`src/server/main.ts`), the real face and document
  * engines and real images, over HTTP on loopback: readiness after model load, tenant made with
  * the CLI, initialize → document back first (WRONG_SIDE) → front → back → face → complete →
- * read the result with the MRZ data → images → graceful shutdown with a request in flight.
+ * read the result with the normalised document → images; a German residence permit whose front
+ * names no state completed by its back; a French ID front (MRZ on the front) accepted as FRONT;
+ * graceful shutdown with a request in flight.
  *
- * Images: generated document specimens of the fictional state Utopia (test/fixtures/documents,
- * see its README) and a selfie derived from the MIT-licensed face-api demo photo
+ * Images: generated document specimens (test/fixtures/documents, see its README) and a selfie derived from the MIT-licensed face-api demo photo
  * (test/helpers/face-images.ts).
  */
 import { after, before, test } from 'node:test';
@@ -84,6 +85,22 @@ test('the whole flow with the real engines on real images, then a graceful shutd
   const { accessToken, sessionId, webEnrolmentUrl } = (await init.json()) as { accessToken: string; sessionId: string; webEnrolmentUrl: string };
   assert.equal(webEnrolmentUrl, `${base}/web-enrolment/?token=${accessToken}`);
 
+  const openAs = async (auth: string) => {
+    const r = await fetch(`${base}/api/v1/enrolment/initialize`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ returnUrl: 'https://shop.example.com/' }),
+    });
+    return (await r.json()) as { accessToken: string; sessionId: string };
+  };
+  const postAs = async (token: string, path: string, image: Buffer) => {
+    const r = await fetch(`${base}/api/v1/enrolment/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ imageBase: image.toString('base64') }),
+    });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
   const post = async (path: string, image: Buffer, asDataUrl = false) => {
     const b64 = image.toString('base64');
     const r = await fetch(`${base}/api/v1/enrolment/${path}`, {
@@ -129,25 +146,55 @@ test('the whole flow with the real engines on real images, then a graceful shutd
   assert.equal(again.status, 409);
   assert.equal(again.body.error, 'SESSION_ALREADY_COMPLETED');
 
-  const view = (await (await fetch(`${base}/api/v1/sessions/${sessionId}`, { headers: { authorization: basic } })).json()) as {
+  type View = {
     status: string;
     stepsRemaining: string[];
-    document: { type: string; country: string; mrz: { valid: boolean; fields: { documentNumber: string } }; front: { result: Record<string, unknown> } };
-    face: { result: { embedding: unknown; embeddingModel: string; problems: unknown[] } };
+    document: { type: string; country: string; number: { value: string }; machineReadable: Array<{ valid: boolean }>; front: { result?: Record<string, unknown> } };
+    face: { problems: unknown[]; result?: { embedding: unknown; problems: unknown[] } };
     attempts: unknown[];
   };
+  const view = (await (await fetch(`${base}/api/v1/sessions/${sessionId}`, { headers: { authorization: basic } })).json()) as View;
   assert.equal(view.status, 'COMPLETED');
   assert.deepEqual(view.stepsRemaining, []);
   assert.equal(view.document.type, 'IDENTITY_CARD');
   assert.equal(view.document.country, 'UTO');
-  assert.equal(view.document.mrz.valid, true);
-  assert.equal(view.document.mrz.fields.documentNumber, 'D23145890');
-  assert.deepEqual(view.face.result.problems, []);
-  assert.equal((view.face.result.embedding as { redacted: boolean }).redacted, true);
+  assert.equal(view.document.machineReadable[0]!.valid, true);
+  assert.equal(view.document.number.value, 'D23145890');
+  assert.deepEqual(view.face.problems, []);
+  assert.equal(view.face.result, undefined);
   assert.equal(view.attempts.length, 6);
+  const full = (await (await fetch(`${base}/api/v1/sessions/${sessionId}?detail=full`, { headers: { authorization: basic } })).json()) as View;
+  assert.equal((full.face.result!.embedding as { redacted: boolean }).redacted, true);
 
-  const images = (await (await fetch(`${base}/api/v1/sessions/${sessionId}/images`, { headers: { authorization: basic } })).json()) as { images: Array<{ imageId: string; kind: string }> };
-  assert.deepEqual(images.images.map((i) => i.kind).sort(), ['DOCUMENT', 'DOCUMENT', 'FACE']);
+  const images = (await (await fetch(`${base}/api/v1/sessions/${sessionId}/images`, { headers: { authorization: basic } })).json()) as { images: Array<{ imageId: string; kind: string; accepted: boolean }> };
+  assert.deepEqual(images.images.filter((i) => i.accepted).map((i) => i.kind).sort(), ['DOCUMENT', 'DOCUMENT', 'FACE']);
+  assert.equal(images.images.filter((i) => !i.accepted).length, 1, 'the refused back-first page is kept for review');
+
+  // One document from its pages (generated specimens): a German residence permit front names no
+  // state; its back's MRZ (AR, D) completes it — no WRONG_SIDE dead end.
+  const s1 = await openAs(basic);
+  const rpFront = await postAs(s1.accessToken, 'document', fixture('deu_residence_permit_front_photo.jpg'));
+  assert.deepEqual(rpFront.body, { hasError: false, isTwoSideDocument: true, pageSide: 'FRONT', country: null, type: 'RESIDENCE_PERMIT' });
+  const rpBack = await postAs(s1.accessToken, 'document', fixture('deu_residence_permit_back_photo.jpg'));
+  assert.deepEqual(rpBack.body, { hasError: false, isTwoSideDocument: true, pageSide: 'BACK', country: 'DEU', type: 'RESIDENCE_PERMIT' });
+  assert.equal((await postAs(s1.accessToken, 'face', await selfie())).status, 200);
+  assert.equal((await fetch(`${base}/api/v1/enrolment/complete`, { method: 'POST', headers: { authorization: `Bearer ${s1.accessToken}` } })).status, 200);
+  const rp = (await (await fetch(`${base}/api/v1/sessions/${s1.sessionId}`, { headers: { authorization: basic } })).json()) as {
+    document: Record<string, { value: string; icao?: string; source: string; page: string } | string | null>;
+  };
+  assert.equal(rp.document.country, 'DEU');
+  assert.deepEqual(
+    Object.fromEntries(['number', 'issuingState', 'nationality', 'dateOfBirth', 'dateOfExpiry', 'sex'].map((k) => [k, (rp.document[k] as { value: string }).value])),
+    { number: 'Y00013456', issuingState: 'DEU', nationality: 'TUR', dateOfBirth: '1983-08-12', dateOfExpiry: '2030-06-30', sex: 'M' },
+  );
+  assert.equal((rp.document.surname as { icao: string }).icao, 'MUELLER');
+
+  // A French ID card (1994 design) prints its MRZ on the front, beside the portrait: accepted as
+  // the FRONT on the first call, whatever side the engine calls it.
+  const s3 = await openAs(basic);
+  const fra = await postAs(s3.accessToken, 'document', fixture('fra_id_front_scan.jpg'));
+  assert.equal(fra.status, 200, JSON.stringify(fra.body));
+  assert.deepEqual(fra.body, { hasError: false, isTwoSideDocument: true, pageSide: 'FRONT', country: 'FRA', type: 'IDENTITY_CARD' });
 
   // Graceful shutdown: a capture in flight when SIGTERM arrives still gets its answer.
   const s2 = await fetch(`${base}/api/v1/enrolment/initialize`, {

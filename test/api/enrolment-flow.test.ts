@@ -63,12 +63,20 @@ for (const postgres of [false, true]) describe(`initialize â†’ document front â†
     assert.equal(view.externalId, 'order-42');
     assert.deepEqual(view.stepsRemaining, []);
     assert.equal(view.document.type, 'IDENTITY_CARD');
-    assert.deepEqual(view.document.mrz, { format: 'TD1', lines: [], valid: true, fields: { documentNumber: 'EA1234567' } });
+    assert.deepEqual(view.document.number, { value: 'EA1234567', source: 'MRZ', page: 'BACK', confidence: 0.9 });
+    assert.deepEqual(view.document.machineReadable, [{ page: 'BACK', kind: 'MRZ', format: 'TD1', valid: true }]);
     assert.equal(view.document.front.pageSide, 'FRONT');
     assert.equal(view.document.back.pageSide, 'BACK');
-    assert.deepEqual(view.face.result.embedding, { redacted: true, length: 3 });
+    assert.equal(view.document.front.imageUrl, `/api/v1/sessions/${init.sessionId}/images/${view.document.front.imageId}`);
+    assert.equal(view.document.front.result, undefined, 'engine internals only with ?detail=full');
+    assert.equal(view.face.result, undefined);
     assert.equal(view.completedAt, '2026-01-15T10:00:00.000Z');
     assert.equal(view.attempts.length, 3);
+    const full = (await svc.app.inject({ method: 'GET', url: `/api/v1/sessions/${init.sessionId}?detail=full`, headers: { authorization: t.basic } })).json();
+    assert.deepEqual(full.document.back.result.mrz.fields.documentNumber, 'EA1234567');
+    assert.deepEqual(full.face.result.embedding, { redacted: true, length: 3 });
+    assert.deepEqual(full.document.front.result.portraitEmbedding, { redacted: true, length: 3 });
+    assert.equal((await svc.app.inject({ method: 'GET', url: `/api/v1/sessions/${init.sessionId}?detail=everything`, headers: { authorization: t.basic } })).json().error, 'REQUEST_INVALID');
 
     // The images come back byte for byte from this database's image store.
     const images = (await svc.app.inject({ method: 'GET', url: `/api/v1/sessions/${init.sessionId}/images`, headers: { authorization: t.basic } })).json().images;

@@ -15,6 +15,12 @@ export interface FakeDocumentPage {
   pageSide?: DocumentResult['pageSide'];
   isTwoSideDocument?: boolean | null;
   documentNumber?: string;
+  /** A usable portrait on the page (default: on fronts only, as on real cards). */
+  portrait?: boolean;
+  /** The engine looked for a portrait (default: when it found one or read an MRZ, as the real engine). */
+  facesSearched?: boolean;
+  /** Return this recorded engine result as is (a real image's result, where the image cannot ship). */
+  recorded?: DocumentResult;
 }
 
 /** Registry shared by image generator and fakes: colour index → scenario. */
@@ -51,19 +57,22 @@ export class FakeDocumentEngine implements DocumentEngine {
     this.calls++;
     const s = scenarios[await indexOf(image)]?.doc;
     if (!s) return { ...EMPTY_DOC, error: 'DOCUMENT_NOT_RECOGNIZED' };
+    if (s.recorded) return structuredClone(s.recorded);
     const documentNumber = s.documentNumber;
+    const side = s.pageSide === undefined ? 'FRONT' : s.pageSide;
+    const portrait = s.portrait ?? side !== 'BACK';
     return {
       error: s.error ?? null,
       type: s.type === undefined ? 'IDENTITY_CARD' : s.type,
       country: s.country === undefined ? 'SVK' : s.country,
-      pageSide: s.pageSide === undefined ? 'FRONT' : s.pageSide,
+      pageSide: side,
       isTwoSideDocument: s.isTwoSideDocument === undefined ? true : s.isTwoSideDocument,
       mrz: documentNumber
-        ? { format: 'TD1', lines: [], valid: true, fields: { documentNumber } }
+        ? { format: 'TD1', lines: [], valid: true, fields: { documentNumber, checks: { documentNumber: { value: documentNumber, checkDigit: '0', valid: true } } } }
         : null,
-      portraitEmbedding: [0.1, 0.2, 0.3],
-      portraitEmbeddingModel: 'fake',
-      details: { fake: true },
+      portraitEmbedding: portrait ? [0.1, 0.2, 0.3] : null,
+      portraitEmbeddingModel: portrait ? 'fake' : null,
+      details: { fake: true, facesFound: portrait ? 1 : (s.facesSearched ?? !!documentNumber) ? 0 : null },
       ms: 1,
     };
   }

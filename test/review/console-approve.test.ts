@@ -44,7 +44,10 @@ test('an operator approves a session waiting for review in Chromium', async () =
     const [selfie, portrait] = embeddingPair(0.85);
     const crop = await sharp({ create: { width: 150, height: 190, channels: 3, background: '#c09080' } }).jpeg().toBuffer();
     const s = await openSession(svc.app, tenant, { externalId: 'order-77', applicantForm: { lastName: 'Schmidt' } });
+    // First a refused page (glare), then the passport page.
+    const refusedJpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#f4f4f4' } }).jpeg().toBuffer();
     document.queue.push(
+      passportPage(null, { error: 'DOCUMENT_NOT_RECOGNIZED', type: null, country: null, pageSide: null, isTwoSideDocument: null, details: { captureAdvice: 'GLARE' } }),
       passportPage(td3(GOOD), {
         portraitEmbedding: portrait,
         portraitEmbeddingModel: FACE_MODEL,
@@ -52,6 +55,7 @@ test('an operator approves a session waiting for review in Chromium', async () =
       }),
     );
     face.queue.push({ ...acceptedFace(selfie), measurements: { image: { width: 600, height: 800 }, mainFace: 0, faces: [{ box: { x: 150, y: 200, width: 300, height: 380 } }] } });
+    assert.equal((await postImage(svc.app, s.accessToken, 'document', refusedJpeg)).statusCode, 422);
     await postImage(svc.app, s.accessToken, 'document', docJpeg);
     await postImage(svc.app, s.accessToken, 'face', selfieJpeg);
     assert.equal((await complete(svc.app, s.accessToken)).statusCode, 200);
@@ -79,17 +83,31 @@ test('an operator approves a session waiting for review in Chromium', async () =
     assert.equal(login.httpOnly, true);
     assert.equal(login.sameSite, 'Strict');
 
-    // Filter: waiting for review.
-    await page.selectOption('select[name=verificationStatus]', 'WAITING_FOR_MANUAL_APPROVE');
-    await Promise.all([page.waitForURL(/verificationStatus=WAITING_FOR_MANUAL_APPROVE/), page.click('form.filters button')]);
-    const links = await page.$$eval('tbody a', (as) => as.map((a) => a.textContent));
-    assert.deepEqual(links, [s.sessionId]);
+    // The review queue is the default list: name, document and country on each row.
+    assert.equal(await page.textContent('h1'), 'Review queue');
+    const rows = await page.$$eval('#sessions tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+    assert.deepEqual(rows.map((r) => r.slice(1)), [['MUSTERMANN, ERIKA', 'Passport L898902C3', 'UTO', 'WAITING_FOR_MANUAL_APPROVE', 'MEDIUM', 'order-77']]);
+    assert.match(rows[0]![0]!, /^15 Jan 2026, 10:00 UTC$/);
     assert.ok(!(await page.content()).includes(foreign.sessionId));
+    // "any" status lists every session of the tenant (here the same one).
+    await page.selectOption('select[name=verificationStatus]', '');
+    await Promise.all([page.waitForURL(/verificationStatus=(&|$)/), page.click('form.filters button')]);
+    assert.equal(await page.textContent('h1'), 'Sessions');
+    assert.equal(await page.locator('#sessions tbody tr').count(), 1);
 
-    // The session page: pictures (selfie next to the portrait, MRZ marked), data, factors.
-    await Promise.all([page.waitForURL(new RegExp(`/console/sessions/${s.sessionId}$`)), page.click(`text=${s.sessionId}`)]);
+    // The session page: pictures (selfie, portrait and the page, MRZ marked), readable data, factors, refused attempts.
+    await Promise.all([page.waitForURL(new RegExp(`/console/sessions/${s.sessionId}$`)), page.click('text=MUSTERMANN, ERIKA')]);
     const captions = await page.$$eval('figcaption', (fs) => fs.map((f) => f.textContent));
     assert.deepEqual(captions, ['Selfie', 'Document portrait', 'Front — MRZ region marked']);
+    const data = Object.fromEntries(await page.$$eval('#document tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent])));
+    assert.equal(data['Date of birth'], '12 Aug 1984 (age 41)');
+    assert.equal(data['Date of expiry'], '1 Jan 2031 (valid, 4 years left)');
+    assert.equal(data.Surname, 'MUSTERMANN');
+    const refused = await page.$$eval('#refused tbody td', (tds) => tds.map((t) => t.textContent?.trim()));
+    assert.match(refused[2]!, /^DOCUMENT_NOT_RECOGNIZED/);
+    assert.match(refused[2]!, /Capture advice: GLARE/);
+    const refusedWidth = await page.$eval('#refused img', (img) => (img as HTMLImageElement).naturalWidth);
+    assert.equal(refusedWidth, 640, 'the refused image loads');
     assert.equal(await page.locator('rect.mrz-box').count(), 1);
     // The document engine's portrait crop, shown as an image (loads under the CSP).
     const portraitWidth = await page.$eval('img[alt="Document portrait"]', (img) => (img as HTMLImageElement).naturalWidth);

@@ -176,6 +176,8 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>) {
       assert.deepEqual(await s.sessions.getCapture(a.id), { ...a, imageId: null, contentType: null, imageBytes: null });
       await s.sessions.rejectCapture(a.id, 'WRONG_SIDE');
       assert.deepEqual(await s.sessions.getCapture(a.id), { ...a, accepted: false, error: 'WRONG_SIDE', imageId: null, contentType: null, imageBytes: null });
+      await s.sessions.setCapturePageSide(b.id, 'BACK');
+      assert.equal((await s.sessions.getCapture(b.id))?.pageSide, 'BACK');
     });
 
     test("sessions: delete is tenant-scoped and takes the captures with it", async () => {

@@ -51,3 +51,34 @@ export function passportPage(mrz: MrzResult | null, extra: Partial<DocumentResul
     ...extra,
   };
 }
+
+export interface Td1 {
+  code?: string;
+  state: string;
+  number: string;
+  birth: string; // YYMMDD
+  sex?: 'M' | 'F' | '<';
+  expiry: string; // YYMMDD
+  nationality?: string;
+  /** The names field as printed, with fillers: SURNAME<<GIVEN<NAMES. */
+  names: string;
+  optional1?: string;
+}
+
+/** TD1 (ID card, residence permit) lines with correct check digits. */
+export function td1Lines(p: Td1): string[] {
+  const number = pad(p.number, 9);
+  const l1 = pad(pad(p.code ?? 'I<', 2) + pad(p.state, 3) + number + String(checkDigit(number)) + (p.optional1 ?? ''), 30);
+  const l2a = p.birth + String(checkDigit(p.birth)) + (p.sex ?? 'F') + p.expiry + String(checkDigit(p.expiry)) + pad(p.nationality ?? p.state, 3) + '<'.repeat(11);
+  const composite = checkDigit(l1.slice(5, 30) + l2a.slice(0, 7) + l2a.slice(8, 15) + l2a.slice(18, 29));
+  return [l1, l2a + String(composite), pad(p.names, 30)];
+}
+
+export function td1(p: Td1): MrzResult {
+  return parseMrz(td1Lines(p));
+}
+
+/** A two-sided card page result as the engine stores it. */
+export function cardPage(side: 'FRONT' | 'BACK', mrz: MrzResult | null, extra: Partial<DocumentResult> = {}): DocumentResult {
+  return passportPage(mrz, { type: 'IDENTITY_CARD', pageSide: side, isTwoSideDocument: true, ...extra });
+}

@@ -30,11 +30,31 @@ test('real engines: same person HIGH, different person LOW, expired specimen LOW
       assert.equal(f.statusCode, 200, f.body);
       assert.equal((await complete(svc.app, s.accessToken)).statusCode, 200);
       const res = await svc.app.inject({ method: 'GET', url: `/api/v1/sessions/${s.sessionId}`, headers: { authorization: tenant.basic } });
-      const v = (res.json() as { verification: { status: string; reasons: string[]; factors: Array<{ name: string; level: string; score: number | null }> } }).verification;
-      return { ...v, level: (n: string) => v.factors.find((x) => x.name === n)!.level, score: (n: string) => v.factors.find((x) => x.name === n)!.score };
+      type Field = { value: string; icao?: string; source: string; confidence: number } | null;
+      const body = res.json() as { document: Record<string, Field>; verification: { status: string; reasons: string[]; factors: Array<{ name: string; level: string; score: number | null }> } };
+      const v = body.verification;
+      return {
+        ...v,
+        document: body.document,
+        raw: res.body,
+        bytes: Buffer.byteLength(res.body),
+        level: (n: string) => v.factors.find((x) => x.name === n)!.level,
+        score: (n: string) => v.factors.find((x) => x.name === n)!.score,
+      };
     };
 
     const same = await run(samePerson);
+    // The lean session read: ≤ 8 KB, and its normalised document is the specimen's MRZ
+    // (P<UTOERIKSSON<<ANNA<MARIA… / L898902C36UTO7408122F1204159ZE184226B<<<<<10) in ISO form.
+    assert.ok(same.bytes <= 8192, `session read ${same.bytes} bytes`);
+    const d = same.document;
+    const values = Object.fromEntries(['number', 'issuingState', 'nationality', 'dateOfBirth', 'dateOfExpiry', 'sex', 'personalNumber'].map((k) => [k, d[k]?.value]));
+    assert.deepEqual(values, { number: 'L898902C3', issuingState: 'UTO', nationality: 'UTO', dateOfBirth: '1974-08-12', dateOfExpiry: '2012-04-15', sex: 'F', personalNumber: 'ZE184226B' });
+    assert.equal(d.surname?.icao, 'ERIKSSON');
+    assert.equal(d.givenNames?.icao, 'ANNA MARIA');
+    assert.equal(d.number?.source, 'MRZ');
+    assert.equal(d.number?.confidence, 0.9);
+    assert.doesNotMatch(same.raw, /cropJpegBase64|"embedding"|\/9j\//, 'no engine internals, no inline image');
     assert.equal(same.level('faceVerification'), 'HIGH');
     assert.ok(same.score('faceVerification')! >= 0.7, String(same.score('faceVerification')));
     assert.equal(same.level('crossCheck'), 'HIGH'); // the Doc 9303 specimen MRZ verifies

@@ -3,13 +3,15 @@
  * onRoute hook), so the document cannot drift from what the service accepts and answers.
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { ErrorBody } from './schemas.js';
+import { SHARED_SCHEMAS } from './schemas.js';
 
 type Json = Record<string, unknown>;
 
 declare module 'fastify' {
   interface FastifySchema {
     summary?: string;
+    /** Unique per route: the method name a generated client gets. */
+    operationId?: string;
     tags?: string[];
     security?: Array<Record<string, string[]>>;
     /** Leave this route out of the OpenAPI document. */
@@ -17,11 +19,15 @@ declare module 'fastify' {
   }
 }
 
-/** Plain JSON (drops TypeBox's symbol keys) with `$ref: 'X'` pointed at components. */
+/**
+ * Plain JSON (drops TypeBox's symbol keys) with `$ref: 'X'` pointed at components; `$id`s are
+ * dropped (in OpenAPI 3.1 an `$id` would rebase the `#/components/…` references inside it).
+ */
 function toOpenApi(schema: unknown): unknown {
-  return JSON.parse(JSON.stringify(schema), (key, value: unknown) =>
-    key === '$ref' && typeof value === 'string' && !value.startsWith('#') ? `#/components/schemas/${value}` : value,
-  ) as unknown;
+  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => {
+    if (key === '$id') return undefined;
+    return key === '$ref' && typeof value === 'string' && !value.startsWith('#') ? `#/components/schemas/${value}` : value;
+  }) as unknown;
 }
 
 export function collectOpenApi(app: FastifyInstance, info: { title: string; version: string }) {
@@ -58,6 +64,7 @@ export function collectOpenApi(app: FastifyInstance, info: { title: string; vers
         if (Object.keys(responses).length === 0) responses.default = { description: 'Not described by a schema here (see docs/api.md)' };
         (paths[path] ??= {})[m.toLowerCase()] = {
           summary: s.summary,
+          ...(s.operationId ? { operationId: s.operationId } : {}),
           tags: s.tags,
           security: s.security,
           ...(parameters.length ? { parameters } : {}),
@@ -71,7 +78,7 @@ export function collectOpenApi(app: FastifyInstance, info: { title: string; vers
       info,
       paths,
       components: {
-        schemas: { ErrorBody: toOpenApi(ErrorBody) },
+        schemas: Object.fromEntries(SHARED_SCHEMAS.map((s) => [s.$id!, toOpenApi(s)])),
         securitySchemes: {
           basic: { type: 'http', scheme: 'basic', description: 'Tenant credentials (npm run tenant -- create)' },
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'accessToken from initialize' },

@@ -220,6 +220,8 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
     '/web-enrolment/api/handoff/redeem',
     {
       schema: {
+        // The capture page's own API, not the integrators': not in the OpenAPI document.
+        hide: true,
         body: {
           type: 'object',
           required: ['code'],

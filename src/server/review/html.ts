@@ -36,7 +36,7 @@ export function page(title: string, body: Html, user?: { username: string; csrfT
 </head>
 <body>
 <header class="bar">
-  <a class="brand" href="/console/sessions">Review console</a>
+  <nav><a class="brand" href="/console/sessions">Review console</a><a href="/console/sessions">Review queue</a><a href="/console/sessions?verificationStatus=">All sessions</a></nav>
   ${
     user
       ? html`<form method="post" action="/console/logout" class="logout"><span>${user.username}</span><input type="hidden" name="csrf" value="${user.csrfToken}"><button type="submit">Sign out</button></form>`

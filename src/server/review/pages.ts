@@ -5,6 +5,8 @@ import type { AuditEntry } from '../store/verification.js';
 import { DECISIONS_FOR_FILTER, STATUSES_FOR_FILTER } from './filters.js';
 import { html, type Html } from './html.js';
 import { REVIEWABLE } from './review-session.js';
+import { ERRORS, isErrorCode } from '../../shared/errors.js';
+import { birthDateWithAge, displayName, documentTypeName, expiryWithPeriod, readableDate, readableScore, readableTime } from './format.js';
 
 export function loginPage(error: string | null): Html {
   return html`<h1>Sign in</h1>
@@ -16,30 +18,39 @@ export function loginPage(error: string | null): Html {
 </form>`;
 }
 
-export function listPage(rows: SessionSummary[], filter: { verificationStatus?: string; decision?: string }, nextCursor: string | null): Html {
-  const option = (value: string, current: string | undefined) => html`<option value="${value}"${current === value ? html` selected` : ''}>${value || 'any'}</option>`;
-  const next = new URLSearchParams({ ...(filter.verificationStatus ? { verificationStatus: filter.verificationStatus } : {}), ...(filter.decision ? { decision: filter.decision } : {}), ...(nextCursor ? { cursor: nextCursor } : {}) });
-  return html`<h1>Sessions</h1>
+/** A list row: the session and what its document says (null before any page was accepted). */
+export interface ListRow extends SessionSummary {
+  document: { name: string | null; type: string | null; number: string | null; country: string | null } | null;
+}
+
+export function listPage(rows: ListRow[], filter: { verificationStatus?: string; decision?: string }, nextCursor: string | null): Html {
+  const option = (value: string, current: string | undefined, label?: string) =>
+    html`<option value="${value}"${(current ?? '') === value ? html` selected` : ''}>${label ?? (value || 'any')}</option>`;
+  const next = new URLSearchParams({ verificationStatus: filter.verificationStatus ?? '', ...(filter.decision ? { decision: filter.decision } : {}), ...(nextCursor ? { cursor: nextCursor } : {}) });
+  const queue = filter.verificationStatus === 'WAITING_FOR_MANUAL_APPROVE';
+  return html`<h1>${queue ? 'Review queue' : 'Sessions'}</h1>
 <form method="get" action="/console/sessions" class="filters">
-  <label>Status <select name="verificationStatus">${['', ...STATUSES_FOR_FILTER].map((s) => option(s, filter.verificationStatus))}</select></label>
+  <label>Status <select name="verificationStatus">${['', ...STATUSES_FOR_FILTER].map((s) => option(s, filter.verificationStatus, s === 'WAITING_FOR_MANUAL_APPROVE' ? 'WAITING_FOR_MANUAL_APPROVE (review queue)' : undefined))}</select></label>
   <label>Decision <select name="decision">${['', ...DECISIONS_FOR_FILTER].map((s) => option(s, filter.decision))}</select></label>
   <button type="submit">Filter</button>
 </form>
-<table>
-  <thead><tr><th>Created</th><th>Session</th><th>External id</th><th>Status</th><th>Decision</th></tr></thead>
+<table id="sessions">
+  <thead><tr><th>Created</th><th>Name</th><th>Document</th><th>Country</th><th>Status</th><th>Decision</th><th>External id</th></tr></thead>
   <tbody>
   ${rows.map(
     (s) => html`<tr>
-      <td>${s.createdAt.replace('T', ' ').slice(0, 19)}</td>
-      <td><a href="/console/sessions/${s.sessionId}">${s.sessionId}</a></td>
-      <td>${s.externalId ?? ''}</td>
+      <td><a href="/console/sessions/${s.sessionId}" title="${s.sessionId}">${readableTime(s.createdAt)}</a></td>
+      <td><a href="/console/sessions/${s.sessionId}">${s.document?.name ?? html`<span class="muted">no name read</span>`}</a></td>
+      <td>${s.document ? `${documentTypeName(s.document.type)}${s.document.number ? ` ${s.document.number}` : ''}` : html`<span class="muted">no document yet</span>`}</td>
+      <td>${s.document?.country ?? '—'}</td>
       <td class="level status-${s.verificationStatus}">${s.verificationStatus}</td>
       <td class="level level-${s.decision ?? 'UNKNOWN'}">${s.decision ?? '—'}</td>
+      <td>${s.externalId ?? ''}</td>
     </tr>`,
   )}
   </tbody>
 </table>
-${rows.length === 0 ? html`<p class="muted">No sessions match.</p>` : ''}
+${rows.length === 0 ? html`<p class="muted">${queue ? 'Nothing waits for review.' : 'No sessions match.'}</p>` : ''}
 ${nextCursor ? html`<p><a href="/console/sessions?${next.toString()}">Older sessions →</a></p>` : ''}`;
 }
 
@@ -71,47 +82,43 @@ function picture(src: string, size: { width: number; height: number }, caption: 
 </figure>`;
 }
 
-type CaptureView = NonNullable<SessionView['face']>;
+type DocumentPageView = NonNullable<NonNullable<SessionView['document']>['front']>;
+type FaceView = NonNullable<SessionView['face']>;
+type AttemptView = SessionView['attempts'][number];
+const detailsOf = (result: unknown) => ((result as { details?: Record<string, unknown> } | null)?.details ?? {}) as Record<string, unknown>;
+const consoleImage = (sessionId: string, imageId: string) => `/console/sessions/${sessionId}/images/${imageId}`;
 
-function docPicture(sessionId: string, c: CaptureView | null, label: string): Html | null {
+function docPicture(sessionId: string, c: DocumentPageView | null, label: string): Html | null {
   if (!c?.imageId) return null;
-  const d = ((c.result as { details?: Record<string, unknown> } | null)?.details ?? {}) as Record<string, unknown>;
+  const d = detailsOf(c.result);
   const img = d.image as { width?: number; height?: number } | undefined;
-  if (!img?.width || !img.height) return null;
+  if (!img?.width || !img.height) return html`<figure class="wide"><img src="${consoleImage(sessionId, c.imageId)}" alt="${label}" width="480"><figcaption>${label}</figcaption></figure>`;
   const mrz = boxOf((d.mrzLocation as { box?: unknown } | null | undefined)?.box);
-  return picture(`/console/sessions/${sessionId}/images/${c.imageId}`, { width: img.width, height: img.height }, `${label}${mrz ? ' — MRZ region marked' : ''}`, { mark: mrz, wide: true });
-}
-
-/** The document engine's own portrait crop (details.portrait.cropJpegBase64), when the result has one. */
-export function portraitCropOf(result: unknown): Buffer | null {
-  const d = (result as { details?: { portrait?: { cropJpegBase64?: unknown } | null } } | null)?.details;
-  const b64 = d?.portrait?.cropJpegBase64;
-  if (typeof b64 !== 'string' || b64.length === 0 || b64.length > 2_000_000) return null;
-  const bytes = Buffer.from(b64, 'base64');
-  return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 ? bytes : null;
+  return picture(consoleImage(sessionId, c.imageId), { width: img.width, height: img.height }, `${label}${mrz ? ' — MRZ region marked' : ''}`, { mark: mrz, wide: true });
 }
 
 /**
  * The document portrait: the engine's crop when present (any page rotation), else a crop of the
  * page when the engine located the face in the upright image, else the whole page.
  */
-function portraitPicture(sessionId: string, c: CaptureView | null): Html | null {
+function portraitPicture(sessionId: string, c: DocumentPageView | null): Html | null {
   if (!c) return null;
-  if (portraitCropOf(c.result)) {
+  if (c.portraitUrl) {
     return html`<figure><img src="/console/sessions/${sessionId}/portrait/${c.captureId}" alt="Document portrait" width="240"><figcaption>Document portrait</figcaption></figure>`;
   }
   if (!c.imageId) return null;
-  const d = ((c.result as { details?: Record<string, unknown> } | null)?.details ?? {}) as Record<string, unknown>;
+  const d = detailsOf(c.result);
   const img = d.image as { width?: number; height?: number; workingScale?: number } | undefined;
   if (!img?.width || !img.height) return null;
   const p = d.portrait as { frame?: string; box?: unknown } | null | undefined;
   const box = boxOf(p?.box);
   const scale = img.workingScale && img.workingScale > 0 ? img.workingScale : 1;
   const crop = p?.frame === 'upright-image' && d.rotationDeg === 0 && box ? { x: box.x / scale - box.width / scale * 0.25, y: box.y / scale - box.height / scale * 0.25, width: (box.width / scale) * 1.5, height: (box.height / scale) * 1.5 } : null;
-  return picture(`/console/sessions/${sessionId}/images/${c.imageId}`, { width: img.width, height: img.height }, crop ? 'Document portrait' : 'Document (portrait not located in page coordinates)', { crop });
+  if (!crop) return null; // the page itself is shown beside it
+  return picture(consoleImage(sessionId, c.imageId), { width: img.width, height: img.height }, 'Document portrait', { crop });
 }
 
-function selfiePicture(sessionId: string, c: CaptureView | null): Html | null {
+function selfiePicture(sessionId: string, c: FaceView | null): Html | null {
   if (!c?.imageId) return null;
   const m = ((c.result as { measurements?: Record<string, unknown> } | null)?.measurements ?? {}) as Record<string, unknown>;
   const img = m.image as { width?: number; height?: number } | undefined;
@@ -119,51 +126,110 @@ function selfiePicture(sessionId: string, c: CaptureView | null): Html | null {
   const faces = m.faces as Array<{ box?: unknown }> | undefined;
   const box = typeof m.mainFace === 'number' ? boxOf(faces?.[m.mainFace]?.box) : null;
   const crop = box ? { x: box.x - box.width * 0.3, y: box.y - box.height * 0.3, width: box.width * 1.6, height: box.height * 1.6 } : null;
-  return picture(`/console/sessions/${sessionId}/images/${c.imageId}`, { width: img.width, height: img.height }, 'Selfie', { crop });
+  return picture(consoleImage(sessionId, c.imageId), { width: img.width, height: img.height }, 'Selfie', { crop });
 }
 
-const MRZ_FIELDS = ['documentCode', 'documentNumber', 'lastName', 'firstName', 'nationality', 'birthDate', 'sex', 'expirationDate', 'issuingState'] as const;
+type FieldView = { value: string; source: string; page: string; confidence: number; icao?: string };
 
-export function sessionPage(v: SessionView, audit: AuditEntry[], csrfToken: string, notice: string | null): Html {
+const VERDICT: Record<string, [string, string]> = {
+  EXACT: ['matches', 'HIGH'],
+  TOLERANT: ['matches tolerantly', 'MEDIUM'],
+  MISMATCH: ['does not match', 'LOW'],
+  NOT_READ: ['not read on the document', 'UNKNOWN'],
+};
+
+function fieldRow(label: string, f: FieldView | null, shown: (v: string) => string = (v) => v, form?: string | null, verdict?: string): Html {
+  const v = verdict ? VERDICT[verdict] : undefined;
+  return html`<tr>
+    <th>${label}</th>
+    <td>${f ? shown(f.value) : html`<span class="muted">not read</span>`}${f?.icao && f.icao !== f.value ? html` <span class="muted">(ICAO ${f.icao})</span>` : ''}</td>
+    <td class="muted">${f ? `${f.source === 'VIZ' ? 'printed text' : f.source} · ${f.page.toLowerCase()} · ${Math.round(f.confidence * 100)} %` : ''}</td>
+    <td>${form ?? ''}${form && v ? html` <span class="level level-${v[1]}">${v[0]}</span>` : ''}</td>
+  </tr>`;
+}
+
+function attemptRow(sessionId: string, a: AttemptView): Html {
+  const message = a.error && isErrorCode(a.error) ? ERRORS[a.error].message : '';
+  const advice = typeof detailsOf(a.result).captureAdvice === 'string' ? String(detailsOf(a.result).captureAdvice) : null;
+  return html`<tr>
+    <td>${readableTime(a.createdAt)}</td>
+    <td>${a.kind === 'FACE' ? 'Selfie' : `Document${a.pageSide ? ` ${a.pageSide.toLowerCase()}` : ''}`}</td>
+    <td><strong>${a.error ?? ''}</strong><br><span class="muted">${message}${advice ? ` Capture advice: ${advice}.` : ''}</span></td>
+    <td>${a.imageUrl && a.imageId ? html`<a href="${consoleImage(sessionId, a.imageId)}"><img src="${consoleImage(sessionId, a.imageId)}" alt="Refused ${a.kind === 'FACE' ? 'selfie' : 'document page'}" width="160"></a>` : html`<span class="muted">image not kept</span>`}</td>
+  </tr>`;
+}
+
+export function sessionPage(v: SessionView, audit: AuditEntry[], csrfToken: string, notice: string | null, now: number): Html {
   const ver = v.verification;
-  const mrz = (v.document?.mrz ?? null) as { format?: string; valid?: boolean; fields?: Record<string, unknown> } | null;
-  const portraitPage = [v.document?.front ?? null, v.document?.back ?? null].find((c) => c && portraitCropOf(c.result)) ?? v.document?.front ?? null;
-  const faces = [selfiePicture(v.sessionId, v.face), portraitPicture(v.sessionId, portraitPage)].filter(Boolean);
-  const docs = [docPicture(v.sessionId, v.document?.front ?? null, 'Front'), docPicture(v.sessionId, v.document?.back ?? null, 'Back')].filter(Boolean);
+  const doc = v.document;
+  const pages = [doc?.front ?? null, doc?.back ?? null];
+  const portraitPage = pages.find((c) => c?.portraitUrl) ?? pages.find((c) => c && detailsOf(c.result).portrait) ?? null;
+  const pictures = [
+    selfiePicture(v.sessionId, v.face),
+    portraitPicture(v.sessionId, portraitPage),
+    docPicture(v.sessionId, doc?.front ?? null, 'Front'),
+    docPicture(v.sessionId, doc?.back ?? null, 'Back'),
+  ].filter(Boolean);
   const fv = ver.factors.find((f) => f.name === 'faceVerification');
-  return html`<p><a href="/console/sessions">← Sessions</a></p>
-<h1>Session ${v.sessionId}</h1>
+  const name = displayName(doc?.surname?.value, doc?.givenNames?.value);
+  const form = v.applicantForm;
+  const refused = v.attempts.filter((a) => !a.accepted);
+  const mrz = doc?.machineReadable ?? [];
+  // The applicant-integrity factor's verdict per typed field (EXACT, TOLERANT, MISMATCH, NOT_READ).
+  const integrity = ver.factors.find((f) => f.name === 'applicantIntegrity')?.evidence.fields;
+  const verdictOf = (field: string) =>
+    Array.isArray(integrity) ? (integrity.find((x) => x && typeof x === 'object' && !Array.isArray(x) && x.field === field) as { result?: unknown } | undefined)?.result : undefined;
+  const verdict = (field: string) => (typeof verdictOf(field) === 'string' ? (verdictOf(field) as string) : undefined);
+  return html`<p><a href="/console/sessions">← Review queue</a></p>
+<h1>${name ?? 'No name read'}</h1>
+<p class="subtitle">${documentTypeName(doc?.type)}${doc?.country ? ` · ${doc.country}` : ''}${doc?.number ? ` · ${doc.number.value}` : ''} · session <code>${v.sessionId}</code></p>
 ${notice ? html`<p class="error" role="alert">${notice}</p>` : ''}
-<table>
+<table class="summary">
   <tr><th>Status</th><td class="level status-${ver.status}" id="verification-status">${ver.status}</td></tr>
   <tr><th>Decision</th><td class="level level-${ver.decision ?? 'UNKNOWN'}">${ver.decision ?? '—'}</td></tr>
   <tr><th>Why</th><td>${ver.reasons.length ? ver.reasons.join('; ') : '—'}</td></tr>
   <tr><th>External id</th><td>${v.externalId ?? '—'}</td></tr>
-  <tr><th>Created / completed</th><td>${v.createdAt} / ${v.completedAt ?? '—'}</td></tr>
-  <tr><th>Images purged</th><td>${ver.imagesPurgedAt ?? 'no'}</td></tr>
+  <tr><th>Created / completed</th><td>${readableTime(v.createdAt)} / ${readableTime(v.completedAt)}</td></tr>
+  <tr><th>Images purged</th><td>${ver.imagesPurgedAt ? readableTime(ver.imagesPurgedAt) : 'no'}</td></tr>
 </table>
 
-<h2>Face</h2>
-<div class="pictures">${faces.length ? faces : html`<p class="muted">No images (not captured or purged).</p>`}</div>
-<p>Face verification: <span class="level level-${fv?.level ?? 'UNKNOWN'}">${fv?.level ?? '—'}</span>${fv?.score !== null && fv?.score !== undefined ? html`, cosine similarity ${fv.score}` : ''}</p>
-
-<h2>Document</h2>
-<div class="pictures">${docs.length ? docs : html`<p class="muted">No document images.</p>`}</div>
+<h2>Face and document</h2>
+<div class="pictures">${pictures.length ? pictures : html`<p class="muted">No images (not captured or purged).</p>`}</div>
+<p>Face verification: <span class="level level-${fv?.level ?? 'UNKNOWN'}">${fv?.level ?? '—'}</span>${fv?.score !== null && fv?.score !== undefined ? html`, cosine similarity ${fv.score}` : ''}${fv?.evidence.reason ? html` <span class="muted">(${String(fv.evidence.reason)})</span>` : ''}</p>
 
 <h2>Extracted data</h2>
-<table>
-  <tr><th>Type / country</th><td>${v.document?.type ?? '—'} / ${v.document?.country ?? '—'}</td></tr>
-  <tr><th>MRZ</th><td>${mrz ? `${mrz.format ?? ''} ${mrz.valid ? '(check digits valid)' : '(check digits NOT valid)'}` : 'not read'}</td></tr>
-  ${mrz?.fields ? MRZ_FIELDS.map((k) => html`<tr><th>${k}</th><td>${typeof mrz.fields![k] === 'string' ? mrz.fields![k] : '—'}</td></tr>`) : ''}
-  <tr><th>Applicant form</th><td>${v.applicantForm ? `${v.applicantForm.firstName ?? ''} ${v.applicantForm.lastName ?? ''} ${v.applicantForm.dateOfBirth ?? ''}` : '—'}${v.skipIntegrityCheck ? ' (integrity check skipped)' : ''}</td></tr>
+<table id="document">
+  <thead><tr><th>Field</th><th>Document</th><th>Read from</th><th>Applicant form</th></tr></thead>
+  <tbody>
+  ${fieldRow('Surname', doc?.surname ?? null, (x) => x, form?.lastName, verdict('lastName'))}
+  ${fieldRow('Given names', doc?.givenNames ?? null, (x) => x, form?.firstName, verdict('firstName'))}
+  ${fieldRow('Date of birth', doc?.dateOfBirth ?? null, (x) => birthDateWithAge(x, now), form?.dateOfBirth ? readableDate(form.dateOfBirth) : null, verdict('dateOfBirth'))}
+  ${fieldRow('Sex', doc?.sex ?? null)}
+  ${fieldRow('Nationality', doc?.nationality ?? null)}
+  ${fieldRow('Document number', doc?.number ?? null)}
+  ${fieldRow('Issuing state', doc?.issuingState ?? null)}
+  ${fieldRow('Date of issue', doc?.dateOfIssue ?? null, readableDate)}
+  ${fieldRow('Date of expiry', doc?.dateOfExpiry ?? null, (x) => expiryWithPeriod(x, now))}
+  ${doc?.personalNumber ? fieldRow('Personal number', doc.personalNumber) : ''}
+  <tr><th>Machine-readable</th><td colspan="3">${mrz.length ? mrz.map((m) => `${m.kind === 'MRZ' ? `MRZ ${m.format}` : 'AAMVA barcode'} on the ${m.page.toLowerCase()}: ${m.valid ? (m.kind === 'MRZ' ? 'check digits valid' : 'decoded') : 'check digits NOT valid'}`).join('; ') : 'none read'}</td></tr>
+  </tbody>
 </table>
+${v.skipIntegrityCheck ? html`<p class="muted">The integrator skipped the comparison with the applicant form.</p>` : ''}
+${
+  doc?.checks.length
+    ? html`<h3>Cross-field checks</h3>
+<table id="checks"><thead><tr><th>Field</th><th>Between</th><th>Result</th></tr></thead><tbody>
+${doc.checks.map((c) => html`<tr><td>${c.field}</td><td>${c.between}</td><td class="level level-${c.agree ? 'HIGH' : c.strong ? 'LOW' : 'MEDIUM'}">${c.agree ? 'agree' : c.strong ? 'DISAGREE' : 'not found'}</td></tr>`)}
+</tbody></table>`
+    : ''
+}
 
 <h2>Trust factors</h2>
 <table id="factors">
   <thead><tr><th>Factor</th><th>Level</th><th>Score</th><th>Evidence</th></tr></thead>
   <tbody>
   ${ver.factors.map(
-    (f) => html`<tr><td>${f.name}</td><td class="level level-${f.level}">${f.level}</td><td>${f.score ?? '—'}${f.evidence.scoreUnit ? html` <span class="muted">${String(f.evidence.scoreUnit)}</span>` : ''}</td><td>${String(f.evidence.reason ?? '')}</td></tr>`,
+    (f) => html`<tr><td>${f.name}</td><td class="level level-${f.level}">${f.level}</td><td>${readableScore(f)}</td><td>${String(f.evidence.reason ?? '')}</td></tr>`,
   )}
   </tbody>
 </table>
@@ -182,11 +248,20 @@ ${
     : ''
 }
 
+<h2>Refused attempts</h2>
+${
+  refused.length
+    ? html`<table id="refused"><thead><tr><th>When</th><th>What</th><th>Code</th><th>Image</th></tr></thead><tbody>
+${refused.map((a) => attemptRow(v.sessionId, a))}
+</tbody></table>`
+    : html`<p class="muted">None: every capture was accepted.</p>`
+}
+
 <h2>Audit trail</h2>
 ${
   audit.length
     ? html`<table id="audit"><thead><tr><th>When</th><th>Operator</th><th>Action</th><th>Reason</th><th>Status before</th></tr></thead><tbody>
-  ${audit.map((a) => html`<tr><td>${new Date(a.createdAt).toISOString()}</td><td>${a.operatorId}</td><td>${a.action}</td><td>${a.reason}</td><td>${a.previousStatus}</td></tr>`)}
+  ${audit.map((a) => html`<tr><td>${readableTime(new Date(a.createdAt).toISOString())}</td><td>${a.operatorId}</td><td>${a.action}</td><td>${a.reason}</td><td>${a.previousStatus}</td></tr>`)}
 </tbody></table>`
     : html`<p class="muted">No review yet.</p>`
 }
@@ -195,7 +270,7 @@ ${
 ${
   ver.webhookDeliveries.length
     ? html`<table><thead><tr><th>When</th><th>Event</th><th>Attempt</th><th>Result</th></tr></thead><tbody>
-  ${ver.webhookDeliveries.map((d) => html`<tr><td>${d.at}</td><td>${d.eventId}</td><td>${d.attempt}</td><td>${d.statusCode ?? ''} ${d.error ?? 'ok'}</td></tr>`)}
+  ${ver.webhookDeliveries.map((d) => html`<tr><td>${readableTime(d.at)}</td><td>${d.eventId}</td><td>${d.attempt}</td><td>${d.statusCode ?? ''} ${d.error ?? 'ok'}</td></tr>`)}
 </tbody></table>`
     : html`<p class="muted">None.</p>`
 }`;

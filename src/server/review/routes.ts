@@ -10,12 +10,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CodedError, ERRORS } from '../../shared/errors.js';
 import { listSessions } from '../session/list-sessions.js';
 import { readSession } from '../session/read-session.js';
-import { getSessionImage } from '../session/session-images.js';
+import { getPortraitCrop, getSessionImage } from '../session/session-images.js';
+import type { DocumentResult } from '../vision/contract.js';
+import { extractDocument } from '../verification/extract-document.js';
 import type { VerificationServices } from '../verification/services.js';
 import { DECISIONS_FOR_FILTER, STATUSES_FOR_FILTER } from './filters.js';
 import { html, page } from './html.js';
 import { COOKIE_NAME, LOGIN_TTL_MS, createLoginThrottle, currentUser, logIn, logOut, type ConsoleUser } from './login.js';
-import { listPage, loginPage, portraitCropOf, sessionPage } from './pages.js';
+import { displayName } from './format.js';
+import { listPage, loginPage, sessionPage, type ListRow } from './pages.js';
 import { reviewSession } from './review-session.js';
 
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -97,15 +100,28 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
     '/console/sessions',
     guarded(async (request, reply, user) => {
       const q = request.query as Record<string, string | undefined>;
+      // The review queue is the default; an explicit empty status (the "any" option) lists all.
+      const status = q.verificationStatus === undefined ? 'WAITING_FOR_MANUAL_APPROVE' : q.verificationStatus;
       const filter = {
-        ...(q.verificationStatus && STATUSES_FOR_FILTER.includes(q.verificationStatus) ? { verificationStatus: q.verificationStatus } : {}),
+        ...(status && STATUSES_FOR_FILTER.includes(status) ? { verificationStatus: status } : {}),
         ...(q.decision && (DECISIONS_FOR_FILTER as readonly string[]).includes(q.decision) ? { decision: q.decision } : {}),
       };
       const cursor = typeof q.cursor === 'string' && q.cursor.length <= 200 ? q.cursor : undefined;
       const result = await listSessions(deps, user.operator.tenantId, { ...filter, ...(cursor ? { cursor } : {}), limit: 50 });
-      return sendPage(reply, 200, 'Sessions', listPage(result.sessions, filter, result.nextCursor), user);
+      const rows = await Promise.all(result.sessions.map(async (row): Promise<ListRow> => ({ ...row, document: await documentSummary(row.sessionId) })));
+      return sendPage(reply, 200, 'Sessions', listPage(rows, filter, result.nextCursor), user);
     }),
   );
+
+  /** Name, document and country of a list row, from the normalised document. */
+  const documentSummary = async (sessionId: string): Promise<ListRow['document']> => {
+    const s = await v.store.sessions.get(sessionId);
+    const result = async (id: string | null | undefined) => (id ? (((await v.store.sessions.getCapture(id))?.result as DocumentResult | undefined) ?? null) : null);
+    const [front, back] = [await result(s?.frontCaptureId), await result(s?.backCaptureId)];
+    if (!s || (!front && !back)) return null;
+    const d = extractDocument(front, back, s.completedAt ?? s.updatedAt);
+    return { name: displayName(d.surname?.value, d.givenNames?.value), type: d.type, number: d.number?.value ?? null, country: d.country };
+  };
 
   const sessionIdOf = (request: FastifyRequest) => {
     const id = (request.params as { sessionId?: string }).sessionId ?? '';
@@ -117,8 +133,8 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
     '/console/sessions/:sessionId',
     guarded(async (request, reply, user) => {
       const id = sessionIdOf(request);
-      const view = await readSession(deps, user.operator.tenantId, id);
-      return sendPage(reply, 200, `Session ${id}`, sessionPage(view, await v.verification.audit(id), user.csrfToken, null), user);
+      const view = await readSession(deps, user.operator.tenantId, id, { detail: 'full' });
+      return sendPage(reply, 200, `Session ${id}`, sessionPage(view, await v.verification.audit(id), user.csrfToken, null, v.now()), user);
     }),
   );
 
@@ -137,11 +153,9 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
     '/console/sessions/:sessionId/portrait/:captureId',
     guarded(async (request, reply, user) => {
       const id = sessionIdOf(request);
-      const captureId = ((request.params as { captureId?: string }).captureId ?? '').toLowerCase();
-      const view = await readSession(deps, user.operator.tenantId, id);
-      const page = [view.document?.front, view.document?.back].find((c) => c?.captureId === captureId);
-      const bytes = page ? portraitCropOf(page.result) : null;
-      if (!bytes) throw new CodedError('IMAGE_NOT_FOUND');
+      const captureId = (request.params as { captureId?: string }).captureId ?? '';
+      if (!UUID.test(captureId)) throw new CodedError('IMAGE_NOT_FOUND');
+      const bytes = await getPortraitCrop(deps, user.operator.tenantId, id, captureId);
       return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(bytes);
     }),
   );

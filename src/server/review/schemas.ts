@@ -1,6 +1,7 @@
 /** TypeBox schemas of the verification part's API output (used by http/schemas.ts SessionView). */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { FACTOR_NAMES, VERIFICATION_STATUSES } from '../verification/types.js';
+import { JsonObject } from '../http/json-value.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Level = Type.Union(['HIGH', 'MEDIUM', 'LOW', 'UNAVAILABLE', 'UNKNOWN'].map((l) => Type.Literal(l)));
@@ -16,7 +17,7 @@ export const VerificationViewSchema = Type.Object({
       name: Type.Union(FACTOR_NAMES.map((n) => Type.Literal(n))),
       level: Level,
       score: Nullable(Type.Number()),
-      evidence: Type.Record(Type.String(), Type.Unknown()),
+      evidence: JsonObject,
     }),
   ),
   decidedAt: Nullable(Type.String({ format: 'date-time' })),

@@ -6,6 +6,9 @@ import type { Capture, CaptureKind, Session } from './types.js';
 /** How often a capture retries its conditional update when another request changed the session. */
 export const MAX_UPDATE_ATTEMPTS = 8;
 
+/** Images of refused attempts kept per session, newest first (older ones are deleted: storage stays bounded). */
+export const MAX_REFUSED_IMAGES_KEPT = 10;
+
 export interface ImageInput {
   bytes: Uint8Array;
   contentType: string;
@@ -21,7 +24,11 @@ export function requireEngines(deps: SessionDeps) {
   return engines;
 }
 
-/** Keeps a rejected attempt's result (no image) and throws its code. */
+/**
+ * Keeps a refused attempt — its result and its image, so that a reviewer sees what the applicant
+ * sent and why it was refused (deleted with the session, or by the image retention) — and throws
+ * its code.
+ */
 export async function recordRejection(
   deps: SessionDeps,
   sessionId: string,
@@ -29,7 +36,10 @@ export async function recordRejection(
   pageSide: Capture['pageSide'],
   code: ErrorCode,
   result: unknown,
+  image: ImageInput,
 ): Promise<never> {
+  const imageId = deps.newId();
+  await deps.store.images.put(sessionId, imageId, image.bytes);
   await deps.store.sessions.insertCapture({
     id: deps.newId(),
     sessionId,
@@ -38,11 +48,16 @@ export async function recordRejection(
     accepted: false,
     error: code,
     result,
-    imageId: null,
-    contentType: null,
-    imageBytes: null,
+    imageId,
+    contentType: image.contentType,
+    imageBytes: image.bytes.length,
     createdAt: deps.now(),
   });
+  const refused = (await deps.store.sessions.listCaptures(sessionId)).filter((c) => !c.accepted && c.imageId !== null);
+  for (const old of refused.slice(0, Math.max(0, refused.length - MAX_REFUSED_IMAGES_KEPT))) {
+    await deps.store.images.delete(sessionId, old.imageId!);
+    await deps.store.sessions.clearCaptureImage(old.id);
+  }
   throw new CodedError(code);
 }
 

@@ -1,25 +1,60 @@
 /**
- * The read side of one session (tenant Basic auth). Also the function the web enrolment UI uses
- * to read a session by id (`getSessionForTenant` / `deps.store.sessions.get`).
+ * The read side of one session (tenant Basic auth; the review console reads it too).
  *
- * Face embeddings are biometric templates: they are stored for the decision but never returned
- * over the API (the `embedding` / `portraitEmbedding` arrays are replaced by their length).
+ * Lean by default: status, steps, the normalised document built from its pages
+ * (verification/extract-document.ts), the face, every attempt with its code, image links and the
+ * verification (decision, reasons, factors). `detail: 'full'` adds each capture's engine result
+ * (text lines, boxes, measurements). Never in either: face embeddings (biometric templates, kept
+ * for the decision: replaced by their length) and image bytes (the portrait crop the document
+ * engine stores is served by URL, `portraitUrl`).
  */
 import { CodedError } from '../../shared/errors.js';
+import { boundArrays } from '../../shared/json.js';
+import type { DocumentResult, FaceCheckResult } from '../vision/contract.js';
 import type { SessionDeps } from './deps.js';
+import { portraitCropOf } from './session-images.js';
 import { nextDocumentPage, stepsRemaining } from './states.js';
 import type { Capture, Session, Step } from './types.js';
+import { extractDocument, type ExtractedDocument } from '../verification/extract-document.js';
 import { readVerification, type VerificationView } from '../verification/read-verification.js';
 
-export interface CaptureView {
+export type ReadDetail = 'summary' | 'full';
+
+interface Links {
+  imageId: string | null;
+  imageUrl: string | null;
+}
+
+export interface DocumentPageView extends Links {
+  captureId: string;
+  pageSide: 'FRONT' | 'BACK';
+  createdAt: string;
+  portraitUrl: string | null;
+  /** What the engine read on this page alone. */
+  reading: Pick<DocumentResult, 'type' | 'country' | 'pageSide' | 'isTwoSideDocument'>;
+  result?: unknown;
+}
+
+export interface FaceView extends Links {
+  captureId: string;
+  createdAt: string;
+  problems: string[];
+  result?: unknown;
+}
+
+export interface AttemptView extends Links {
   captureId: string;
   kind: Capture['kind'];
   pageSide: Capture['pageSide'];
   accepted: boolean;
   error: string | null;
-  imageId: string | null;
   createdAt: string;
-  result: unknown;
+  result?: unknown;
+}
+
+export interface DocumentView extends ExtractedDocument {
+  front: DocumentPageView | null;
+  back: DocumentPageView | null;
 }
 
 export interface SessionView {
@@ -35,42 +70,71 @@ export interface SessionView {
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
-  document: {
-    type: string | null;
-    country: string | null;
-    isTwoSideDocument: boolean | null;
-    mrz: unknown;
-    front: CaptureView | null;
-    back: CaptureView | null;
-  } | null;
-  face: CaptureView | null;
-  attempts: CaptureView[];
+  document: DocumentView | null;
+  face: FaceView | null;
+  attempts: AttemptView[];
   /** Status, decision, factors, review and webhook log (src/server/verification/). */
   verification: VerificationView;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function redactEmbeddings(result: unknown): unknown {
+/** The engine result as the full read shows it: embeddings replaced by their length, the portrait crop by its URL. */
+export function publicResult(result: unknown): unknown {
   if (!result || typeof result !== 'object') return result;
+  result = boundArrays(result);
   const out: Record<string, unknown> = { ...(result as Record<string, unknown>) };
   for (const key of ['embedding', 'portraitEmbedding']) {
     const v = out[key];
     if (Array.isArray(v)) out[key] = { redacted: true, length: v.length };
   }
+  const details = out.details as Record<string, unknown> | undefined;
+  const portrait = details?.portrait as Record<string, unknown> | null | undefined;
+  if (portrait && typeof portrait === 'object' && 'cropJpegBase64' in portrait) {
+    const { cropJpegBase64: _bytes, ...rest } = portrait;
+    out.details = { ...details, portrait: rest };
+  }
   return out;
 }
 
-function captureView(c: Capture): CaptureView {
+function links(sessionId: string, c: Capture): Links {
+  return { imageId: c.imageId, imageUrl: c.imageId ? `/api/v1/sessions/${sessionId}/images/${c.imageId}` : null };
+}
+
+function attemptView(c: Capture, detail: ReadDetail): AttemptView {
   return {
     captureId: c.id,
     kind: c.kind,
     pageSide: c.pageSide,
     accepted: c.accepted,
     error: c.error,
-    imageId: c.imageId,
     createdAt: iso(c.createdAt),
-    result: redactEmbeddings(c.result),
+    ...links(c.sessionId, c),
+    ...(detail === 'full' ? { result: publicResult(c.result) } : {}),
+  };
+}
+
+function pageView(c: Capture, side: 'FRONT' | 'BACK', detail: ReadDetail): DocumentPageView {
+  const r = (c.result ?? {}) as Partial<DocumentResult>;
+  return {
+    captureId: c.id,
+    pageSide: side,
+    createdAt: iso(c.createdAt),
+    ...links(c.sessionId, c),
+    portraitUrl: portraitCropOf(c.result) ? `/api/v1/sessions/${c.sessionId}/captures/${c.id}/portrait` : null,
+    reading: { type: r.type ?? null, country: r.country ?? null, pageSide: r.pageSide ?? null, isTwoSideDocument: r.isTwoSideDocument ?? null },
+    ...(detail === 'full' ? { result: publicResult(c.result) } : {}),
+  };
+}
+
+function faceView(c: Capture, detail: ReadDetail): FaceView {
+  const r = (c.result ?? {}) as Partial<FaceCheckResult>;
+  return {
+    captureId: c.id,
+    createdAt: iso(c.createdAt),
+    ...links(c.sessionId, c),
+    problems: Array.isArray(r.problems) ? r.problems : [],
+    ...(detail === 'full' ? { result: publicResult(c.result) } : {}),
   };
 }
 
@@ -81,7 +145,13 @@ export async function getSessionForTenant(deps: Pick<SessionDeps, 'store'>, tena
   return s;
 }
 
-export async function readSession(deps: Pick<SessionDeps, 'store'>, tenantId: string, sessionId: string): Promise<SessionView> {
+export async function readSession(
+  deps: Pick<SessionDeps, 'store'>,
+  tenantId: string,
+  sessionId: string,
+  opts: { detail?: ReadDetail } = {},
+): Promise<SessionView> {
+  const detail = opts.detail ?? 'summary';
   const s = await getSessionForTenant(deps, tenantId, sessionId);
   const captures = await deps.store.sessions.listCaptures(s.id);
   const byId = new Map(captures.map((c) => [c.id, c]));
@@ -89,8 +159,10 @@ export async function readSession(deps: Pick<SessionDeps, 'store'>, tenantId: st
   const front = pick(s.frontCaptureId);
   const back = pick(s.backCaptureId);
   const face = pick(s.faceCaptureId);
-  const fr = front?.result as { type?: string | null; country?: string | null; isTwoSideDocument?: boolean | null; mrz?: unknown } | undefined;
-  const br = back?.result as { mrz?: unknown } | undefined;
+  // The two-digit MRZ years are read against the day the document was last captured (or the
+  // session completed), so the same session always reads the same dates.
+  const asOf = s.completedAt ?? Math.max(front?.createdAt ?? 0, back?.createdAt ?? 0, s.updatedAt);
+  const doc = front || back ? extractDocument((front?.result as DocumentResult) ?? null, (back?.result as DocumentResult) ?? null, asOf) : null;
   return {
     sessionId: s.id,
     externalId: s.externalId,
@@ -104,19 +176,11 @@ export async function readSession(deps: Pick<SessionDeps, 'store'>, tenantId: st
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),
     completedAt: s.completedAt === null ? null : iso(s.completedAt),
-    document: front
-      ? {
-          type: fr?.type ?? null,
-          country: fr?.country ?? null,
-          isTwoSideDocument: fr?.isTwoSideDocument ?? null,
-          // The MRZ may be on either page (TD1 cards carry it on the back).
-          mrz: fr?.mrz ?? br?.mrz ?? null,
-          front: captureView(front),
-          back: back ? captureView(back) : null,
-        }
+    document: doc
+      ? { ...doc, front: front ? pageView(front, 'FRONT', detail) : null, back: back ? pageView(back, 'BACK', detail) : null }
       : null,
-    face: face ? captureView(face) : null,
-    attempts: captures.map(captureView),
+    face: face ? faceView(face, detail) : null,
+    attempts: captures.map((c) => attemptView(c, detail)),
     verification: await readVerification(deps.store, s.id),
   };
 }

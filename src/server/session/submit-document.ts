@@ -12,7 +12,8 @@ import {
   type ImageInput,
 } from './captures.js';
 import type { SessionDeps } from './deps.js';
-import { DOCUMENT_TABLE, documentEvent, type PageFacts } from './states.js';
+import { DOCUMENT_TABLE, documentEvent, storedSide, type PageFacts } from './states.js';
+import { extractDocument } from '../verification/extract-document.js';
 import type { Capture, Session } from './types.js';
 
 export interface DocumentReply {
@@ -22,9 +23,21 @@ export interface DocumentReply {
   type: string | null;
 }
 
-function mrzDocumentNumber(r: Pick<DocumentResult, 'mrz'>): string | null {
-  const n = r.mrz?.fields?.documentNumber;
-  return typeof n === 'string' && n.length > 0 ? n : null;
+type Facts = Pick<DocumentResult, 'pageSide' | 'isTwoSideDocument' | 'type' | 'country' | 'mrz' | 'portraitEmbedding' | 'details'>;
+
+/** A document number the page really carries: the MRZ's when its check digit verifies, else an AAMVA barcode's. */
+function verifiedDocumentNumber(r: Facts): string | null {
+  const f = (r.mrz?.fields ?? {}) as Record<string, unknown>;
+  const n = typeof f.documentNumber === 'string' ? f.documentNumber.replace(/<+/g, '') : '';
+  const checks = f.checks as Record<string, { valid?: boolean }> | undefined;
+  const verified = checks?.documentNumber ? checks.documentNumber.valid === true : r.mrz?.valid === true;
+  if (n && verified) return n;
+  const codes = Array.isArray(r.details?.barcodes) ? (r.details.barcodes as Array<{ aamva?: { fields?: { documentNumber?: unknown } } | null }>) : [];
+  for (const c of codes) {
+    const dn = c.aamva?.fields?.documentNumber;
+    if (typeof dn === 'string' && dn.trim() !== '') return dn.trim();
+  }
+  return null;
 }
 
 /**
@@ -32,18 +45,27 @@ function mrzDocumentNumber(r: Pick<DocumentResult, 'mrz'>): string | null {
  * then the page counts as a FRONT of a one-sided document — the permissive reading that never
  * blocks an applicant on an engine's uncertainty (the stored result keeps the nulls).
  */
-export function pageFacts(r: Pick<DocumentResult, 'pageSide' | 'isTwoSideDocument' | 'type' | 'country' | 'mrz'>): PageFacts {
+export function pageFacts(r: Facts): PageFacts {
   return {
     side: r.pageSide ?? 'FRONT',
     twoSided: r.isTwoSideDocument ?? false,
-    identity: { type: r.type, country: r.country, documentNumber: mrzDocumentNumber(r) },
+    identity: { type: r.type, country: r.country, documentNumber: verifiedDocumentNumber(r) },
+    hasMrz: !!r.mrz || mrzLikeText(r),
+    portrait: Array.isArray(r.portraitEmbedding) && r.portraitEmbedding.length > 0 ? 'FOUND' : r.details?.facesFound === null || r.details?.facesFound === undefined ? 'NOT_SEARCHED' : 'NONE',
   };
 }
 
-async function storedFacts(deps: SessionDeps, captureId: string | null): Promise<PageFacts | null> {
+/** Printed text the engine read that looks like an MRZ line it could not parse (its own rule: 20+ of A–Z 0–9 < with a << run). */
+function mrzLikeText(r: Facts): boolean {
+  const viz = r.details?.viz;
+  if (!Array.isArray(viz)) return false;
+  return (viz as Array<{ text?: unknown }>).some((l) => typeof l.text === 'string' && l.text.includes('<<') && /^[A-Z0-9<]{20,}$/.test(l.text.replace(/\s/g, '')));
+}
+
+async function storedResult(deps: SessionDeps, captureId: string | null): Promise<DocumentResult | null> {
   if (!captureId) return null;
   const c = await deps.store.sessions.getCapture(captureId);
-  return c ? pageFacts(c.result as DocumentResult) : null;
+  return c ? (c.result as DocumentResult) : null;
 }
 
 /** A document page: engine verdict, then the state machine (front → back, retakes, WRONG_SIDE). */
@@ -53,17 +75,14 @@ export async function submitDocument(deps: SessionDeps, session: Session, image:
   const result = (await deps.vision.run(() => engines.document.analyzeDocument(image.bytes))) as DocumentResult;
   const stored = jsonSafe(result);
   const facts = pageFacts(result);
-  if (result.error) return recordRejection(deps, session.id, 'DOCUMENT', result.pageSide, result.error, stored);
+  if (result.error) return recordRejection(deps, session.id, 'DOCUMENT', result.pageSide, result.error, stored, image);
 
   let capture: Capture | null = null;
   for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
     const current = attempt === 0 ? session : await loadFresh(deps, session.id);
     assertOpen(current);
-    const event = documentEvent(
-      facts,
-      await storedFacts(deps, current.frontCaptureId),
-      await storedFacts(deps, current.backCaptureId),
-    );
+    const [storedFront, storedBack] = [await storedResult(deps, current.frontCaptureId), await storedResult(deps, current.backCaptureId)];
+    const event = documentEvent(facts, storedFront && pageFacts(storedFront), storedBack && pageFacts(storedBack));
     const t = DOCUMENT_TABLE[current.documentState][event];
     if (t.action === 'REJECT_WRONG_SIDE') {
       if (capture) {
@@ -71,11 +90,24 @@ export async function submitDocument(deps: SessionDeps, session: Session, image:
         await deps.store.sessions.rejectCapture(capture.id, 'WRONG_SIDE');
         throw new CodedError('WRONG_SIDE');
       }
-      return recordRejection(deps, session.id, 'DOCUMENT', facts.side, 'WRONG_SIDE', stored);
+      return recordRejection(deps, session.id, 'DOCUMENT', facts.side, 'WRONG_SIDE', stored, image);
     }
-    capture ??= await recordAccepted(deps, session.id, 'DOCUMENT', facts.side, image, stored);
+    const side = storedSide(t.action);
+    // The capture keeps the side the session took it for (the stored result keeps the engine's).
+    if (capture !== null && capture.pageSide !== side) {
+      await deps.store.sessions.setCapturePageSide(capture.id, side);
+      capture.pageSide = side;
+    }
+    capture ??= await recordAccepted(deps, session.id, 'DOCUMENT', side, image, stored);
     const front = t.action === 'SET_BACK' ? current.frontCaptureId : capture.id;
-    const back = t.action === 'SET_BACK' ? capture.id : t.action === 'SET_FRONT_KEEP_BACK' ? current.backCaptureId : null;
+    const back =
+      t.action === 'SET_BACK'
+        ? capture.id
+        : t.action === 'SET_FRONT_KEEP_BACK'
+          ? current.backCaptureId
+          : t.action === 'SET_FRONT_MOVE_FRONT_TO_BACK'
+            ? current.frontCaptureId
+            : null;
     const ok = await deps.store.sessions.update(
       session.id,
       current.version,
@@ -89,13 +121,19 @@ export async function submitDocument(deps: SessionDeps, session: Session, image:
       deps.now(),
     );
     if (ok) {
+      if (t.action === 'SET_FRONT_MOVE_FRONT_TO_BACK' && back) await deps.store.sessions.setCapturePageSide(back, 'BACK');
       const replaced = [current.frontCaptureId, current.backCaptureId].filter((id) => id !== front && id !== back);
       await dropImages(deps, session.id, replaced);
+      // The document as known after this page: both pages fused.
+      const ours = capture.id;
+      const resultOf = (id: string | null) =>
+        id === null ? null : id === ours ? result : id === current.frontCaptureId ? storedFront : id === current.backCaptureId ? storedBack : null;
+      const doc = extractDocument(resultOf(front), resultOf(back), deps.now());
       return {
-        isTwoSideDocument: facts.twoSided,
-        pageSide: facts.side,
-        country: result.country,
-        type: result.type,
+        isTwoSideDocument: doc.isTwoSideDocument ?? facts.twoSided,
+        pageSide: side,
+        country: doc.country,
+        type: doc.type,
       };
     }
   }

@@ -19,7 +19,7 @@ export async function submitFace(deps: SessionDeps, session: Session, image: Ima
   const engines = requireEngines(deps);
   const result = (await deps.vision.run(() => engines.face.checkFace(image.bytes))) as FaceCheckResult;
   const stored = jsonSafe(result);
-  if (result.code) return recordRejection(deps, session.id, 'FACE', null, result.code, stored);
+  if (result.code) return recordRejection(deps, session.id, 'FACE', null, result.code, stored, image);
   let capture: Capture | null = null;
   for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
     const current = attempt === 0 ? session : await loadFresh(deps, session.id);

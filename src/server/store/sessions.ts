@@ -106,6 +106,8 @@ export interface SessionRepo {
   clearCaptureImage(id: string): Promise<void>;
   /** Turn a capture into a rejected one (a race made its page unacceptable after all). */
   rejectCapture(id: string, error: string): Promise<void>;
+  /** The side the session took a capture for (a page moved from front to back). */
+  setCapturePageSide(id: string, pageSide: 'FRONT' | 'BACK'): Promise<void>;
 }
 
 export function sessionRepo(db: Db): SessionRepo {
@@ -232,6 +234,9 @@ export function sessionRepo(db: Db): SessionRepo {
         `UPDATE captures SET accepted = 0, error = ?, image_id = NULL, content_type = NULL, image_bytes = NULL WHERE id = ?`,
         [error, id],
       );
+    },
+    async setCapturePageSide(id, pageSide) {
+      await db.run(`UPDATE captures SET page_side = ? WHERE id = ?`, [pageSide, id]);
     },
   };
 }

@@ -10,7 +10,8 @@
  *  5. Nothing required applies at all → MEDIUM (nothing was verified).
  *  Otherwise HIGH.
  */
-import { barcodeViews, mrzViews, printedText } from './document-data.js';
+import { mrzViews } from './document-data.js';
+import { extractDocument } from './extract-document.js';
 import { ageFactor } from './factors/age.js';
 import { applicantIntegrityFactor } from './factors/applicant-integrity.js';
 import { crossCheckFactor } from './factors/cross-check.js';
@@ -32,17 +33,18 @@ export interface DecisionResult {
 /** Every factor of a session, in a fixed order. */
 export function computeFactors(input: VerificationInput, policy: VerificationPolicy): Factor[] {
   const mrz = mrzViews(input.front, input.back);
-  const barcodes = barcodeViews(input.front, input.back);
+  // The one normalised document the read side shows: expiry, consistency, integrity and age read it.
+  const doc = extractDocument(input.front, input.back, input.now);
   const hasDoc = input.steps.includes('document');
   return [
     crossCheckFactor(mrz, hasDoc),
-    documentExpiryFactor(mrz, barcodes, input.now, policy, hasDoc),
-    fieldConsistencyFactor(mrz, barcodes, printedText(input.front, input.back), hasDoc),
+    documentExpiryFactor(doc, input.now, policy, hasDoc),
+    fieldConsistencyFactor(doc, hasDoc),
     faceVerificationFactor(input, policy),
     faceLivenessFactor(input),
     documentLivenessFactor(input),
-    applicantIntegrityFactor(input, mrz, barcodes),
-    ageFactor(input, mrz, barcodes, policy),
+    applicantIntegrityFactor(input, doc),
+    ageFactor(input, doc, policy),
   ];
 }
 

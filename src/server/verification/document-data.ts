@@ -1,7 +1,7 @@
 /**
- * What the factors read from the stored document results: the MRZ (either page; TD1 cards carry
- * it on the back), the barcode (AAMVA on driving licences), the printed text lines, and dates
- * turned into calendar dates. Pure.
+ * Calendar dates from the documents' encodings (MRZ YYMMDD with its century rule, AAMVA, ISO),
+ * and the MRZ views the cross-check factor reads (every page's check digits). The normalised
+ * document is extract-document.ts. Pure.
  */
 import type { DocumentResult, MrzResult } from '../vision/contract.js';
 
@@ -15,17 +15,6 @@ export interface MrzView {
   birthDate: string | null;
   expirationDate: string | null;
   checks: Record<string, { valid: boolean }> | null;
-}
-
-export interface BarcodeView {
-  page: 'FRONT' | 'BACK';
-  country: string | null;
-  documentNumber: string | null;
-  lastName: string | null;
-  firstName: string | null;
-  /** AAMVA date as encoded: MMDDCCYY (USA) or CCYYMMDD (Canada). */
-  birthDate: string | null;
-  expirationDate: string | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
@@ -51,40 +40,6 @@ export function mrzViews(front: DocumentResult | null, back: DocumentResult | nu
   const out: MrzView[] = [];
   if (front?.mrz) out.push(mrzView('FRONT', front.mrz));
   if (back?.mrz) out.push(mrzView('BACK', back.mrz));
-  return out;
-}
-
-/** AAMVA barcodes read on the session's pages. */
-export function barcodeViews(front: DocumentResult | null, back: DocumentResult | null): BarcodeView[] {
-  const out: BarcodeView[] = [];
-  for (const [page, r] of [['FRONT', front], ['BACK', back]] as const) {
-    const codes = r?.details?.barcodes;
-    if (!Array.isArray(codes)) continue;
-    for (const c of codes as Array<{ aamva?: { country?: string; fields?: Record<string, unknown> } | null }>) {
-      const fields = c.aamva?.fields;
-      if (!fields) continue;
-      out.push({
-        page,
-        country: str(c.aamva?.country),
-        documentNumber: str(fields.documentNumber),
-        lastName: str(fields.lastName),
-        firstName: str(fields.firstName),
-        birthDate: str(fields.birthDate),
-        expirationDate: str(fields.expirationDate),
-      });
-    }
-  }
-  return out;
-}
-
-/** Printed text lines the OCR read (both pages). */
-export function printedText(front: DocumentResult | null, back: DocumentResult | null): string[] {
-  const out: string[] = [];
-  for (const r of [front, back]) {
-    const viz = r?.details?.viz;
-    if (!Array.isArray(viz)) continue;
-    for (const l of viz as Array<{ text?: unknown }>) if (typeof l.text === 'string') out.push(l.text);
-  }
   return out;
 }
 

@@ -35,6 +35,7 @@ export async function enrolmentRoutes(app: FastifyInstance, deps: EnrolmentRoute
       {
         schema: {
           summary: 'Open a verification session (tenant Basic auth)',
+          operationId: 'initializeSession',
           tags: ['enrolment'],
           security: [{ basic: [] }],
           body: InitializeBody,
@@ -47,8 +48,9 @@ export async function enrolmentRoutes(app: FastifyInstance, deps: EnrolmentRoute
 
   app.register(async (bearer) => {
     bearer.addHook('onRequest', requireSession(deps.session));
-    const imageSchema = (summary: string, ok: object) => ({
+    const imageSchema = (operationId: string, summary: string, ok: object) => ({
       summary,
+      operationId,
       tags: ['enrolment'],
       security: [{ bearer: [] }],
       body: ImageBody,
@@ -56,7 +58,7 @@ export async function enrolmentRoutes(app: FastifyInstance, deps: EnrolmentRoute
     });
     bearer.post<{ Body: ImageBody }>(
       '/api/v1/enrolment/document',
-      { schema: imageSchema('Submit one page of the identity document', DocumentReply) },
+      { schema: imageSchema('submitDocument', 'Submit one page of the identity document', DocumentReply) },
       async (request) => {
         const image = await readImageInput(request.body.imageBase, deps.download, deps.maxImageBytes);
         return { hasError: false, ...(await submitDocument(deps.session, request.enrolmentSession!, image)) };
@@ -64,7 +66,7 @@ export async function enrolmentRoutes(app: FastifyInstance, deps: EnrolmentRoute
     );
     bearer.post<{ Body: ImageBody }>(
       '/api/v1/enrolment/face',
-      { schema: imageSchema("Submit the applicant's face photo", FaceReply) },
+      { schema: imageSchema('submitFace', "Submit the applicant's face photo", FaceReply) },
       async (request) => {
         const image = await readImageInput(request.body.imageBase, deps.download, deps.maxImageBytes);
         await submitFace(deps.session, request.enrolmentSession!, image);
@@ -76,6 +78,7 @@ export async function enrolmentRoutes(app: FastifyInstance, deps: EnrolmentRoute
       {
         schema: {
           summary: 'Finish the session; answers the return URL',
+          operationId: 'completeSession',
           tags: ['enrolment'],
           security: [{ bearer: [] }],
           response: withErrors({ 200: CompleteReply }),

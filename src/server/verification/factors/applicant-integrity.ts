@@ -1,16 +1,20 @@
 /**
- * Applicant integrity: the `applicantForm` the integrator sent against the document (MRZ, else
- * barcode). Names by ICAO transliteration and tolerant matching (name-match.ts), the birth date
- * exactly. HIGH: every given field matches exactly; MEDIUM: a name matches only tolerantly;
+ * Applicant integrity: the `applicantForm` the integrator sent against the normalised document
+ * (extract-document.ts: names in their ICAO form, the birth date as an ISO date). Names by ICAO
+ * transliteration and tolerant matching (name-match.ts), the birth date exactly. HIGH: every given
+ * field matches exactly; MEDIUM: a name matches only tolerantly, or a given field was not read;
  * LOW: a field mismatches. UNAVAILABLE: skipped (`skipIntegrityCheck`), no form, or no document
  * step. UNKNOWN: the document's fields were not read. Score: share of given fields that match
  * exactly, tolerant matches counting half (0–1).
  */
-import { aamvaDate, isoDate, mrzDate, sameYmd, ymdString, type BarcodeView, type MrzView } from '../document-data.js';
+import { isoDate, sameYmd } from '../document-data.js';
+import type { DocumentField, ExtractedDocument } from '../extract-document.js';
 import { matchName, type NameMatch } from '../name-match.js';
 import type { Factor, VerificationInput } from '../types.js';
 
-export function applicantIntegrityFactor(input: VerificationInput, mrz: MrzView[], barcodes: BarcodeView[]): Factor {
+const sourceOf = (f: DocumentField | null) => (f ? `${f.source} ${f.page}` : null);
+
+export function applicantIntegrityFactor(input: VerificationInput, doc: ExtractedDocument): Factor {
   const name = 'applicantIntegrity' as const;
   if (!input.steps.includes('document')) return { name, level: 'UNAVAILABLE', score: null, evidence: { reason: 'STEP_NOT_IN_SESSION' } };
   if (input.skipIntegrityCheck) return { name, level: 'UNAVAILABLE', score: null, evidence: { reason: 'SKIPPED_BY_INTEGRATOR' } };
@@ -18,27 +22,19 @@ export function applicantIntegrityFactor(input: VerificationInput, mrz: MrzView[
   if (!form || (!form.firstName && !form.lastName && !form.dateOfBirth)) {
     return { name, level: 'UNAVAILABLE', score: null, evidence: { reason: 'NO_APPLICANT_FORM' } };
   }
-  const m = mrz.find((v) => v.lastName || v.birthDate) ?? null;
-  const b = barcodes.find((v) => v.lastName || v.birthDate) ?? null;
-  if (!m && !b) return { name, level: 'UNKNOWN', score: null, evidence: { reason: 'NO_DOCUMENT_FIELDS_READ' } };
-  const doc = {
-    source: m ? `MRZ ${m.page}` : `barcode ${b!.page}`,
-    lastName: m ? m.lastName : b!.lastName,
-    firstName: m ? m.firstName : b!.firstName,
-    birthDate: m ? (m.birthDate ? mrzDate(m.birthDate, 'birth', input.now) : null) : b!.birthDate ? aamvaDate(b!.birthDate, b!.country) : null,
-  };
-  const fields: Array<{ field: string; result: NameMatch | 'NOT_READ' }> = [];
-  if (form.lastName) fields.push({ field: 'lastName', result: doc.lastName ? matchName(form.lastName, doc.lastName) : 'NOT_READ' });
-  if (form.firstName) fields.push({ field: 'firstName', result: doc.firstName ? matchName(form.firstName, doc.firstName) : 'NOT_READ' });
+  if (!doc.surname && !doc.dateOfBirth) return { name, level: 'UNKNOWN', score: null, evidence: { reason: 'NO_DOCUMENT_FIELDS_READ' } };
+  const birth = doc.dateOfBirth ? isoDate(doc.dateOfBirth.value) : null;
+  const fields: Array<{ field: string; result: NameMatch | 'NOT_READ'; source: string | null }> = [];
+  if (form.lastName) fields.push({ field: 'lastName', result: doc.surname ? matchName(form.lastName, doc.surname.icao) : 'NOT_READ', source: sourceOf(doc.surname) });
+  if (form.firstName) fields.push({ field: 'firstName', result: doc.givenNames ? matchName(form.firstName, doc.givenNames.icao) : 'NOT_READ', source: sourceOf(doc.givenNames) });
   if (form.dateOfBirth) {
     const typed = isoDate(form.dateOfBirth);
-    fields.push({ field: 'dateOfBirth', result: !doc.birthDate ? 'NOT_READ' : typed && sameYmd(typed, doc.birthDate) ? 'EXACT' : 'MISMATCH' });
+    fields.push({ field: 'dateOfBirth', result: !birth ? 'NOT_READ' : typed && sameYmd(typed, birth) ? 'EXACT' : 'MISMATCH', source: sourceOf(doc.dateOfBirth) });
   }
   const compared = fields.filter((f) => f.result !== 'NOT_READ');
   const evidence = {
     scoreUnit: 'share of fields matching (tolerant = 0.5)',
-    source: doc.source,
-    documentBirthDate: doc.birthDate ? ymdString(doc.birthDate) : null,
+    documentBirthDate: doc.dateOfBirth?.value ?? null,
     fields,
   };
   if (compared.length === 0) return { name, level: 'UNKNOWN', score: null, evidence: { ...evidence, reason: 'NO_DOCUMENT_FIELDS_READ' } };
