@@ -66,6 +66,7 @@ for (const postgres of [false, true]) {
       // The embeddings never leave: the face capture's result is redacted by the read side.
       const body = JSON.stringify(await read(ctx.svc, ctx.tenant, s.sessionId));
       assert.ok(!body.includes('"embedding":['));
+      assert.ok(!body.includes('"faceSignature":['));
     } finally {
       await ctx.svc.close();
     }

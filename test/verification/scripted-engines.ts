@@ -41,6 +41,7 @@ export function acceptedFace(embedding: number[], livenessScore = 0.97): FaceChe
     problems: [],
     embedding,
     embeddingModel: FACE_MODEL,
+    faceSignature: Array.from({ length: 32 * 32 }, (_, i) => i % 251),
     liveness: { score: livenessScore, logitDiff: Math.log(livenessScore / (1 - livenessScore)), model: 'scripted-fake', ms: 1 },
     measurements: {},
     ms: 1,
