@@ -4,7 +4,7 @@
  * (decode included, matching embedding and liveness included), the decode-only floor on the same
  * bytes in the same run, the previous engine's model work in the same run (human with its faceres
  * descriptor, anti-spoof and liveness models, no face-api embedding and no MiniFAS: what the face
- * endpoint ran before docs/adr/0004) and the ratio, the embedding and liveness steps alone, and
+ * endpoint ran before docs/adr/0005) and the ratio, the embedding and liveness steps alone, and
  * peak RSS.
  */
 import { cpus, loadavg } from 'node:os';
@@ -39,7 +39,7 @@ const RUNS = Number(process.env.FACE_BENCH_RUNS ?? 15);
 
 /**
  * The previous engine's work on one image: decode, human with the faceres descriptor and the
- * anti-spoof and liveness models switched on (as the engine ran it before docs/adr/0004), the same
+ * anti-spoof and liveness models switched on (as the engine ran it before docs/adr/0005), the same
  * face measurements and rules; no face-api embedding, no MiniFAS. The models load on first use.
  */
 async function previousEngine(models: FaceModels, bytes: Buffer): Promise<void> {

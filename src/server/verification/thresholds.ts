@@ -45,7 +45,7 @@ export interface VerificationPolicy {
 
 export const DEFAULT_VERIFICATION_THRESHOLDS: VerificationPolicy = {
   // Measured (docs/face-verification.md).
-  faceMatchHigh: 0.45,
+  faceMatchHigh: 0.43,
   faceMatchLow: 0.3,
   faceReuseAbove: 0.8,
   faceReuseSignatureAbove: 0.96,

@@ -2,7 +2,7 @@ import type { Dialect } from '../db.js';
 
 /**
  * The face-match score changed scale (cosine of human's faceres embeddings → 1 − Euclidean
- * distance of face-api's recognition embeddings; docs/adr/0004). A tenant's `faceMatchHigh` /
+ * distance of face-api's recognition embeddings; docs/adr/0005). A tenant's `faceMatchHigh` /
  * `faceMatchLow` set on the old scale would mean something else on the new one, so they are
  * removed and the tenant gets the new measured defaults (docs/face-verification.md).
  */

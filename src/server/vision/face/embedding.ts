@@ -2,7 +2,7 @@
  * The face embedding used for selfie ↔ document-portrait matching: face-api's recognition net
  * (models/face-api.ts) on the dlib face chip cut from the mesh's eye centres (face-chip.ts), averaged
  * with the embedding of the mirrored chip. Compared by Euclidean distance (dlib's own metric;
- * verification/face-similarity.ts). Why this model and not human's faceres: docs/adr/0004.
+ * verification/face-similarity.ts). Why this model and not human's faceres: docs/adr/0005.
  */
 import type { FaceRecognizer } from '../models/face-api.js';
 import { DLIB_CHIP, faceChip } from './face-chip.js';
@@ -46,7 +46,6 @@ export async function describeFace(recognizer: FaceRecognizer, image: RgbImage, 
   const side = recognizer.chipSidePx;
   const chip = faceChip(image, imageLeftEye, imageRightEye, { ...DLIB_CHIP, sidePx: side });
   if (!chip) return null;
-  const a = await recognizer.describe(chip);
-  const b = await recognizer.describe(mirrorChip(chip, side));
+  const [a, b] = (await recognizer.describe([chip, mirrorChip(chip, side)])) as [number[], number[]];
   return { embedding: a.map((v, i) => (v + b[i]!) / 2), signature: faceSignature(image, imageLeftEye, imageRightEye)! };
 }

@@ -17,7 +17,7 @@ const require = createRequire(import.meta.url);
 /**
  * The models the face engine needs from human, by the name human gives them in
  * `human.models.models`. Not loaded: human's descriptor (faceres; the embedding comes from
- * face-api's recognition net, docs/adr/0004) and its anti-spoof and liveness models (they did not
+ * face-api's recognition net, docs/adr/0005) and its anti-spoof and liveness models (they did not
  * separate recaptured photos; liveness comes from MiniFAS, face/liveness.ts).
  */
 export const HUMAN_FACE_MODELS = ['blazeface', 'facemesh', 'iris', 'handtrack', 'handskeleton'] as const;
