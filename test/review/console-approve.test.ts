@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { hashPassword } from '../../src/server/session/credentials.js';
 import { complete, createTestTenant, openSession, postImage, startTestService } from '../helpers/service.js';
 import { passportPage, td3 } from '../verification/mrz-builder.js';
-import { FACE_MODEL, FakeScriptedDocumentEngine, FakeScriptedFaceEngine, acceptedFace, embeddingPair } from '../verification/scripted-engines.js';
+import { FACE_MODEL, FakeScriptedDocumentEngine, FakeScriptedFaceEngine, GENUINE_MATCH_SCORE, acceptedFace, embeddingPair } from '../verification/scripted-engines.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const GOOD = { lastName: 'MUSTERMANN', firstName: 'ERIKA', birth: '840812', expiry: '310101' };
@@ -41,7 +41,7 @@ test('an operator approves a session waiting for review in Chromium', async () =
     // A session whose name does not match the form: WAITING_FOR_MANUAL_APPROVE. Real JPEGs, so the page shows pictures.
     const docJpeg = await sharp({ create: { width: 800, height: 560, channels: 3, background: '#d8d2c0' } }).jpeg().toBuffer();
     const selfieJpeg = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#a0b0c0' } }).jpeg().toBuffer();
-    const [selfie, portrait] = embeddingPair(0.85);
+    const [selfie, portrait] = embeddingPair(GENUINE_MATCH_SCORE);
     const crop = await sharp({ create: { width: 150, height: 190, channels: 3, background: '#c09080' } }).jpeg().toBuffer();
     const s = await openSession(svc.app, tenant, { externalId: 'order-77', applicantForm: { lastName: 'Schmidt' } });
     // First a refused page (glare), then the passport page.

@@ -26,6 +26,6 @@ test('factor scores by their unit (no "-4536 days")', () => {
   assert.equal(readableScore(f(2271, 'days until expiry')), '6 years left');
   assert.equal(readableScore(f(41, 'years')), '41 years');
   assert.equal(readableScore(f(0.5, 'share of comparisons that agree')), '50 % (share of comparisons that agree)');
-  assert.equal(readableScore(f(0.933, 'cosine similarity')), '0.933 (cosine similarity)');
+  assert.equal(readableScore(f(0.612, '1 - Euclidean distance of the face embeddings')), '0.612 (1 - Euclidean distance of the face embeddings)');
   assert.equal(readableScore(f(null)), '—');
 });

@@ -11,7 +11,7 @@ import { reviewSession } from '../../src/server/review/review-session.js';
 import type { Operator } from '../../src/server/store/operators.js';
 import { complete, createTestTenant, openSession, postImage, startTestService } from '../helpers/service.js';
 import { passportPage, td3 } from '../verification/mrz-builder.js';
-import { FACE_MODEL, FakeScriptedDocumentEngine, FakeScriptedFaceEngine, acceptedFace, embeddingPair } from '../verification/scripted-engines.js';
+import { FACE_MODEL, FakeScriptedDocumentEngine, FakeScriptedFaceEngine, GENUINE_MATCH_SCORE, acceptedFace, embeddingPair } from '../verification/scripted-engines.js';
 
 const code = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof CodedError ? e.code : String(e)));
 
@@ -31,7 +31,7 @@ for (const postgres of [false, true]) {
       const mallory = op(other.tenant.id, `mallory-${postgres}`);
       const image = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#888' } }).jpeg().toBuffer();
       const waiting = async () => {
-        const [a, b] = embeddingPair(0.9);
+        const [a, b] = embeddingPair(GENUINE_MATCH_SCORE);
         const s = await openSession(svc.app, tenant, { applicantForm: { lastName: 'Schmidt' } });
         document.queue.push(passportPage(td3({ lastName: 'MUSTERMANN', firstName: 'ERIKA', birth: '840812', expiry: '310101' }), { portraitEmbedding: b, portraitEmbeddingModel: FACE_MODEL }));
         face.queue.push(acceptedFace(a));

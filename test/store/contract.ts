@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { migrate } from '../../src/server/store/migrate.js';
+import { up as faceMatchScaleUp } from '../../src/server/store/migrations/0700_face_match_scale.js';
 import type { Store } from '../../src/server/store/index.js';
 import type { Capture, Session, Tenant } from '../../src/server/session/types.js';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/server/session/tenant-settings.js';
@@ -75,6 +76,20 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>) {
       assert.deepEqual(await migrate(s.db), []);
       const ids = (await s.db.all<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id')).map((r) => r.id);
       assert.ok(ids.includes('0001_init'));
+    });
+
+    test('migration 0700: face thresholds of the old score scale are removed from a policy, the rest kept', async () => {
+      const old = tenant();
+      const untouched = tenant();
+      await s.tenants.insert(old);
+      await s.tenants.insert(untouched);
+      const put = (id: string, policy: unknown) => s.db.run('INSERT INTO verification_settings (tenant_id, policy, updated_at) VALUES (?, ?, ?)', [id, JSON.stringify(policy), 1]);
+      await put(old.id, { faceMatchHigh: 0.75, faceMatchLow: 0.5, minAgeYears: 18 });
+      await put(untouched.id, { minAgeYears: 21 });
+      for (const sql of faceMatchScaleUp(s.db.dialect)) await s.db.run(sql);
+      const policy = async (id: string) => JSON.parse((await s.db.get<{ policy: string }>('SELECT policy FROM verification_settings WHERE tenant_id = ?', [id]))!.policy) as unknown;
+      assert.deepEqual(await policy(old.id), { minAgeYears: 18 });
+      assert.deepEqual(await policy(untouched.id), { minAgeYears: 21 });
     });
 
     test('tenants: insert, read by id and username, list, rotate, settings, disable; usernames unique', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { complete, createTestTenant, openSession, postImage, startTestService, type TestService, type TestTenant } from '../helpers/service.js';
 import { passportPage, td3 } from './mrz-builder.js';
-import { FACE_MODEL, FakeScriptedDocumentEngine, FakeScriptedFaceEngine, acceptedFace, embeddingPair } from './scripted-engines.js';
+import { FACE_MODEL, FakeScriptedDocumentEngine, FakeScriptedFaceEngine, GENUINE_MATCH_SCORE, acceptedFace, embeddingPair } from './scripted-engines.js';
 
 const GOOD = { lastName: 'MUSTERMANN', firstName: 'ERIKA', birth: '840812', expiry: '310101' };
 
@@ -23,8 +23,8 @@ async function setup(postgres = false) {
 
 type Ctx = Awaited<ReturnType<typeof setup>>;
 
-async function runSession(ctx: Ctx, opts: { mrz?: Parameters<typeof td3>[0]; cosine?: number; form?: Record<string, string>; completeIt?: boolean } = {}) {
-  const [selfie, portrait] = embeddingPair(opts.cosine ?? 0.9);
+async function runSession(ctx: Ctx, opts: { mrz?: Parameters<typeof td3>[0]; score?: number; form?: Record<string, string>; completeIt?: boolean } = {}) {
+  const [selfie, portrait] = embeddingPair(opts.score ?? GENUINE_MATCH_SCORE);
   const s = await openSession(ctx.svc.app, ctx.tenant, opts.form ? { applicantForm: opts.form } : {});
   ctx.document.queue.push(
     passportPage(td3(opts.mrz ?? GOOD), { portraitEmbedding: portrait, portraitEmbeddingModel: FACE_MODEL, details: { portrait: { frame: 'mrz-page', cropJpegBase64: ctx.image.toString('base64') } } }),
@@ -55,16 +55,18 @@ for (const postgres of [false, true]) {
         ['documentExpiry', 'HIGH'],
         ['fieldConsistency', 'UNKNOWN'],
         ['faceVerification', 'HIGH'],
-        ['faceLiveness', 'UNAVAILABLE'],
+        ['faceLiveness', 'HIGH'],
         ['documentLiveness', 'UNAVAILABLE'],
         ['applicantIntegrity', 'HIGH'],
         ['age', 'UNAVAILABLE'],
       ]);
-      assert.equal(v.factors[3]!.score, 0.9);
+      assert.equal(v.factors[3]!.score, GENUINE_MATCH_SCORE);
+      assert.equal(v.factors[4]!.score, 0.97);
       assert.equal(v.decidedAt, new Date(ctx.svc.clock.now).toISOString());
       // The embeddings never leave: the face capture's result is redacted by the read side.
       const body = JSON.stringify(await read(ctx.svc, ctx.tenant, s.sessionId));
       assert.ok(!body.includes('"embedding":['));
+      assert.ok(!body.includes('"faceSignature":['));
     } finally {
       await ctx.svc.close();
     }
@@ -76,7 +78,7 @@ test('statuses: expired document AUTO_REJECTED, mismatching faces AUTO_REJECTED,
   try {
     const expired = await runSession(ctx, { mrz: { ...GOOD, expiry: '250101' } });
     assert.equal((await read(ctx.svc, ctx.tenant, expired.sessionId)).verification.status, 'AUTO_REJECTED');
-    const faces = await runSession(ctx, { cosine: 0.2 });
+    const faces = await runSession(ctx, { score: 0.1 });
     const fv = (await read(ctx.svc, ctx.tenant, faces.sessionId)).verification;
     assert.equal(fv.status, 'AUTO_REJECTED');
     assert.deepEqual(fv.reasons, ['faceVerification:LOW rejects']);

@@ -8,26 +8,32 @@ import { passportPage, td3, td3Lines } from './mrz-builder.js';
 import { parseMrz } from '../../src/server/vision/mrz/parse.js';
 
 const NOW = Date.parse('2026-01-15T10:00:00Z');
-const MODEL = 'human-3.3.6-faceres';
+const MODEL = 'face-api-1.7.15-recognition-dlibchip';
 
-/** Unit vectors at a chosen cosine similarity: [1, 0, …] and [c, √(1−c²), …]. */
-function embeddings(cosine: number): [number[], number[]] {
-  const a = new Array(16).fill(0);
-  const b = new Array(16).fill(0);
-  a[0] = 1;
-  b[0] = cosine;
-  b[1] = Math.sqrt(1 - cosine * cosine);
+/** Embeddings at a chosen match score (1 − Euclidean distance): [0.1, …] and [0.1 + 1 − score, 0.1, …]. */
+function embeddings(score: number): [number[], number[]] {
+  const a = new Array(16).fill(0.1);
+  const b = [...a];
+  b[0] += 1 - score;
   return [a, b];
 }
 
-function face(embedding: number[] | null): FaceCheckResult {
-  return { code: null, problems: [], embedding, embeddingModel: embedding ? MODEL : null, measurements: {}, ms: 1 };
+function face(embedding: number[] | null, livenessScore: number | null = 0.97): FaceCheckResult {
+  return {
+    code: null,
+    problems: [],
+    embedding,
+    embeddingModel: embedding ? MODEL : null,
+    liveness: livenessScore === null ? null : { score: livenessScore, logitDiff: Math.log(livenessScore / (1 - livenessScore)), model: 'minifas-test', ms: 1 },
+    measurements: {},
+    ms: 1,
+  };
 }
 
 const GOOD = { lastName: 'MUSTERMANN', firstName: 'ERIKA', birth: '840812', expiry: '310101' };
 
-function input(over: Partial<VerificationInput> = {}, cosine = 0.9): VerificationInput {
-  const [selfie, portrait] = embeddings(cosine);
+function input(over: Partial<VerificationInput> = {}, score = 0.6): VerificationInput {
+  const [selfie, portrait] = embeddings(score);
   return {
     now: NOW,
     steps: ['document', 'face'],
@@ -51,7 +57,7 @@ test('a good session: every applicable factor HIGH, decision HIGH, AUTO_APPROVED
     documentExpiry: 'HIGH',
     fieldConsistency: 'UNKNOWN', // no printed text or barcode in this crafted page
     faceVerification: 'HIGH',
-    faceLiveness: 'UNAVAILABLE',
+    faceLiveness: 'HIGH',
     documentLiveness: 'UNAVAILABLE',
     applicantIntegrity: 'HIGH',
     age: 'HIGH',
@@ -179,6 +185,45 @@ test('mismatching faces: LOW below faceMatchLow rejects; between the thresholds 
   assert.deepEqual([noPortrait.level, noPortrait.evidence.reason], ['UNKNOWN', 'NO_DOCUMENT_PORTRAIT']);
 });
 
+test('face liveness: P(live) below the threshold is LOW and sends to review; listed in rejectOnLow it rejects; not measured is UNAVAILABLE', () => {
+  const p = policy();
+  const live = byName(computeFactors(input(), p), 'faceLiveness');
+  assert.deepEqual([live.level, live.score, live.evidence.threshold], ['HIGH', 0.97, p.livenessThreshold]);
+  const attack = verify(input({ face: face(embeddings(0.6)[0], p.livenessThreshold - 0.01) }), p);
+  const f = byName(attack.factors, 'faceLiveness');
+  assert.deepEqual([f.level, f.evidence.reason], ['LOW', 'PRESENTATION_ATTACK_SUSPECTED']);
+  assert.equal(attack.decision, 'MEDIUM');
+  assert.deepEqual(attack.reasons, ['faceLiveness:LOW needs review']);
+  assert.equal(verify(input({ face: face(embeddings(0.6)[0], 0.05) }), policy({ rejectOnLow: ['faceLiveness'] })).decision, 'LOW');
+  const older = byName(computeFactors(input({ face: face(embeddings(0.6)[0], null) }), p), 'faceLiveness');
+  assert.deepEqual([older.level, older.evidence.reason], ['UNAVAILABLE', 'NOT_MEASURED']);
+});
+
+test('replay: a selfie far more alike than two captures of one person, or the same picture, is the portrait shown again — not HIGH', () => {
+  const p = policy();
+  // By the match score.
+  const byScore = verify(input({}, p.faceReuseAbove + 0.05), p);
+  assert.deepEqual(
+    [byName(byScore.factors, 'faceVerification').level, byName(byScore.factors, 'faceVerification').evidence.reason],
+    ['MEDIUM', 'SELFIE_IS_DOCUMENT_PORTRAIT'],
+  );
+  assert.deepEqual([byName(byScore.factors, 'faceLiveness').level, byName(byScore.factors, 'faceLiveness').evidence.reason], ['LOW', 'PORTRAIT_REUSE']);
+  assert.equal(byScore.decision, 'MEDIUM');
+  assert.deepEqual(byScore.reasons, ['faceLiveness:LOW needs review', 'faceVerification:MEDIUM is required HIGH']);
+  // By the pictures: a genuine-looking score, but the same 32 × 32 picture on both sides.
+  const picture = Array.from({ length: 32 * 32 }, (_, i) => Math.round(128 + 100 * Math.sin(i / 7) * Math.cos(i / 37)));
+  const same = input();
+  same.face = { ...same.face!, faceSignature: picture };
+  same.front = { ...same.front!, portraitSignature: picture };
+  assert.equal(byName(computeFactors(same, p), 'faceLiveness').evidence.reason, 'PORTRAIT_REUSE');
+  // Another picture of the same person: no replay.
+  const other = input();
+  other.face = { ...other.face!, faceSignature: picture.map((v, i) => (i % 3 === 0 ? 255 - v : v)) };
+  other.front = { ...other.front!, portraitSignature: picture };
+  assert.equal(byName(computeFactors(other, p), 'faceLiveness').level, 'HIGH');
+  assert.equal(byName(computeFactors(other, p), 'faceVerification').level, 'HIGH');
+});
+
 test('field consistency: MRZ vs printed text vs barcode', () => {
   const viz = (texts: string[]) => ({ viz: texts.map((text) => ({ text, confidence: 0.9 })) });
   const mrz = td3(GOOD);
@@ -228,6 +273,9 @@ test('parsePolicy validates operator input', () => {
   assert.equal(parsePolicy({ minAgeYears: 21 }).minAgeYears, 21);
   assert.throws(() => parsePolicy({ faceMatchHigh: 2 }), /faceMatchHigh/);
   assert.throws(() => parsePolicy({ faceMatchLow: 0.9, faceMatchHigh: 0.5 }), /faceMatchLow/);
+  assert.throws(() => parsePolicy({ faceReuseAbove: 0.4 }), /faceReuseAbove/);
+  assert.throws(() => parsePolicy({ livenessThreshold: -0.1 }), /livenessThreshold/);
+  assert.equal(parsePolicy({ livenessThreshold: 0.5 }).livenessThreshold, 0.5);
   assert.throws(() => parsePolicy({ requireHigh: ['nope'] }), /requireHigh/);
   assert.throws(() => parsePolicy({ minAgeYears: 17.5 }), /minAgeYears/);
 });

@@ -22,18 +22,28 @@ export class FakeScriptedFaceEngine implements FaceEngine {
   }
 }
 
-export const FACE_MODEL = 'human-3.3.6-faceres';
+export const FACE_MODEL = 'face-api-1.7.15-recognition-dlibchip';
 
-/** Two 16-d unit vectors whose cosine similarity is `cosine`. */
-export function embeddingPair(cosine: number): [number[], number[]] {
-  const a = new Array(16).fill(0);
-  const b = new Array(16).fill(0);
-  a[0] = 1;
-  b[0] = cosine;
-  b[1] = Math.sqrt(1 - cosine * cosine);
+/** Two 16-d embeddings whose match score (1 − Euclidean distance, face-similarity.ts) is `score`. */
+export function embeddingPair(score: number): [number[], number[]] {
+  const a = new Array(16).fill(0.1);
+  const b = [...a];
+  b[0] += 1 - score;
   return [a, b];
 }
 
-export function acceptedFace(embedding: number[]): FaceCheckResult {
-  return { code: null, problems: [], embedding, embeddingModel: FACE_MODEL, measurements: {}, ms: 1 };
+/** A genuine selfie and portrait: a match score between HIGH and a replay (0.6). */
+export const GENUINE_MATCH_SCORE = 0.6;
+
+export function acceptedFace(embedding: number[], livenessScore = 0.97): FaceCheckResult {
+  return {
+    code: null,
+    problems: [],
+    embedding,
+    embeddingModel: FACE_MODEL,
+    faceSignature: Array.from({ length: 32 * 32 }, (_, i) => i % 251),
+    liveness: { score: livenessScore, logitDiff: Math.log(livenessScore / (1 - livenessScore)), model: 'scripted-fake', ms: 1 },
+    measurements: {},
+    ms: 1,
+  };
 }

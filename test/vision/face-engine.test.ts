@@ -8,6 +8,8 @@ import sharp from 'sharp';
 import { decodeImage } from '../../src/server/vision/decode-image.js';
 import { createFaceEngine, detectFaces, loadFaceModels, type FaceModels } from '../../src/server/vision/face/index.js';
 import type { FaceEngine } from '../../src/server/vision/contract.js';
+import { faceMatchScore } from '../../src/server/verification/face-similarity.js';
+import { DEFAULT_VERIFICATION_THRESHOLDS } from '../../src/server/verification/thresholds.js';
 import { CodedError } from '../../src/shared/errors.js';
 import * as F from '../helpers/face-images.js';
 
@@ -27,7 +29,8 @@ before(async () => {
 
 test('models load once: a second call returns the same loaded models', async () => {
   assert.equal(await loadFaceModels(), models);
-  assert.match(models.embeddingModel, /^human-.+-faceres$/);
+  assert.match(models.recognizer.model, /^face-api-.+-recognition-dlibchip$/);
+  assert.match(models.liveness.model, /^minifas-/);
 });
 
 test('detectFaces: tight box inside the detector box, landmarks, pose, embedding', async () => {
@@ -41,9 +44,9 @@ test('detectFaces: tight box inside the detector box, landmarks, pose, embedding
   assert.ok(face.landmarks.noseTip.y < face.landmarks.mouthCentre.y && face.landmarks.mouthCentre.y < face.landmarks.chin.y);
   assert.ok(face.interPupilPx > 70 && face.interPupilPx < 130, `IPD ${face.interPupilPx}`);
   assert.ok(Math.abs(face.pose.yawDeg) < 15);
-  assert.equal(face.embedding?.length, 1024);
-  assert.equal(face.embeddingModel, models.embeddingModel);
-  assert.ok(face.antispoof !== null && face.liveness !== null);
+  assert.equal(face.embedding?.length, 128);
+  assert.equal(face.embeddingModel, models.recognizer.model);
+  assert.equal(face.signature?.length, 32 * 32);
 });
 
 test('detectFaces works on any decoded image, e.g. a small crop (document portrait size)', async () => {
@@ -106,31 +109,44 @@ for (const [name, expected, make] of cases) {
   });
 }
 
-test('the result keeps every measurement, JSON-safe, and the main face embedding', async () => {
+test('the result keeps every measurement, JSON-safe, the main face embedding, signature and liveness', async () => {
   const result = await engine.checkFace(base);
-  assert.equal(result.embedding?.length, 1024);
-  assert.equal(result.embeddingModel, models.embeddingModel);
+  assert.equal(result.embedding?.length, 128);
+  assert.equal(result.embeddingModel, models.recognizer.model);
+  assert.equal(result.faceSignature?.length, 32 * 32);
+  assert.ok(result.liveness && result.liveness.score > 0.5 && result.liveness.model === models.liveness.model, JSON.stringify(result.liveness));
   const m = JSON.parse(JSON.stringify(result.measurements)) as { faces: Array<Record<string, unknown>>; rules: Record<string, unknown> };
   const f = m.faces[0]!;
-  for (const key of ['box', 'score', 'interPupilPx', 'pose', 'sharpness', 'brightness', 'occlusion', 'antispoof', 'liveness']) {
+  for (const key of ['box', 'score', 'interPupilPx', 'pose', 'sharpness', 'brightness', 'occlusion']) {
     assert.ok(key in f, `measurement ${key}`);
   }
   for (const key of ['marginLeftPx', 'marginRightPx', 'marginTopPx', 'marginBottomPx']) assert.equal(typeof m.rules[key], 'number');
   assert.ok(result.ms > 0);
 });
 
-test('embeddings: the same person is closer than a different person', async () => {
+test('embeddings: the same person is closer than a different person, past the measured thresholds', async () => {
   const emb = async (bytes: Buffer) => (await engine.checkFace(bytes)).embedding!;
-  const cos = (a: number[], b: number[]) => {
-    let d = 0, na = 0, nb = 0;
-    for (let i = 0; i < a.length; i++) { d += a[i]! * b[i]!; na += a[i]! ** 2; nb += b[i]! ** 2; }
-    return d / Math.sqrt(na * nb);
-  };
   const a = await emb(base);
   const sameSmaller = await emb(await sharp(base).resize(380).modulate({ brightness: 1.15 }).jpeg({ quality: 80 }).toBuffer());
   // Another woman of the same photo (far left in sample6), similar pose and lighting.
   const other = await emb(await F.crop(await s6(), { left: 100, top: 360, width: 520, height: 640 }));
-  assert.ok(cos(a, sameSmaller) > cos(a, other) + 0.1, `same ${cos(a, sameSmaller)} other ${cos(a, other)}`);
+  const same = faceMatchScore(a, sameSmaller)!, diff = faceMatchScore(a, other)!;
+  // The same photo, smaller and brighter: HIGH. A stranger of similar age, pose and light: never HIGH.
+  assert.ok(same >= DEFAULT_VERIFICATION_THRESHOLDS.faceMatchHigh, `same ${same}`);
+  assert.ok(diff < DEFAULT_VERIFICATION_THRESHOLDS.faceMatchHigh && same - diff > 0.2, `same ${same} other ${diff}`);
+});
+
+test('embeddings are mirror-averaged: a mirrored selfie embeds (almost) the same', async () => {
+  const a = (await engine.checkFace(base)).embedding!;
+  const m = (await engine.checkFace(await sharp(base).flop().jpeg({ quality: 92 }).toBuffer())).embedding!;
+  assert.ok(faceMatchScore(a, m)! > 0.9, String(faceMatchScore(a, m)));
+});
+
+test('liveness is scored only for an accepted selfie', async () => {
+  const refused = await engine.checkFace(await F.pasteOnCanvas(base, 0.3, { width: 1600, height: 1200 }, { left: 700, top: 500 }));
+  assert.equal(refused.code, 'FACE_TOO_SMALL');
+  assert.equal(refused.liveness, null);
+  assert.equal(refused.embedding, null);
 });
 
 test('bad input: a clear CodedError, never a crash', async () => {

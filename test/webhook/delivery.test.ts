@@ -26,7 +26,7 @@ import { verifySignature } from '../../src/server/webhook/signing.js';
 import { complete, createTestTenant, openSession, postImage, openTestStore } from '../helpers/service.js';
 import { testOnlyAllowLoopback } from '../helpers/test-address-policy.js';
 import { passportPage, td3 } from '../verification/mrz-builder.js';
-import { FACE_MODEL, FakeScriptedDocumentEngine, FakeScriptedFaceEngine, acceptedFace, embeddingPair } from '../verification/scripted-engines.js';
+import { FACE_MODEL, FakeScriptedDocumentEngine, FakeScriptedFaceEngine, GENUINE_MATCH_SCORE, acceptedFace, embeddingPair } from '../verification/scripted-engines.js';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -90,7 +90,7 @@ test('events survive failures, a timeout and a restart; all delivered with valid
     const image = await sharp({ create: { width: 120, height: 120, channels: 3, background: '#777' } }).jpeg().toBuffer();
     const sessions: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const [selfie, portrait] = embeddingPair(0.9);
+      const [selfie, portrait] = embeddingPair(GENUINE_MATCH_SCORE);
       const s = await openSession(node.app, tenant, { externalId: `order-${i}` });
       document.queue.push(passportPage(td3(GOOD), { portraitEmbedding: portrait, portraitEmbeddingModel: FACE_MODEL }));
       face.queue.push(acceptedFace(selfie));

@@ -195,7 +195,7 @@ ${notice ? html`<p class="error" role="alert">${notice}</p>` : ''}
 
 <h2>Face and document</h2>
 <div class="pictures">${pictures.length ? pictures : html`<p class="muted">No images (not captured or purged).</p>`}</div>
-<p>Face verification: <span class="level level-${fv?.level ?? 'UNKNOWN'}">${fv?.level ?? '—'}</span>${fv?.score !== null && fv?.score !== undefined ? html`, cosine similarity ${fv.score}` : ''}${fv?.evidence.reason ? html` <span class="muted">(${String(fv.evidence.reason)})</span>` : ''}</p>
+<p>Face verification: <span class="level level-${fv?.level ?? 'UNKNOWN'}">${fv?.level ?? '—'}</span>${fv?.score !== null && fv?.score !== undefined ? html`, match score ${fv.score}` : ''}${fv?.evidence.reason ? html` <span class="muted">(${String(fv.evidence.reason)})</span>` : ''}</p>
 
 <h2>Extracted data</h2>
 <table id="document">

@@ -4,8 +4,8 @@
  * Lean by default: status, steps, the normalised document built from its pages
  * (verification/extract-document.ts), the face, every attempt with its code, image links and the
  * verification (decision, reasons, factors). `detail: 'full'` adds each capture's engine result
- * (text lines, boxes, measurements). Never in either: face embeddings (biometric templates, kept
- * for the decision: replaced by their length) and image bytes (the portrait crop the document
+ * (text lines, boxes, measurements). Never in either: face embeddings and face signatures
+ * (biometric templates, kept for the decision: replaced by their length) and image bytes (the portrait crop the document
  * engine stores is served by URL, `portraitUrl`).
  */
 import { CodedError } from '../../shared/errors.js';
@@ -84,7 +84,7 @@ export function publicResult(result: unknown): unknown {
   if (!result || typeof result !== 'object') return result;
   result = boundArrays(result);
   const out: Record<string, unknown> = { ...(result as Record<string, unknown>) };
-  for (const key of ['embedding', 'portraitEmbedding']) {
+  for (const key of ['embedding', 'portraitEmbedding', 'faceSignature', 'portraitSignature']) {
     const v = out[key];
     if (Array.isArray(v)) out[key] = { redacted: true, length: v.length };
   }

@@ -6,7 +6,7 @@
  *     at MEDIUM or UNKNOWN → MEDIUM. (UNAVAILABLE because the step is not in the session, the
  *     integrator skipped it or the tenant set no minimum age: it does not apply.)
  *  4. Any other factor at MEDIUM → MEDIUM. UNAVAILABLE and UNKNOWN of non-required factors
- *     (e.g. liveness, which is not measured) do not block.
+ *     (e.g. document liveness, which is not measured) do not block.
  *  5. Nothing required applies at all → MEDIUM (nothing was verified).
  *  Otherwise HIGH.
  */
@@ -41,7 +41,7 @@ export function computeFactors(input: VerificationInput, policy: VerificationPol
     documentExpiryFactor(doc, input.now, policy, hasDoc),
     fieldConsistencyFactor(doc, hasDoc),
     faceVerificationFactor(input, policy),
-    faceLivenessFactor(input),
+    faceLivenessFactor(input, policy),
     documentLivenessFactor(input),
     applicantIntegrityFactor(input, doc),
     ageFactor(input, doc, policy),

@@ -35,6 +35,16 @@ export interface Box {
   height: number;
 }
 
+/** The anti-spoof model's verdict on one face (vision/face/liveness.ts). */
+export interface FaceLiveness {
+  /** P(live face), 0–1; higher = more likely a live person in front of the camera. */
+  score: number;
+  /** The model's real − spoof logit difference (score = its sigmoid). */
+  logitDiff: number;
+  model: string;
+  ms: number;
+}
+
 export interface FaceCheckResult {
   /** The one code to show the applicant (by the documented priority), or null when accepted. */
   code: FaceErrorCode | null;
@@ -44,6 +54,14 @@ export interface FaceCheckResult {
   embedding: number[] | null;
   /** Which model produced `embedding` (embeddings of different models are not comparable). */
   embeddingModel: string | null;
+  /**
+   * Coarse picture of the aligned main face (32 × 32 grey; vision/face/signature.ts), to
+   * recognise a selfie that is the document portrait shown again. Biometric: never served.
+   * Absent from results stored before it existed.
+   */
+  faceSignature?: number[] | null;
+  /** Passive liveness of the main face (accepted selfies only; null otherwise; absent from older results). */
+  liveness?: FaceLiveness | null;
   /** Every measurement taken (boxes, margins, angles, scores, occlusion evidence…), JSON-safe. */
   measurements: Record<string, unknown>;
   ms: number;
@@ -75,6 +93,8 @@ export interface DocumentResult {
   /** The document portrait's embedding, same model family as FaceCheckResult.embedding. */
   portraitEmbedding: number[] | null;
   portraitEmbeddingModel: string | null;
+  /** The portrait's chip signature (as FaceCheckResult.faceSignature); null without a portrait. */
+  portraitSignature?: number[] | null;
   /** Everything else read (VIZ text, barcode fields, evidence), JSON-safe. */
   details: Record<string, unknown>;
   ms: number;

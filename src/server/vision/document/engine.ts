@@ -161,6 +161,7 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
     mrz: mrzResult,
     portraitEmbedding: face?.embedding ?? null,
     portraitEmbeddingModel: face?.embedding ? face.embeddingModel : null,
+    portraitSignature: face?.signature ?? null,
     details: {
       evidence: [
         ...classification.evidence,

@@ -10,7 +10,7 @@ import type { DecodedImage } from '../decode-image.js';
 import type { MrzReading } from '../mrz/index.js';
 import type { Point, Quad } from '../ocr/index.js';
 import { warpQuad } from '../ocr/image.js';
-import { detectFaces, type DetectedFace, type FaceModels } from '../face/index.js';
+import { detectFaces, type EmbeddedFace, type FaceModels } from '../face/index.js';
 import { MRZ_PAGE_GEOMETRY } from './families.js';
 
 /** Width of the page cut-out given to the face detector, px. Higher: slower, finds smaller faces. */
@@ -23,7 +23,7 @@ const PAGE_MARGIN = 0.1;
 const MRZ_BOTTOM_GAP_MM = 2;
 
 export interface PortraitSearch {
-  faces: DetectedFace[];
+  faces: EmbeddedFace[];
   /** Where faces were looked for: 'mrz-page' (the page cut out around the MRZ) or 'upright-image'. */
   frame: 'mrz-page' | 'upright-image';
   /** Multiply a length in the search frame's pixels by this to get ORIGINAL-image pixels. */
@@ -79,7 +79,7 @@ export async function findPortraits(models: FaceModels, image: DecodedImage, mrz
       const outW = PAGE_CUTOUT_WIDTH_PX;
       const outH = Math.round((outW * h) / w);
       const page = warpQuad(image, quad, outW, outH);
-      const faces = await detectFaces(models, asDecoded(page), 'portrait');
+      const faces = await detectFaces(models, asDecoded(page));
       return { faces, frame: 'mrz-page', toOriginalPx: w / outW / image.scale, mrzLineFramePx: (lineLen * outW) / w, frameImage: page };
     }
   }
@@ -101,6 +101,6 @@ export async function findPortraits(models: FaceModels, image: DecodedImage, mrz
     data = r.data;
     info = { width: r.info.width, height: r.info.height };
   }
-  const faces = await detectFaces(models, asDecoded({ rgb: data, width: info.width, height: info.height }), 'portrait');
+  const faces = await detectFaces(models, asDecoded({ rgb: data, width: info.width, height: info.height }));
   return { faces, frame: 'upright-image', toOriginalPx: 1 / (k * image.scale), mrzLineFramePx: null, frameImage: { rgb: data, width: info.width, height: info.height } };
 }

@@ -1,11 +1,14 @@
 /**
- * Runs human (face detector + 478-point mesh + iris + descriptor + advisory anti-spoof/liveness)
- * on a decoded image and turns each face into a DetectedFace with landmarks, a tight box around
- * the mesh, the inter-pupil distance and a calibrated head pose.
+ * Runs human (face detector + 478-point mesh + iris) on a decoded image and turns each face into
+ * a DetectedFace with landmarks, a tight box around the mesh, the inter-pupil distance and a
+ * calibrated head pose. Embeddings and liveness come from their own models (embedding.ts,
+ * liveness.ts), run only on the faces that need them.
  */
 import type { FaceResult, Human } from '@vladmandic/human';
 import type { DecodedImage } from '../decode-image.js';
+import type { FaceRecognizer } from '../models/face-api.js';
 import type { HumanRuntime } from '../models/human.js';
+import type { LivenessModel } from './liveness.js';
 import type { Box, DetectedFace, DetectedHand, FaceLandmarks, HeadPose, Point } from './types.js';
 
 /** Indices into MediaPipe's 468-point face mesh (+10 iris points from 468). */
@@ -43,7 +46,10 @@ export const MODEL_YAW_CALIBRATION = 1.6;
 
 export interface FaceModels {
   runtime: HumanRuntime;
-  embeddingModel: string;
+  /** The embedding net (embedding.ts); `recognizer.model` names the embeddings it makes. */
+  recognizer: FaceRecognizer;
+  /** The passive-liveness model (liveness.ts). */
+  liveness: LivenessModel;
 }
 
 type Tf = {
@@ -69,12 +75,6 @@ export async function runHuman(
     faces: boolean;
     hands: boolean;
     maxFaces?: number;
-    /**
-     * 'full' (selfies): every face model. 'portrait' (a face printed on a document): detector,
-     * mesh and descriptor only — iris, anti-spoof and liveness answer questions a printed portrait
-     * does not ask (pupils fall back to the eye centres), and cost ≈ 20 % of the pass.
-     */
-    detail?: 'full' | 'portrait';
   },
 ): Promise<{ faces: FaceResult[]; hands: DetectedHand[] }> {
   return serialise(async () => {
@@ -83,14 +83,14 @@ export async function runHuman(
     const tensor = tf.tensor3d(pixels, [image.height, image.width, 3], 'int32');
     try {
       // human merges a per-call config into its own, so state everything explicitly on every call.
-      const full = (what.detail ?? 'full') === 'full';
+      // The iris model runs on document portraits too: it refines the eye contours the face chip
+      // is aligned on, and a portrait aligned without it sits up to 9 % of an eye distance off the
+      // same face aligned with it (the same photo then scored 0.83 against itself instead of ≈ 1;
+      // docs/face-verification.md).
       const perCall = {
         face: {
           enabled: what.faces,
           detector: { maxDetected: what.maxFaces ?? DEFAULT_MAX_FACES },
-          iris: { enabled: full },
-          antispoof: { enabled: full },
-          liveness: { enabled: full },
         },
         hand: { enabled: what.hands },
       };
@@ -189,7 +189,7 @@ function poseOf(face: FaceResult, lm: FaceLandmarks): HeadPose {
   };
 }
 
-export function toDetectedFace(face: FaceResult, embeddingModel: string): DetectedFace | null {
+export function toDetectedFace(face: FaceResult): DetectedFace | null {
   if (!face.mesh || face.mesh.length < 468) return null; // detector box without a mesh: no landmarks
   const lm = landmarksOf(face.mesh);
   return {
@@ -201,9 +201,5 @@ export function toDetectedFace(face: FaceResult, embeddingModel: string): Detect
     mesh: face.mesh.map((p) => [p[0], p[1]] as [number, number]),
     interPupilPx: dist(lm.leftPupil, lm.rightPupil),
     pose: poseOf(face, lm),
-    embedding: face.embedding && face.embedding.length > 0 ? Array.from(face.embedding) : null,
-    embeddingModel,
-    antispoof: typeof face.real === 'number' ? face.real : null,
-    liveness: typeof face.live === 'number' ? face.live : null,
   };
 }

@@ -3,10 +3,12 @@
  * measurements → the rules → one code plus every measurement. What the API and the evaluation
  * CLI both call.
  */
-import type { FaceCheckResult, FaceEngine } from '../contract.js';
+import type { FaceCheckResult, FaceEngine, FaceLiveness } from '../contract.js';
 import { decodeImage, type DecodedImage } from '../decode-image.js';
 import { DEFAULT_FACE_CONFIG, type FaceConfig } from './config.js';
 import { runHuman, toDetectedFace, type FaceModels } from './detect-faces.js';
+import { describeFace } from './embedding.js';
+import { scoreLiveness } from './liveness.js';
 import { sharpnessAndBrightness } from './image-stats.js';
 import { judgeFaces, type FaceFacts } from './judge-face.js';
 import { measureOcclusion, type OcclusionEvidence } from './occlusion.js';
@@ -35,7 +37,7 @@ export interface FaceAnalysis {
 export async function analyseFaces(models: FaceModels, image: DecodedImage, cfg: FaceConfig = DEFAULT_FACE_CONFIG): Promise<FaceAnalysis> {
   const human = models.runtime.human;
   const { faces: raw } = await runHuman(human, image, { faces: true, hands: false, maxFaces: cfg.maxFaces });
-  const detected = raw.map((r) => toDetectedFace(r, models.embeddingModel)).filter((f): f is DetectedFace => f !== null);
+  const detected = raw.map((r) => toDetectedFace(r)).filter((f): f is DetectedFace => f !== null);
   let hands: DetectedHand[] = [];
   let occlusion = detected.map((face) => measureOcclusion(image, face, hands));
   const handWouldMatter = detected.some(
@@ -97,6 +99,12 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
   };
 }
 
+async function livenessOf(models: FaceModels, image: DecodedImage, face: AnalysedFace): Promise<FaceLiveness> {
+  const t0 = performance.now();
+  const { score, logitDiff } = await scoreLiveness(models.liveness, image, face.box);
+  return { score: round(score, 4), logitDiff: round(logitDiff, 3), model: models.liveness.model, ms: Math.round(performance.now() - t0) };
+}
+
 export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig> = {}): FaceEngine {
   const cfg: FaceConfig = { ...DEFAULT_FACE_CONFIG, ...config };
   return {
@@ -106,6 +114,11 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
       const { faces, hands, handsSearched } = await analyseFaces(models, image, cfg);
       const judgement = judgeFaces(image, faces.map((f) => factsOf(f, cfg)), cfg);
       const main = judgement.mainFace === null ? null : faces[judgement.mainFace]!;
+      // The embedding and the liveness score serve the decision, which only an accepted selfie
+      // reaches: a refused one is not worth the two extra models.
+      const accepted = main !== null && judgement.code === null;
+      const described = accepted ? await describeFace(models.recognizer, image, main.landmarks.leftEye, main.landmarks.rightEye) : null;
+      const liveness = accepted ? await livenessOf(models, image, main) : null;
       const measurements = roundDeep({
         image: { width: image.originalWidth, height: image.originalHeight, workingWidth: image.width, workingHeight: image.height, format: image.format },
         mainFace: judgement.mainFace,
@@ -123,8 +136,6 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
           sharpness: f.sharpness,
           brightness: f.brightness,
           occlusion: f.occlusion,
-          antispoof: f.antispoof,
-          liveness: f.liveness,
         })),
         handsSearched,
         hands: hands.map((h) => ({ box: toOriginal(h.box, image.scale), score: h.score })),
@@ -132,8 +143,10 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
       return {
         code: judgement.code,
         problems: judgement.problems,
-        embedding: main?.embedding ?? null,
-        embeddingModel: main?.embedding ? main.embeddingModel : null,
+        embedding: described?.embedding ?? null,
+        embeddingModel: described ? models.recognizer.model : null,
+        faceSignature: described?.signature ?? null,
+        liveness,
         measurements,
         ms: Math.round(performance.now() - t0),
       };

@@ -54,12 +54,6 @@ export interface DetectedFace {
   /** Distance between the pupil centres, decoded-image pixels. */
   interPupilPx: number;
   pose: HeadPose;
-  embedding: number[] | null;
-  embeddingModel: string;
-  /** human's anti-spoof score, 0–1, advisory only (did not separate recaptures in our trial). */
-  antispoof: number | null;
-  /** human's liveness score, 0–1, advisory only. */
-  liveness: number | null;
 }
 
 /** A hand found by the hand detector, decoded-image pixels. */

@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 type Tensor = { dispose: () => void };
 interface RecognitionNet {
   loadFromDisk: (dir: string) => Promise<void>;
-  computeFaceDescriptor: (input: Tensor) => Promise<Float32Array | Float32Array[]>;
+  computeFaceDescriptor: (input: Tensor | Tensor[]) => Promise<Float32Array | Float32Array[]>;
   isLoaded: boolean;
 }
 interface FaceApiModule {
@@ -27,8 +27,11 @@ export interface FaceRecognizer {
   model: string;
   /** Side of the square face chip the net takes, px (dlib's convention: 150). */
   chipSidePx: number;
-  /** 128-d descriptor of a chipSidePx × chipSidePx RGB chip (packed, 3 bytes per pixel). */
-  describe(chipRgb: Uint8Array): Promise<number[]>;
+  /**
+   * 128-d descriptors of chipSidePx × chipSidePx RGB chips (packed, 3 bytes per pixel), in one
+   * batch (two chips in one run cost ≈ 80 % of two runs).
+   */
+  describe(chipsRgb: Uint8Array[]): Promise<number[][]>;
 }
 
 /** The net's input side; dlib's face chips are 150 × 150. */
@@ -67,18 +70,20 @@ async function createFaceRecognizer(): Promise<FaceRecognizer> {
   const recognizer: FaceRecognizer = {
     model: `face-api-${faceapi.version}-recognition-dlibchip`,
     chipSidePx: side,
-    async describe(chipRgb) {
-      if (chipRgb.length !== side * side * 3) throw new Error(`face chip must be ${side}×${side} RGB`);
-      const t = faceapi.tf.tensor3d(chipRgb, [side, side, 3], 'int32');
+    async describe(chipsRgb) {
+      if (chipsRgb.length === 0) return [];
+      for (const c of chipsRgb) if (c.length !== side * side * 3) throw new Error(`face chip must be ${side}×${side} RGB`);
+      const ts = chipsRgb.map((c) => faceapi.tf.tensor3d(c, [side, side, 3], 'int32'));
       try {
-        const d = await net.computeFaceDescriptor(t);
-        return Array.from(Array.isArray(d) ? d[0]! : d);
+        const d = await net.computeFaceDescriptor(ts.length === 1 ? ts[0]! : ts);
+        return (Array.isArray(d) ? d : [d]).map((x) => Array.from(x));
       } finally {
-        t.dispose();
+        for (const t of ts) t.dispose();
       }
     },
   };
-  // Warm-up: the WASM kernels are set up on first use.
-  await recognizer.describe(new Uint8Array(side * side * 3));
+  // Warm-up: the WASM kernels are set up on first use (one chip and a batch of two).
+  await recognizer.describe([new Uint8Array(side * side * 3)]);
+  await recognizer.describe([new Uint8Array(side * side * 3), new Uint8Array(side * side * 3)]);
   return recognizer;
 }

@@ -14,8 +14,13 @@ import type { Config, Human } from '@vladmandic/human';
 
 const require = createRequire(import.meta.url);
 
-/** The models the face engine needs, by the name human gives them in `human.models.models`. */
-export const HUMAN_FACE_MODELS = ['blazeface', 'facemesh', 'iris', 'faceres', 'antispoof', 'liveness', 'handtrack', 'handskeleton'] as const;
+/**
+ * The models the face engine needs from human, by the name human gives them in
+ * `human.models.models`. Not loaded: human's descriptor (faceres; the embedding comes from
+ * face-api's recognition net, docs/adr/0005) and its anti-spoof and liveness models (they did not
+ * separate recaptured photos; liveness comes from MiniFAS, face/liveness.ts).
+ */
+export const HUMAN_FACE_MODELS = ['blazeface', 'facemesh', 'iris', 'handtrack', 'handskeleton'] as const;
 
 export interface HumanRuntime {
   human: Human;
@@ -71,10 +76,10 @@ function humanConfig(modelsDir: string, wasmDir: string, maxFaces: number): Part
       mesh: { enabled: true, modelPath: 'facemesh.json', keepInvalid: false },
       attention: { enabled: false },
       iris: { enabled: true, modelPath: 'iris.json', skipFrames: 0, skipTime: 0 },
-      description: { enabled: true, modelPath: 'faceres.json', skipFrames: 0, skipTime: 0, minConfidence: 0 },
+      description: { enabled: false },
       emotion: { enabled: false },
-      antispoof: { enabled: true, modelPath: 'antispoof.json', skipFrames: 0, skipTime: 0 },
-      liveness: { enabled: true, modelPath: 'liveness.json', skipFrames: 0, skipTime: 0 },
+      antispoof: { enabled: false },
+      liveness: { enabled: false },
     },
     body: { enabled: false },
     // Hands are occlusion evidence (a hand over the mouth or eyes); callers switch them per call.
