@@ -127,12 +127,17 @@ describe('document sides', () => {
 
   test('engine verdicts are 422 with the engine code; the attempt is kept with its image (the newest 10 refused)', async () => {
     const s = await openSession(svc.app, t);
+    // Attempts are ordered by time: the clock moves between them as a real one does (with one
+    // frozen instant their order, and so which images are the oldest, would be the random ids').
+    const tick = () => (svc.clock.now += 1000);
     for (const error of ['DOCUMENT_NOT_RECOGNIZED', 'FACE_QUALITY_LOW'] as const) {
+      tick();
       const r = await doc(s.accessToken, { error });
       assert.equal(r.statusCode, 422);
       assert.equal(r.json().error, error);
     }
     for (const code of ['FACE_TOO_SMALL', 'TOO_MANY_FACES', 'FACE_ANGLE_TOO_LARGE', 'FACE_IS_OCCLUDED'] as const) {
+      tick();
       const r = await postImage(svc.app, s.accessToken, 'face', await fakeFaceImage(code));
       assert.equal(r.statusCode, 422);
       assert.equal(r.json().error, code);
@@ -144,7 +149,10 @@ describe('document sides', () => {
     const refused = v.attempts[0];
     assert.equal((await svc.app.inject({ method: 'GET', url: refused.imageUrl, headers: { authorization: t.basic } })).statusCode, 200);
     // Storage stays bounded: only the newest MAX_REFUSED_IMAGES_KEPT refused images are kept.
-    for (let i = 0; i < 6; i++) await doc(s.accessToken, { error: 'DOCUMENT_NOT_RECOGNIZED' });
+    for (let i = 0; i < 6; i++) {
+      tick();
+      await doc(s.accessToken, { error: 'DOCUMENT_NOT_RECOGNIZED' });
+    }
     const after = await read(s.sessionId);
     assert.equal(after.attempts.length, 12);
     assert.deepEqual(after.attempts.map((x: { imageId: string | null }) => x.imageId !== null), [false, false, ...new Array(10).fill(true)]);
