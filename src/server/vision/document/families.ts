@@ -7,10 +7,10 @@
  * register of identity and travel documents (printed headers and which side carries the MRZ),
  * AAMVA DL/ID Card Design Standard (North American cards).
  */
-import { MRZ_STATE_CODES } from '../mrz/countries.js';
+import { HISTORICAL_STATE_CODES, MRZ_STATE_CODES } from '../mrz/countries.js';
 import type { DocumentType, PageSide } from '../contract.js';
 
-export type MrzFormatName = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B';
+export type MrzFormatName = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B' | 'FRA-ID';
 
 /**
  * How to read the side of a document that carries an MRZ. Rules are tried in order; the first
@@ -80,10 +80,10 @@ export const MRZ_RULES: readonly MrzRule[] = [
   {
     codes: /^V/,
     formats: ['MRV-A', 'MRV-B', 'TD3', 'TD2'],
-    type: 'VISA',
+    type: 'OTHER',
     mrzSide: 'FRONT',
     isTwoSideDocument: false,
-    note: 'ICAO 9303 part 7: document code V = machine-readable visa (a sticker, one side).',
+    note: 'ICAO 9303 part 7: document code V = machine-readable visa (a sticker, one side): not a document of identity, reported OTHER.',
   },
   {
     codes: /^D/,
@@ -137,7 +137,6 @@ export const TYPE_TRAITS: Readonly<Record<DocumentType, { isTwoSideDocument: boo
   IDENTITY_CARD: { isTwoSideDocument: true, portraitOn: ['FRONT'] },
   DRIVING_LICENCE: { isTwoSideDocument: true, portraitOn: ['FRONT'] },
   RESIDENCE_PERMIT: { isTwoSideDocument: true, portraitOn: ['FRONT'] },
-  VISA: { isTwoSideDocument: false, portraitOn: [] },
   OTHER: { isTwoSideDocument: true, portraitOn: [] },
 };
 
@@ -459,6 +458,8 @@ export const MRZ_PAGE_GEOMETRY: Readonly<Record<MrzFormatName, { widthMm: number
   'MRV-A': { widthMm: 120, heightMm: 80, lineMm: 111.76 },
   /** Visa sticker 108 × 80 mm, 36 characters. */
   'MRV-B': { widthMm: 108, heightMm: 80, lineMm: 91.44 },
+  /** French national ID card (1988–2021), ID-2 size 105 × 74 mm, 36 characters. */
+  'FRA-ID': { widthMm: 105, heightMm: 74, lineMm: 91.44 },
 };
 
 /**
@@ -473,4 +474,12 @@ export const ICAO_STATE_CODES: ReadonlySet<string> = new Set([...MRZ_STATE_CODES
  * `country` is ISO 3166 alpha-3). Germany prints `D` in its MRZs; the other ICAO-only codes
  * (UTO, EUE, UNO, XXA, RKS…) have no ISO equivalent and are reported as printed.
  */
-export const ISO_CODE_FOR_ICAO: Readonly<Record<string, string>> = { D: 'DEU' };
+export const ISO_CODE_FOR_ICAO: Readonly<Record<string, string>> = {
+  D: 'DEU',
+  // Withdrawn codes still printed (mrz/countries.ts HISTORICAL_STATE_CODES): the current state.
+  ...Object.fromEntries(
+    Object.entries(HISTORICAL_STATE_CODES)
+      .filter((e): e is [string, string] => e[1] !== null)
+      .map(([k, v]) => [k.replace(/<+$/, ''), v]),
+  ),
+};
