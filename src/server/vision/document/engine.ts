@@ -141,6 +141,14 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   const portraits = evidence.portraits;
   const face = classification.portrait ? faces[portraits.indexOf(classification.portrait)] ?? null : null;
 
+  // A side recognised from printed text alone (no MRZ, no barcode) with no face anywhere is no
+  // document side — a screen or a page of text that names a document — rather than a card front
+  // with a poor portrait: FACE_QUALITY_LOW says a face was there to judge.
+  const textOnly = !mrz && !evidence.aamva;
+  const noFaceAtAll = !!found && faces.length === 0;
+  if (classification.recognized && classification.portraitRequired && !face && textOnly && noFaceAtAll) {
+    classification = { ...classification, recognized: false, type: null, country: null, pageSide: null, isTwoSideDocument: null, portraitRequired: false, evidence: [...classification.evidence, 'a printed title, but no MRZ, no barcode and no face anywhere: not a document side (a screen or a page of text)'] };
+  }
   const error = !classification.recognized
     ? 'DOCUMENT_NOT_RECOGNIZED'
     : classification.portraitRequired && !face
