@@ -49,12 +49,14 @@ export const DECODER_PRIORS = {
    * `endLong` from then on; after a single `<` another part of the primary identifier follows
    * with `primaryAgain`; after `<<` a secondary identifier follows with `secondary`; after a
    * secondary part another with `secondaryAgain`; letters are equally likely. Measured on the
-   * name fields of the 28 tuning zones (docs/vision-mrz.md): of 71 parts 4 are shorter than 4
-   * letters (4 ends in 210 letters at risk: 0.019), from 4 letters 64 ends in 259 (0.25); 4 of
-   * 32 primaries have a second part, 28 of 28 names a secondary identifier (smoothed to 29/30),
-   * 11 of 39 secondary parts are followed by another.
+   * name fields of the 28 tuning zones (docs/vision-mrz.md): from 4 letters 64 ends in 259
+   * letters at risk (0.25); 4 of 32 primaries have a second part, 28 of 28 names a secondary
+   * identifier (smoothed to 29/30), 11 of 39 secondary parts are followed by another. Parts
+   * shorter than 4 letters end there 4 times in 210 in those zones (0.019), but they are European
+   * specimens: Chinese, Korean and Vietnamese names are mostly parts of 2–3 letters (THI, MAI, LI),
+   * so the prior keeps 0.1 — weakly informative, not the sample's rate.
    */
-  names: { shortBelow: 4, endShort: 0.019, endLong: 0.25, primaryAgain: 0.125, secondary: 0.97, secondaryAgain: 0.28 },
+  names: { shortBelow: 4, endShort: 0.1, endLong: 0.25, primaryAgain: 0.125, secondary: 0.97, secondaryAgain: 0.28 },
   /**
    * Alphanumeric data fields (document and personal numbers, optional data) are characters then
    * filler runs: P(first is `<`), P(`<` after `<`), P(`<` after a character). Measured on the same

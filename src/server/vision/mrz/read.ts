@@ -265,7 +265,7 @@ function readLattice(r: LineRead, length: number, aligned?: string): LinePosteri
 }
 
 /** Reads of each line of a block in one orientation, and their lattices per line length. */
-export interface Pool {
+interface Pool {
   quads: Quad[];
   reads: LineRead[][];
   lattices: Map<string, LinePosteriors>;
@@ -307,19 +307,7 @@ const lengthsFor = (n: number): number[] => (n === 3 ? [30] : n === 2 ? [36, 44]
  * evidence — the reads' log likelihood of holding that many characters per line plus the
  * decoder's log weight of its best zone (decode.ts, relative to a uniform string).
  */
-export const DEBUG: { sink?: (pool: Pool) => void; ms: number; trace?: (c: Candidate | null) => void } = { ms: 0 };
 function decodePool(pool: Pool): Candidate | null {
-  DEBUG.sink?.(pool);
-  const t0 = performance.now();
-  try {
-    const c = decodePoolInner(pool);
-    DEBUG.trace?.(c);
-    return c;
-  } finally {
-    DEBUG.ms += performance.now() - t0;
-  }
-}
-function decodePoolInner(pool: Pool): Candidate | null {
   const first = decodeLengths(pool, lengthsFor(pool.reads.length), undefined, false);
   if (!first) return null;
   // Re-align every read under the structure of the zone found (letters, digits, fillers where
