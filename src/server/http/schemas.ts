@@ -92,7 +92,6 @@ export const SessionStatus = Type.Union([Type.Literal('CREATED'), Type.Literal('
 const Step = Type.Union([Type.Literal('document'), Type.Literal('face')]);
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const PageSide = Type.Union([Type.Literal('FRONT'), Type.Literal('BACK')]);
-const DocumentTypeSchema = Type.Union(['PASSPORT', 'IDENTITY_CARD', 'DRIVING_LICENCE', 'RESIDENCE_PERMIT', 'VISA', 'OTHER'].map((t) => Type.Literal(t)));
 
 
 export const DocumentField = Type.Object(
