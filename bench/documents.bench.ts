@@ -8,6 +8,11 @@
  * Per input: engine median/p95 ms (decode included), the decode-only floor on the same bytes in
  * the same run and their ratio, the process CPU time per run (user + system: a figure that moves
  * less than wall time when other work shares the machine), then peak RSS of the process.
+ *
+ * `DOCUMENT_BENCH_BASELINE=<dir>`: a checkout of another version of this repository (e.g.
+ * `git worktree add /tmp/base <commit>`, its node_modules linked): its document engine and its
+ * readMrz run in the same process, alternating run by run with ours on the same inputs, and the
+ * ratios are printed (the machine's load moves both alike).
  */
 import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -15,7 +20,10 @@ import sharp from 'sharp';
 import { decodeImage } from '../src/server/vision/decode-image.js';
 import { createDocumentEngine, DEFAULT_DOCUMENT_CONFIG, loadDocumentModels } from '../src/server/vision/document/index.js';
 import { background } from '../scripts/make-specimens.js';
-import { createOcrModels, ocrOver } from '../src/server/vision/ocr/index.js';
+import { createOcrModels, loadOcr, ocrOver } from '../src/server/vision/ocr/index.js';
+import { readMrz } from '../src/server/vision/mrz/index.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { median, p95, peakRssMb, timeRuns } from './stats.js';
 
 const RUNS = Number(process.env.DOCUMENT_BENCH_RUNS ?? 12);
@@ -78,6 +86,8 @@ export async function run(): Promise<void> {
     );
   }
   console.log(`peak RSS: ${peakRssMb().toFixed(0)} MB`);
+  const baselineDir = process.env.DOCUMENT_BENCH_BASELINE;
+  if (baselineDir) await againstBaseline(baselineDir, images, engine);
 
   // Baselines in the same process, alternating run by run so both see the same machine load, and
   // loaded after the RSS figure above, which they would inflate:
@@ -106,6 +116,43 @@ export async function run(): Promise<void> {
           `ratio ${(median(ms.ours) / median(ms.other)).toFixed(2)} · runs ${RUNS} each, alternating`,
       );
     }
+  }
+}
+
+/** Ours against a baseline checkout's engine and readMrz (same inputs, alternating runs). */
+async function againstBaseline(dir: string, images: Record<string, Buffer>, engine: ReturnType<typeof createDocumentEngine>): Promise<void> {
+  const src = (p: string) => pathToFileURL(join(dir, p)).href;
+  const base = (await import(src('src/server/vision/document/index.ts'))) as typeof import('../src/server/vision/document/index.js');
+  const baseMrz = (await import(src('src/server/vision/mrz/index.ts'))) as typeof import('../src/server/vision/mrz/index.js');
+  const baseEngine = base.createDocumentEngine(await base.loadDocumentModels());
+  const ocr = await loadOcr();
+  for (const [name, bytes] of Object.entries(images)) {
+    await baseEngine.analyze(bytes);
+    await engine.analyze(bytes);
+    const ms: { base: number[]; ours: number[] } = { base: [], ours: [] };
+    for (let i = 0; i < RUNS; i++) {
+      ms.base.push((await baseEngine.analyze(bytes)).ms);
+      ms.ours.push((await engine.analyze(bytes)).ms);
+    }
+    // readMrz alone, given the same text lines (the engine's first OCR pass over the working copy).
+    const image = await decodeImage(bytes, DEFAULT_DOCUMENT_CONFIG.workingMaxSidePx);
+    const lines = await ocr.readLines(image, { minReadAspect: 6 });
+    const mrz: { base: number[]; ours: number[] } = { base: [], ours: [] };
+    const copy = () => lines.map((l) => ({ ...l }));
+    for (let i = 0; i < RUNS; i++) {
+      let t = performance.now();
+      await baseMrz.readMrz(ocr, image, { lines: copy() });
+      mrz.base.push(performance.now() - t);
+      t = performance.now();
+      await readMrz(ocr, image, { lines: copy() });
+      mrz.ours.push(performance.now() - t);
+    }
+    const ours = await engine.analyze(bytes);
+    console.log(
+      `baseline ${dir}, same process, ${name}: engine baseline median ${median(ms.base).toFixed(0)} ms · ours ${median(ms.ours).toFixed(0)} ms · ratio ${(median(ms.ours) / median(ms.base)).toFixed(2)} · ` +
+        `readMrz alone baseline median ${median(mrz.base).toFixed(0)} ms · ours ${median(mrz.ours).toFixed(0)} ms · ratio ${(median(mrz.ours) / median(mrz.base)).toFixed(2)} · ` +
+        `ours read ${ours.mrz ? `${ours.mrz.format} ${ours.mrz.valid ? 'valid' : 'INVALID'}` : 'no MRZ'} · runs ${RUNS} each, alternating · load ${loadavg()[0]!.toFixed(1)}`,
+    );
   }
 }
 

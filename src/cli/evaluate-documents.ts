@@ -62,6 +62,7 @@ export async function evaluate(labelsPath: string): Promise<void> {
   const engine = createDocumentEngine(await loadDocumentModels());
   const tally = { n: 0, type: 0, country: 0, side: 0, two: 0, all: 0, mrzRows: 0, mrzExact: 0, falseValid: 0, validMisread: 0, errors: 0 };
   const times: number[] = [];
+  const confidences: { field: string; confidence: number; right: boolean }[] = [];
   for (const row of rows) {
     const expSide = row.side === 'SINGLE' ? 'FRONT' : row.side || null;
     const expTwo = row.side === 'SINGLE' ? false : row.twoSided === '' ? null : row.twoSided === 'true';
@@ -80,7 +81,9 @@ export async function evaluate(labelsPath: string): Promise<void> {
       // and should equal the printed text (names have no check digit: a misread can verify).
       validButInvalidAsPrinted = !!r.mrz?.valid && (expected.mrz === null || !printedIsValid(expected.mrz));
       validButMisread = !!r.mrz?.valid && mrz !== expected.mrz;
-      got = { error: r.error, type: r.type, country: r.country, pageSide: r.pageSide, isTwoSideDocument: r.isTwoSideDocument, mrz, mrzValid: r.mrz?.valid ?? null };
+      const fieldConfidence = (r.mrz?.fields.fieldConfidence ?? null) as Record<string, number> | null;
+      got = { error: r.error, type: r.type, country: r.country, pageSide: r.pageSide, isTwoSideDocument: r.isTwoSideDocument, mrz, mrzValid: r.mrz?.valid ?? null, fieldConfidence, doubtfulFields: r.mrz?.fields.doubtfulFields ?? null };
+      if (r.mrz && fieldConfidence && expected.mrz) tallyConfidences(confidences, r.mrz.format, r.mrz.lines, expected.mrz, fieldConfidence);
     } catch (err) {
       ms = Math.round(performance.now() - t0);
       const code = err instanceof CodedError ? err.code : 'INTERNAL_ERROR';
@@ -125,6 +128,40 @@ export async function evaluate(labelsPath: string): Promise<void> {
       mrzReportedValidButMisread: tally.validMisread,
       rowsWithError: tally.errors,
       medianMs: median(times),
+      fieldConfidence: confidenceTable(confidences),
     }),
   );
+}
+
+/**
+ * Each reported MRZ field against the label, with its confidence: what the doubt threshold
+ * (MRZ_DEFAULTS.doubtBelow) is chosen from. Only where the format read is the printed one.
+ */
+function tallyConfidences(out: { field: string; confidence: number; right: boolean }[], format: string, lines: string[], printed: string, confidence: Record<string, number>): void {
+  let truth: ReturnType<typeof parseMrz>;
+  let read: ReturnType<typeof parseMrz>;
+  try {
+    truth = parseMrz(printed.split('|'));
+    read = parseMrz(lines, truth.format);
+  } catch {
+    return;
+  }
+  if (truth.format !== format) return;
+  const value = (p: ReturnType<typeof parseMrz>, f: string) => (f in p.fields.optional ? p.fields.optional[f] : (p.fields as unknown as Record<string, unknown>)[f]);
+  for (const [field, c] of Object.entries(confidence)) out.push({ field, confidence: c, right: JSON.stringify(value(read, field)) === JSON.stringify(value(truth, field)) });
+}
+
+/** Per kind of field (names, the rest): right and wrong fields at or above each threshold. */
+function confidenceTable(rows: { field: string; confidence: number; right: boolean }[]) {
+  const kinds: Record<string, (f: string) => boolean> = { names: (f) => f === 'lastName' || f === 'firstName', other: (f) => f !== 'lastName' && f !== 'firstName' };
+  const out: Record<string, unknown> = {};
+  for (const [kind, is] of Object.entries(kinds)) {
+    const rs = rows.filter((r) => is(r.field));
+    out[kind] = {
+      right: rs.filter((r) => r.right).length,
+      wrong: rs.filter((r) => !r.right).length,
+      atOrAbove: Object.fromEntries([0.5, 0.8, 0.9, 0.95, 0.99].map((t) => [t, { right: rs.filter((r) => r.right && r.confidence >= t).length, wrong: rs.filter((r) => !r.right && r.confidence >= t).length }])),
+    };
+  }
+  return out;
 }

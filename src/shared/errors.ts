@@ -24,7 +24,7 @@ export const ERRORS = {
   INTERNAL_ERROR: { status: 500, message: 'An internal error occurred.' },
   // --- ours: image input ---
   IMAGE_MISSING: { status: 400, message: 'imageBase is required.' },
-  IMAGE_UNDECODABLE: { status: 400, message: 'The image could not be decoded; send a JPEG, PNG or WebP.' },
+  IMAGE_UNDECODABLE: { status: 400, message: 'The image could not be decoded; send a JPEG, PNG, WebP or BMP.' },
   IMAGE_TOO_LARGE: { status: 413, message: 'The image is too large.' },
   IMAGE_DIMENSIONS_TOO_LARGE: { status: 413, message: 'The image has too many pixels.' },
   IMAGE_TOO_SMALL: { status: 400, message: 'The image is too small to be analysed.' },

@@ -60,7 +60,8 @@ test('real engines: same person HIGH, different person LOW, the portrait replaye
     assert.equal(d.surname?.icao, 'ERIKSSON');
     assert.equal(d.givenNames?.icao, 'ANNA MARIA');
     assert.equal(d.number?.source, 'MRZ');
-    assert.equal(d.number?.confidence, 0.9);
+    // The MRZ reader's posterior for the number (fields.fieldConfidence), a verified check digit.
+    assert.ok(d.number!.confidence >= 0.9, String(d.number?.confidence));
     assert.doesNotMatch(same.raw, /cropJpegBase64|"embedding"|\/9j\//, 'no engine internals, no inline image');
     assert.equal(same.level('faceVerification'), 'HIGH');
     assert.ok(same.score('faceVerification')! >= T.faceMatchHigh, String(same.score('faceVerification')));

@@ -175,3 +175,40 @@ test('a title printed by several states leaves the issuer to the national name b
   const cyp = classify(ev({ text: [line('ΚΥΠΡΙΑΚΗ ΔΗΜΟΚΡΑΤΙΑ', 24), line('ΔΕΛΤΙΟ ΤΑΥΤΟΤΗΤΑΣ', 30)], portraits: [face(60)] }), CFG);
   assert.deepEqual([cyp.type, cyp.country], ['IDENTITY_CARD', 'CYP']);
 });
+
+test('one type vocabulary: a visa (code V) is OTHER, as are the US EAD (I) and Border Crossing Card (A); the schema lists the same types', async () => {
+  const visa = { format: 'MRV-A' as const, lines: ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8988901C4XXX4009078F96121096ZE184226B<<<<<<'], valid: true, lineLengthPx: 1100 };
+  const v = classify(ev({ mrz: visa }), CFG);
+  assert.deepEqual([v.type, v.country, v.pageSide, v.isTwoSideDocument], ['OTHER', 'UTO', 'FRONT', false]);
+  const bcc = classify(ev({ mrz: { ...td1('A3USA085043401<01<9108<<<<<<<<'), lines: ['A3USA085043401<01<9108<<<<<<<<', '7006171F0108168<<<<<<A5AA37743', 'GONZALEZ<MENDEZ<<CRISTINA<MARI'] } }), CFG);
+  assert.deepEqual([bcc.type, bcc.country, bcc.pageSide], ['OTHER', 'USA', 'BACK']);
+  const { DOCUMENT_TYPES } = await import('../../src/server/vision/contract.js');
+  const { DocumentTypeSchema } = await import('../../src/server/http/schemas.js');
+  assert.deepEqual(DocumentTypeSchema.anyOf.map((s: { const: string }) => s.const), [...DOCUMENT_TYPES]);
+  assert.ok(!(DOCUMENT_TYPES as readonly string[]).includes('VISA'));
+  const { MRZ_RULES, HEADER_RULES } = await import('../../src/server/vision/document/families.js');
+  for (const r of [...MRZ_RULES, ...HEADER_RULES]) assert.ok((DOCUMENT_TYPES as readonly string[]).includes(r.type), r.type);
+});
+
+test('the French national ID card: its 2 × 36 zone (FRA-ID) is on the FRONT', () => {
+  const fra = { format: 'FRA-ID' as const, lines: ['IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<', '8806923102858CORINNE<<<<<<<6512068F6'], valid: true, lineLengthPx: 900 };
+  const c = classify(ev({ mrz: fra }), CFG);
+  assert.deepEqual([c.type, c.country, c.pageSide, c.isTwoSideDocument, c.portraitRequired], ['IDENTITY_CARD', 'FRA', 'FRONT', true, true]);
+});
+
+test('a front without MRZ or title: ISO/IEC 18013 field numbers make a driving licence, the state name its country', () => {
+  const text = [line('GEORGIA', 40), line('4d DLNO.999999999'), line('9CLASS C'), line('4bEXP02/22/2028'), line('1SAMPLE'), line('2IMA GEORGIA'), line('02/22/1954')];
+  const c = classify(ev({ text, portraits: [face(130, 0.85)] }), CFG);
+  assert.deepEqual([c.type, c.country, c.pageSide], ['DRIVING_LICENCE', 'USA', 'FRONT']);
+  // One field number alone is not enough (a date or a number may start so).
+  const one = classify(ev({ text: [line('GEORGIA', 40), line('4d DLNO.999999999'), line('A'), line('B'), line('C'), line('D')], portraits: [face(130, 0.85)] }), CFG);
+  assert.equal(one.type, 'IDENTITY_CARD');
+});
+
+test('a passport title without an MRZ is not a data page (a cover or another page): not recognised', () => {
+  const cover = classify(ev({ text: [line('UTOPIA', 40), line('PASSPORT', 40)] }), CFG);
+  assert.equal(cover.recognized, false);
+  assert.ok(cover.evidence.some((e) => /no MRZ/.test(e)));
+  // With its MRZ the page is the data page.
+  assert.equal(classify(ev({ text: [line('PASSPORT', 40)], mrz: td3('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<') }), CFG).type, 'PASSPORT');
+});

@@ -52,7 +52,10 @@ for (const g of GOLDEN) {
     assert.deepEqual([r.type, r.country, r.pageSide, r.isTwoSideDocument], [g.type, g.country, g.pageSide, g.twoSided], why);
     if (g.mrz) {
       assert.ok(r.mrz, 'MRZ expected');
-      assert.equal(r.mrz.valid, true);
+      assert.ok(Object.values(r.mrz.fields.checks as Record<string, { valid: boolean }>).every((c) => c.valid), 'every check digit verifies');
+      // valid = checks verify and no field is doubtful (names carry no check digit).
+      assert.equal(r.mrz.valid, (r.mrz.fields.doubtfulFields as string[]).length === 0);
+      assert.ok((r.mrz.fields.doubtfulFields as string[]).every((f) => f === 'lastName' || f === 'firstName'), 'only a name may be doubtful on these clean specimens');
       g.mrz.forEach((line, i) => {
         if (line !== null) assert.equal(r.mrz!.lines[i], line);
       });
@@ -123,4 +126,37 @@ test('sides without an MRZ are found at any right-angle rotation (text direction
   const back = await sharp(await fixture('usa_dl_back_photo.jpg')).rotate(180).jpeg().toBuffer();
   const b = await engine.analyzeDocument(back);
   assert.deepEqual([b.error, b.type, b.country, b.pageSide], [null, 'DRIVING_LICENCE', 'USA', 'BACK']);
+});
+
+/** An image drawn here (SVG rendered by sharp, DejaVu fonts): nothing is copied from elsewhere. */
+const drawn = (w: number, h: number, body: string) => sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${body}</svg>`)).jpeg({ quality: 90 }).toBuffer();
+
+test('not a document: a closed passport cover (state name, title, emblem; no MRZ) → DOCUMENT_NOT_RECOGNIZED', async () => {
+  const gold = 'fill="#d8b75a" font-family="DejaVu Serif" text-anchor="middle" font-weight="bold"';
+  const cover = await drawn(
+    880,
+    1250,
+    `<rect width="880" height="1250" fill="#5a1222"/><text x="440" y="240" font-size="64" ${gold}>UTOPIA</text>` +
+      `<circle cx="440" cy="620" r="170" fill="none" stroke="#d8b75a" stroke-width="14"/><circle cx="440" cy="620" r="90" fill="#d8b75a"/>` +
+      `<text x="440" y="1000" font-size="84" ${gold}>PASSPORT</text><text x="440" y="1090" font-size="44" ${gold}>PASSEPORT</text>`,
+  );
+  const r = await engine.analyzeDocument(cover);
+  assert.equal(r.error, 'DOCUMENT_NOT_RECOGNIZED', JSON.stringify((r.details as { evidence: string[] }).evidence));
+  assert.equal(r.mrz, null);
+});
+
+test('not a document: a screen of text that names documents (no portrait, MRZ or barcode) → DOCUMENT_NOT_RECOGNIZED', async () => {
+  const para = [
+    'IDENTITY CARD RENEWAL',
+    'To renew your national identity card, book an appointment',
+    'at your town hall. Bring your old identity card, a recent',
+    'photo and proof of address. Passports are renewed online.',
+    'Processing takes four to six weeks. Fees are listed below.',
+    'Lost cards must be reported to the police before renewal.',
+  ];
+  const body =
+    `<rect width="1280" height="800" fill="#ffffff"/><rect width="1280" height="90" fill="#1b4f9c"/>` +
+    para.map((t, i) => `<text x="80" y="${200 + i * 80}" font-size="${i === 0 ? 52 : 34}" font-family="DejaVu Sans" fill="#222">${t}</text>`).join('');
+  const r = await engine.analyzeDocument(await drawn(1280, 800, body));
+  assert.equal(r.error, 'DOCUMENT_NOT_RECOGNIZED', JSON.stringify((r.details as { evidence: string[] }).evidence));
 });

@@ -1,7 +1,8 @@
 /**
  * `imageBase` → image bytes: an http(s) URL (downloaded through the SSRF guard), or base64 with or
  * without a `data:<type>;base64,` prefix (whitespace ignored, standard or URL-safe alphabet).
- * The bytes must start like a JPEG, PNG or WebP; the engines decode them with their own limits.
+ * The bytes must start like a JPEG, PNG, WebP or BMP (document readers and scanners write
+ * bitmaps); the engines decode them with their own limits.
  */
 import { CodedError } from '../../shared/errors.js';
 import type { ImageInput } from '../session/captures.js';
@@ -16,6 +17,7 @@ export function sniffImageType(b: Uint8Array): string | null {
   if (b.length >= 12 && Buffer.from(b.subarray(0, 4)).toString('latin1') === 'RIFF' && Buffer.from(b.subarray(8, 12)).toString('latin1') === 'WEBP') {
     return 'image/webp';
   }
+  if (b.length >= 26 && b[0] === 0x42 && b[1] === 0x4d) return 'image/bmp';
   return null;
 }
 
@@ -41,6 +43,6 @@ export async function readImageInput(imageBase: string, download: ImageDownloade
   if (bytes.length === 0) throw new CodedError('IMAGE_UNDECODABLE', 'empty image');
   if (bytes.length > maxBytes) throw new CodedError('IMAGE_TOO_LARGE');
   const contentType = sniffImageType(bytes);
-  if (!contentType) throw new CodedError('IMAGE_UNDECODABLE', 'not a JPEG, PNG or WebP');
+  if (!contentType) throw new CodedError('IMAGE_UNDECODABLE', 'not a JPEG, PNG, WebP or BMP');
   return { bytes, contentType };
 }

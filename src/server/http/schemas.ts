@@ -4,6 +4,7 @@
  * objects — one validator, one source of truth.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DOCUMENT_TYPES } from '../vision/contract.js';
 import { DecisionSchema, VerificationStatusSchema, VerificationViewSchema } from '../review/schemas.js';
 import { JsonObject, JsonObjectSchema, JsonValue } from './json-value.js';
 
@@ -63,13 +64,19 @@ export const ImageBody = Type.Object(
 );
 export type ImageBody = Static<typeof ImageBody>;
 
+/** The document type vocabulary (vision/contract.ts DOCUMENT_TYPES; docs/api.md "Document types"). */
+export const DocumentTypeSchema = Type.Union(
+  DOCUMENT_TYPES.map((t) => Type.Literal(t)),
+  { description: 'PASSPORT, IDENTITY_CARD, DRIVING_LICENCE, RESIDENCE_PERMIT or OTHER (visas, the US EAD and Border Crossing Card…); docs/api.md "Document types"' },
+);
+
 export const DocumentReply = Type.Object(
   {
     hasError: Type.Literal(false),
     isTwoSideDocument: Type.Boolean(),
     pageSide: Type.Union([Type.Literal('FRONT'), Type.Literal('BACK')]),
     country: Type.Union([Type.String(), Type.Null()]),
-    type: Type.Union([Type.String(), Type.Null()]),
+    type: Type.Union([DocumentTypeSchema, Type.Null()]),
   },
   { additionalProperties: false },
 );
@@ -85,7 +92,6 @@ export const SessionStatus = Type.Union([Type.Literal('CREATED'), Type.Literal('
 const Step = Type.Union([Type.Literal('document'), Type.Literal('face')]);
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const PageSide = Type.Union([Type.Literal('FRONT'), Type.Literal('BACK')]);
-const DocumentTypeSchema = Type.Union(['PASSPORT', 'IDENTITY_CARD', 'DRIVING_LICENCE', 'RESIDENCE_PERMIT', 'VISA', 'OTHER'].map((t) => Type.Literal(t)));
 
 
 export const DocumentField = Type.Object(

@@ -17,13 +17,15 @@ export type FaceErrorCode =
 
 export type DocumentErrorCode = 'DOCUMENT_NOT_RECOGNIZED' | 'FACE_QUALITY_LOW';
 
-export type DocumentType =
-  | 'PASSPORT'
-  | 'IDENTITY_CARD'
-  | 'DRIVING_LICENCE'
-  | 'RESIDENCE_PERMIT'
-  | 'VISA'
-  | 'OTHER';
+/**
+ * The one `type` vocabulary of the document engine, the API schema (http/schemas.ts) and the
+ * evaluation; documented in docs/api.md "Document types". A visa is not a document of identity
+ * (it is issued into a passport and names its holder only with it): a visa foil is reported as
+ * `OTHER`, with its MRZ (format MRV-A/MRV-B) — as are the US Employment Authorization Document
+ * and Border Crossing Card.
+ */
+export const DOCUMENT_TYPES = ['PASSPORT', 'IDENTITY_CARD', 'DRIVING_LICENCE', 'RESIDENCE_PERMIT', 'OTHER'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export type PageSide = 'FRONT' | 'BACK';
 
@@ -73,12 +75,26 @@ export interface FaceEngine {
 }
 
 export interface MrzResult {
-  format: 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B';
-  /** The lines as read (after check-digit-confirmed corrections). */
+  /** ICAO Doc 9303 formats, plus `FRA-ID`: the French national ID card of 1988–2021 (2 × 36, its
+   * own layout and check digits; docs/vision-mrz.md "Formats"). */
+  format: 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B' | 'FRA-ID';
+  /** The most probable zone the format allows, given every read (mrz/decode.ts). */
   lines: string[];
-  /** True only when every check digit of the format verifies. */
+  /** True only when every check digit verifies AND no field is doubtful (`fields.doubtfulFields`
+   * empty): names and optional data, which no check digit (or only the weak composite) covers,
+   * must be read with confidence too. A doubtful zone is reported with `valid: false`. */
   valid: boolean;
-  /** Parsed fields (documentNumber, birthDate, expirationDate, names, nationality…) with verdicts. */
+  /**
+   * Parsed fields (mrz/parse.ts MrzFields: documentCode, issuingState, documentNumber,
+   * nationality, birthDate (YYMMDD), sex, expirationDate, lastName, firstName, optional, checks…)
+   * and, from the decoder:
+   * - `fieldConfidence: Record<string, number>` — posterior probability (0–1) that the field is
+   *   as reported, given every read and the format (its check digit, class, dates, state codes,
+   *   name grammar), keyed by those field names (`lastName`, `firstName`, `documentNumber`…, and
+   *   the layout's optional-data fields `optional1`, `optional2`, `personalNumber`, `optional`);
+   * - `doubtfulFields: string[]` — the fields whose confidence is below the doubt threshold
+   *   (`MRZ_DEFAULTS.doubtBelow`), after the printed names confirmed or corrected the MRZ names.
+   */
   fields: Record<string, unknown>;
 }
 

@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { CodedError } from '../../shared/errors.js';
+import { bmpSize, decodeBmp, isBmp } from './bmp.js';
 
 /** Limits applied before any pixel is decoded. */
 export interface DecodeLimits {
@@ -34,8 +35,23 @@ export interface DecodedImage {
 
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
 
+/** A Windows bitmap (bmp.ts): the same limits, then the same resize by sharp from raw pixels. */
+async function decodeBitmap(bytes: Uint8Array, maxSidePx: number, limits: DecodeLimits): Promise<DecodedImage> {
+  const size = bmpSize(bytes);
+  if (!size) throw new CodedError('IMAGE_UNDECODABLE');
+  if (size.width * size.height > limits.maxInputPixels) throw new CodedError('IMAGE_DIMENSIONS_TOO_LARGE');
+  if (Math.min(size.width, size.height) < limits.minSidePx) throw new CodedError('IMAGE_TOO_SMALL');
+  const bmp = decodeBmp(bytes);
+  if (!bmp) throw new CodedError('IMAGE_UNDECODABLE');
+  const { data, info } = await sharp(bmp.rgb, { raw: { width: bmp.width, height: bmp.height, channels: 3 } })
+    .resize({ width: maxSidePx, height: maxSidePx, fit: 'inside', withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { rgb: data, width: info.width, height: info.height, originalWidth: bmp.width, originalHeight: bmp.height, scale: info.width / bmp.width, format: 'bmp' };
+}
+
 /**
- * Decode JPEG/PNG/WebP bytes into upright RGB no larger than `maxSidePx` on its long side.
+ * Decode JPEG/PNG/WebP (and uncompressed BMP, bmp.ts) bytes into upright RGB no larger than `maxSidePx` on its long side.
  * Bad input throws CodedError (IMAGE_*); never returns a partial image.
  */
 export async function decodeImage(
@@ -45,6 +61,7 @@ export async function decodeImage(
 ): Promise<DecodedImage> {
   if (bytes.length === 0) throw new CodedError('IMAGE_UNDECODABLE', 'empty image');
   if (bytes.length > limits.maxBytes) throw new CodedError('IMAGE_TOO_LARGE');
+  if (isBmp(bytes)) return decodeBitmap(bytes, maxSidePx, limits);
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();

@@ -55,7 +55,7 @@ export async function sessionRoutes(app: FastifyInstance, deps: { store: Store; 
   );
   app.get<{ Params: ImageParams }>(
     '/api/v1/sessions/:sessionId/images/:imageId',
-    { schema: { ...base, operationId: 'getSessionImage', summary: 'Download one image (JPEG, PNG or WebP bytes as received)', params: ImageParams, response: binary } },
+    { schema: { ...base, operationId: 'getSessionImage', summary: 'Download one image (JPEG, PNG, WebP or BMP bytes as received)', params: ImageParams, response: binary } },
     async (request, reply) => {
       const img = await getSessionImage(deps, request.tenant!.id, request.params.sessionId, request.params.imageId);
       return reply.type(img.contentType).send(img.bytes);

@@ -20,7 +20,9 @@ import {
   ISO_CODE_FOR_ICAO,
   MRZ_RULES,
   SUBDIVISION_NAMES,
+  DRIVING_LICENCE_FIELD_CUES,
   TYPE_TRAITS,
+  TYPES_REQUIRING_MRZ,
   type HeaderRule,
   type MrzFormatName,
   type MrzRule,
@@ -109,6 +111,12 @@ function mrzLikeLines(text: readonly TextEvidence[], config: DocumentConfig): st
     .filter((t) => t.confidence >= config.textMinConfidence)
     .map((t) => t.text.replace(/\s+/g, '').toUpperCase())
     .filter((t) => t.length >= 20 && t.includes('<<') && [...t].filter((c) => /[A-Z0-9<]/.test(c)).length >= 0.9 * t.length);
+}
+
+/** ISO/IEC 18013-1 field identifiers found in the text (DRIVING_LICENCE_FIELD_CUES), by label. */
+function drivingLicenceCues(text: readonly TextEvidence[], config: DocumentConfig): string[] {
+  const lines = text.filter((t) => t.confidence >= config.textMinConfidence).map((t) => t.text.toUpperCase().replace(/[^A-Z0-9]+/g, ' '));
+  return DRIVING_LICENCE_FIELD_CUES.filter((c) => lines.some((l) => c.pattern.test(l))).map((c) => c.label);
 }
 
 /** The usable portrait: the largest face passing the score and size floors. */
@@ -254,19 +262,25 @@ export function classify(ev: Evidence, config: DocumentConfig): Classification {
   // 3. Printed text only: the side without MRZ or barcode of a known family is its front.
   // Every detected text line counts (read or not): the amount of print is the evidence here.
   const enoughText = ev.text.length >= config.minTextLinesWithoutHeader;
-  if (text.headerType || (text.country && portrait && enoughText)) {
-    const type: DocumentType = text.headerType ?? 'IDENTITY_CARD';
+  const dlCues = drivingLicenceCues(ev.text, config);
+  const headerType = text.headerType ?? (dlCues.length >= 2 ? 'DRIVING_LICENCE' : null);
+  if (headerType && TYPES_REQUIRING_MRZ.includes(headerType)) {
+    evidence.push(`printed header: ${text.headers.map((h) => h.phrase).join(', ')}; but no MRZ: a ${headerType.toLowerCase()} data page always carries one (a cover or another page)`);
+  } else if (headerType || (text.country && portrait && enoughText)) {
+    const type: DocumentType = headerType ?? 'IDENTITY_CARD';
     evidence.push(
       text.headerType
         ? `printed header: ${text.headers.map((h) => h.phrase).join(', ')}`
-        : `no type header; a national name with a portrait and no MRZ is taken for an ID-card front`,
+        : headerType
+          ? `no type header; ISO/IEC 18013 driving-licence field numbers: ${dlCues.join(', ')}`
+          : `no type header; a national name with a portrait and no MRZ is taken for an ID-card front`,
     );
     evidence.push(`country from printed names: ${text.country ?? 'none'}`);
     evidence.push('no MRZ and no barcode on this side → FRONT');
     return done(type, text.country, 'FRONT', TYPE_TRAITS[type].isTwoSideDocument);
   }
 
-  evidence.push('no MRZ, no AAMVA barcode, no document header or national name');
+  if (evidence.length === 0) evidence.push('no MRZ, no AAMVA barcode, no document header or national name');
   return {
     ...base,
     recognized: false,

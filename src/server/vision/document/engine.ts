@@ -10,8 +10,8 @@
 import type { Box, DocumentEngine, DocumentResult, MrzResult } from '../contract.js';
 import { decodeImage, type DecodedImage } from '../decode-image.js';
 import { loadOcr, type DetectOptions, type Ocr, type TextLine } from '../ocr/index.js';
-import { LAYOUTS, parseMrz, readMrz, type MrzReading } from '../mrz/index.js';
-import { crossCheckNames, type NameCheck } from './viz-names.js';
+import { doubtfulOf, parseMrz, readMrz, type MrzReading } from '../mrz/index.js';
+import { crossCheckNames, namesConfidenceAfterViz, type NameCheck } from './viz-names.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
 import { cropPortrait, findPortraits, type PortraitSearch } from './portrait.js';
 import { detectDocumentText, readTextLines, type DocumentText } from './read-text.js';
@@ -141,6 +141,14 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   const portraits = evidence.portraits;
   const face = classification.portrait ? faces[portraits.indexOf(classification.portrait)] ?? null : null;
 
+  // A side recognised from printed text alone (no MRZ, no barcode) with no face anywhere is no
+  // document side — a screen or a page of text that names a document — rather than a card front
+  // with a poor portrait: FACE_QUALITY_LOW says a face was there to judge.
+  const textOnly = !mrz && !evidence.aamva;
+  const noFaceAtAll = !!found && faces.length === 0;
+  if (classification.recognized && classification.portraitRequired && !face && textOnly && noFaceAtAll) {
+    classification = { ...classification, recognized: false, type: null, country: null, pageSide: null, isTwoSideDocument: null, portraitRequired: false, evidence: [...classification.evidence, 'a printed title, but no MRZ, no barcode and no face anywhere: not a document side (a screen or a page of text)'] };
+  }
   const error = !classification.recognized
     ? 'DOCUMENT_NOT_RECOGNIZED'
     : classification.portraitRequired && !face
@@ -236,9 +244,8 @@ async function lookAtText(deps: DocumentDeps, cfg: DocumentConfig, image: Decode
   // MRZ names have no check digit: cross-check them with the printed names (viz-names.ts).
   let nameCheck: NameCheck | null = null;
   if (mrz && text && cfg.nameCheck.enabled) {
-    const field = LAYOUTS[mrz.format].fields.find((f) => f.name === 'names')!;
-    const doubtful = mrz.charP[field.line]?.slice(field.start, field.end).some((p, i) => p !== null && /[A-Z]/.test(mrz.lines[field.line]![field.start + i]!) && p < cfg.nameCheck.mrzDoubtBelowP);
-    if (doubtful && mrzSuffices) {
+    const doubtfulName = mrz.doubtfulFields.some((f) => f === 'lastName' || f === 'firstName');
+    if (doubtfulName && mrzSuffices) {
       t = performance.now();
       await readTextLines(deps.ocr, image, text, 'tall', cfg.textBudget);
       lap('vizNamesMs', t);
@@ -246,13 +253,24 @@ async function lookAtText(deps: DocumentDeps, cfg: DocumentConfig, image: Decode
     // Lines with a filler are MRZ lines (or pieces): not the printed zone.
     const viz = lines.filter((l) => l.text !== '' && !l.text.includes('<') && l.confidence >= cfg.textMinConfidence);
     nameCheck = crossCheckNames(mrz.format, mrz.lines, mrz.charP, viz, cfg.nameCheck);
-    if (nameCheck.fixes.length > 0) {
-      const names = parseMrz(nameCheck.lines).fields;
-      mrz.lines = nameCheck.lines;
-      mrz.fields = { ...mrz.fields, lastName: names.lastName, firstName: names.firstName };
-    }
+    applyNameCheck(mrz, nameCheck, cfg);
   }
   return { text, lines, mrz, nameCheck };
+}
+
+/**
+ * The printed names' verdict into the reading: fixed letters into the lines and name fields, the
+ * names' confidences (two reads agreeing), then doubt and `valid` again.
+ */
+function applyNameCheck(mrz: MrzReading, check: NameCheck, cfg: DocumentConfig): void {
+  const parsed = parseMrz(check.lines, mrz.format);
+  const fieldConfidence = namesConfidenceAfterViz(mrz.format, check.lines, mrz.fieldConfidence, check, cfg.nameCheck);
+  const doubtfulFields = doubtfulOf(fieldConfidence);
+  mrz.lines = check.lines;
+  mrz.fieldConfidence = fieldConfidence;
+  mrz.doubtfulFields = doubtfulFields;
+  mrz.valid = parsed.valid && doubtfulFields.length === 0;
+  mrz.fields = { ...mrz.fields, lastName: parsed.fields.lastName, firstName: parsed.fields.firstName, fieldConfidence, doubtfulFields };
 }
 
 function portraitDetails(face: DetectedFace, toOriginalPx: number, frame: string) {

@@ -7,10 +7,10 @@
  * register of identity and travel documents (printed headers and which side carries the MRZ),
  * AAMVA DL/ID Card Design Standard (North American cards).
  */
-import { MRZ_STATE_CODES } from '../mrz/countries.js';
+import { HISTORICAL_STATE_CODES, MRZ_STATE_CODES } from '../mrz/countries.js';
 import type { DocumentType, PageSide } from '../contract.js';
 
-export type MrzFormatName = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B';
+export type MrzFormatName = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B' | 'FRA-ID';
 
 /**
  * How to read the side of a document that carries an MRZ. Rules are tried in order; the first
@@ -51,6 +51,15 @@ export const MRZ_RULES: readonly MrzRule[] = [
     note: 'The USA issues no national identity card; a USA TD1 with code I is the Employment Authorization Document (Form I-766), MRZ on the back.',
   },
   {
+    codes: /^A/,
+    formats: ['TD1'],
+    countries: ['USA'],
+    type: 'OTHER',
+    mrzSide: 'BACK',
+    isTwoSideDocument: true,
+    note: 'The USA issues no national identity card; a USA TD1 with code A is the Border Crossing Card (DSP-150), MRZ on the back.',
+  },
+  {
     codes: /^C/,
     formats: ['TD1'],
     countries: ['USA'],
@@ -58,6 +67,15 @@ export const MRZ_RULES: readonly MrzRule[] = [
     mrzSide: 'BY_PORTRAIT',
     isTwoSideDocument: true,
     note: 'US Permanent Resident Card (code C1/C<): MRZ on the front with the portrait (1997–2010 design) or on the back (2010+).',
+  },
+  {
+    codes: /^ID/,
+    formats: ['FRA-ID'],
+    countries: ['FRA'],
+    type: 'IDENTITY_CARD',
+    mrzSide: 'FRONT',
+    isTwoSideDocument: true,
+    note: 'French national identity card (1988–2021): its 2 × 36 zone is printed on the FRONT, under the portrait; the back carries the address.',
   },
   // --- residence permits by document code (EU uniform format and others) ---
   {
@@ -80,10 +98,10 @@ export const MRZ_RULES: readonly MrzRule[] = [
   {
     codes: /^V/,
     formats: ['MRV-A', 'MRV-B', 'TD3', 'TD2'],
-    type: 'VISA',
+    type: 'OTHER',
     mrzSide: 'FRONT',
     isTwoSideDocument: false,
-    note: 'ICAO 9303 part 7: document code V = machine-readable visa (a sticker, one side).',
+    note: 'ICAO 9303 part 7: document code V = machine-readable visa (a sticker, one side): not a document of identity, reported OTHER.',
   },
   {
     codes: /^D/,
@@ -137,7 +155,6 @@ export const TYPE_TRAITS: Readonly<Record<DocumentType, { isTwoSideDocument: boo
   IDENTITY_CARD: { isTwoSideDocument: true, portraitOn: ['FRONT'] },
   DRIVING_LICENCE: { isTwoSideDocument: true, portraitOn: ['FRONT'] },
   RESIDENCE_PERMIT: { isTwoSideDocument: true, portraitOn: ['FRONT'] },
-  VISA: { isTwoSideDocument: false, portraitOn: [] },
   OTHER: { isTwoSideDocument: true, portraitOn: [] },
 };
 
@@ -309,7 +326,30 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   // other identity-related documents that are not one of the types above
   { phrase: 'EMPLOYMENT AUTHORIZATION', type: 'OTHER', country: 'USA' },
   { phrase: 'EMPLOYMENT AUTHORIZATION CARD', type: 'OTHER', country: 'USA' },
+  { phrase: 'BORDER CROSSING CARD', type: 'OTHER' },
+  { phrase: 'BORDER CROSSER', type: 'OTHER' },
 ];
+
+/**
+ * Field identifiers of ISO/IEC 18013-1 (the driving-licence standard: the EU model licence and
+ * the AAMVA 2016 card design number their fields the same way) as printed beside the labels:
+ * 4a issue date, 4b expiry, 4d licence number, 9 categories or class, 9a endorsements, 12
+ * restrictions, 5 document discriminator. Two of them on a side without a type title make it a
+ * driving licence (one could be a date or a number that happens to start so).
+ */
+export const DRIVING_LICENCE_FIELD_CUES: readonly { label: string; pattern: RegExp }[] = [
+  { label: '4a issue', pattern: /\b4A\s*(ISS|DATE)/ },
+  { label: '4b expiry', pattern: /\b4B\s*(EXP|DATE)/ },
+  { label: '4d number', pattern: /\b4D\s*(DL|LIC|NO|N0)/ },
+  { label: '9 class', pattern: /\b9\s*(CLASS|CLASE|KAT|CAT)/ },
+  { label: '9a endorsements', pattern: /\b9A\s*END/ },
+  { label: '12 restrictions', pattern: /\b12\s*REST/ },
+  { label: '5 discriminator', pattern: /\b5\s*DD\b/ },
+];
+
+/** A passport's data page always carries an MRZ (ICAO Doc 9303 part 4): a side read as a
+ * passport by its title alone is its cover or another page, not the data page. */
+export const TYPES_REQUIRING_MRZ: readonly DocumentType[] = ['PASSPORT'];
 
 /**
  * Country names as printed on documents (English, the national language(s) — Latin and Cyrillic
@@ -459,6 +499,8 @@ export const MRZ_PAGE_GEOMETRY: Readonly<Record<MrzFormatName, { widthMm: number
   'MRV-A': { widthMm: 120, heightMm: 80, lineMm: 111.76 },
   /** Visa sticker 108 × 80 mm, 36 characters. */
   'MRV-B': { widthMm: 108, heightMm: 80, lineMm: 91.44 },
+  /** French national ID card (1988–2021), ID-2 size 105 × 74 mm, 36 characters. */
+  'FRA-ID': { widthMm: 105, heightMm: 74, lineMm: 91.44 },
 };
 
 /**
@@ -473,4 +515,12 @@ export const ICAO_STATE_CODES: ReadonlySet<string> = new Set([...MRZ_STATE_CODES
  * `country` is ISO 3166 alpha-3). Germany prints `D` in its MRZs; the other ICAO-only codes
  * (UTO, EUE, UNO, XXA, RKS…) have no ISO equivalent and are reported as printed.
  */
-export const ISO_CODE_FOR_ICAO: Readonly<Record<string, string>> = { D: 'DEU' };
+export const ISO_CODE_FOR_ICAO: Readonly<Record<string, string>> = {
+  D: 'DEU',
+  // Withdrawn codes still printed (mrz/countries.ts HISTORICAL_STATE_CODES): the current state.
+  ...Object.fromEntries(
+    Object.entries(HISTORICAL_STATE_CODES)
+      .filter((e): e is [string, string] => e[1] !== null)
+      .map(([k, v]) => [k.replace(/<+$/, ''), v]),
+  ),
+};

@@ -62,6 +62,9 @@ export interface NameCheck {
   fixes: NameFix[];
   /** MRZ name parts that a VIZ word spells exactly. */
   confirmed: string[];
+  /** Every MRZ name part a VIZ word confirmed or corrected: its MRZ line and span (after the
+   * fix), and the lowest recogniser probability of the VIZ letters that did it. */
+  supported: { line: number; start: number; end: number; vizP: number }[];
 }
 
 interface VizToken {
@@ -211,57 +214,114 @@ export function crossCheckNames(
   viz: readonly VizRead[],
   cfg: NameCheckConfig = DEFAULT_NAME_CHECK,
 ): NameCheck {
-  const field = LAYOUTS[format].fields.find((f) => f.name === 'names')!;
   const out = [...lines];
-  const row = [...out[field.line]!];
   const fixes: NameFix[] = [];
   const confirmed: string[] = [];
+  const supported: NameCheck['supported'] = [];
   const tokens = vizTokens(viz);
-  const re = /[A-Z]+/g;
-  const names = lines[field.line]!.slice(field.start, field.end);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(names))) {
-    const word = m[0];
-    if (word.length < cfg.minTokenLetters) continue;
-    const at = field.start + m.index;
-    if (tokens.some((t) => t.text === word)) {
-      confirmed.push(word);
-      continue;
-    }
-    const filler = fillerSplit(word, at, tokens, charP[field.line] ?? [], cfg);
-    if (filler) {
-      for (const c of filler.changes) row[c.index] = '<';
-      fixes.push({ mrzToken: word, corrected: row.slice(at, at + word.length).join(''), vizToken: filler.token.text, vizLine: filler.token.line, changes: filler.changes.map((c) => ({ ...c, line: field.line })) });
-      continue;
-    }
-    // Proposed letter per MRZ index, from every VIZ word that aligns.
-    const proposals = new Map<number, { to: string; vizP: number; token: VizToken }[]>();
-    for (const t of tokens) {
-      if (t.text.length < cfg.minTokenLetters) continue;
-      const steps = align(word, t.text, cfg.maxEdits);
-      if (!steps) continue;
-      for (const s of steps) {
-        if (s.kind !== 'sub' || !t.upper[s.v]) continue;
-        const list = proposals.get(s.m) ?? [];
-        list.push({ to: t.text[s.v]!, vizP: t.p[s.v]!, token: t });
-        proposals.set(s.m, list);
+  const minP = (t: VizToken) => Math.round(Math.min(...t.p) * 1000) / 1000;
+  // The names field (ICAO), or the surname and given-name fields of a national layout.
+  for (const field of LAYOUTS[format].fields.filter((f) => f.kind === 'name')) {
+    const row = [...out[field.line]!];
+    const re = /[A-Z]+/g;
+    const names = lines[field.line]!.slice(field.start, field.end);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(names))) {
+      const word = m[0];
+      if (word.length < cfg.minTokenLetters) continue;
+      const at = field.start + m.index;
+      const exact = tokens.filter((t) => t.text === word);
+      if (exact.length > 0) {
+        confirmed.push(word);
+        supported.push({ line: field.line, start: at, end: at + word.length, vizP: Math.max(...exact.map(minP)) });
+        continue;
       }
+      const filler = fillerSplit(word, at, tokens, charP[field.line] ?? [], cfg);
+      if (filler) {
+        for (const c of filler.changes) row[c.index] = '<';
+        fixes.push({ mrzToken: word, corrected: row.slice(at, at + word.length).join(''), vizToken: filler.token.text, vizLine: filler.token.line, changes: filler.changes.map((c) => ({ ...c, line: field.line })) });
+        supported.push({ line: field.line, start: at, end: at + word.length, vizP: Math.min(...filler.changes.map((c) => c.vizP)) });
+        continue;
+      }
+      // Proposed letter per MRZ index, from every VIZ word that aligns.
+      const proposals = new Map<number, { to: string; vizP: number; token: VizToken }[]>();
+      for (const t of tokens) {
+        if (t.text.length < cfg.minTokenLetters) continue;
+        const steps = align(word, t.text, cfg.maxEdits);
+        if (!steps) continue;
+        for (const s of steps) {
+          if (s.kind !== 'sub' || !t.upper[s.v]) continue;
+          const list = proposals.get(s.m) ?? [];
+          list.push({ to: t.text[s.v]!, vizP: t.p[s.v]!, token: t });
+          proposals.set(s.m, list);
+        }
+      }
+      const changes: NameFix['changes'] = [];
+      let source: VizToken | null = null;
+      for (const [i, list] of proposals) {
+        if (new Set(list.map((l) => l.to)).size !== 1) continue; // VIZ words disagree: keep the MRZ
+        const best = list.reduce((a, b) => (b.vizP > a.vizP ? b : a));
+        const mrzP = charP[field.line]?.[at + i] ?? null;
+        if (mrzP === null || mrzP >= cfg.mrzDoubtBelowP || best.vizP < cfg.vizMinCharP || best.vizP <= mrzP) continue;
+        changes.push({ line: field.line, index: at + i, from: word[i]!, to: best.to, mrzP, vizP: Math.round(best.vizP * 1000) / 1000 });
+        source ??= best.token;
+      }
+      if (changes.length === 0 || !source) continue;
+      for (const c of changes) row[c.index] = c.to;
+      const corrected = row.slice(at, at + word.length).join('');
+      fixes.push({ mrzToken: word, corrected, vizToken: source.text, vizLine: source.line, changes: changes.sort((a, b) => a.index - b.index) });
+      // The part is supported only when the VIZ word now spells it exactly.
+      const spelled = tokens.filter((t) => t.text === corrected);
+      if (spelled.length > 0) supported.push({ line: field.line, start: at, end: at + word.length, vizP: Math.max(...spelled.map(minP)) });
     }
-    const changes: NameFix['changes'] = [];
-    let source: VizToken | null = null;
-    for (const [i, list] of proposals) {
-      if (new Set(list.map((l) => l.to)).size !== 1) continue; // VIZ words disagree: keep the MRZ
-      const best = list.reduce((a, b) => (b.vizP > a.vizP ? b : a));
-      const mrzP = charP[field.line]?.[at + i] ?? null;
-      if (mrzP === null || mrzP >= cfg.mrzDoubtBelowP || best.vizP < cfg.vizMinCharP || best.vizP <= mrzP) continue;
-      changes.push({ line: field.line, index: at + i, from: word[i]!, to: best.to, mrzP, vizP: Math.round(best.vizP * 1000) / 1000 });
-      source ??= best.token;
-    }
-    if (changes.length === 0 || !source) continue;
-    for (const c of changes) row[c.index] = c.to;
-    const corrected = row.slice(at, at + word.length).join('');
-    fixes.push({ mrzToken: word, corrected, vizToken: source.text, vizLine: source.line, changes: changes.sort((a, b) => a.index - b.index) });
+    out[field.line] = row.join('');
   }
-  out[field.line] = row.join('');
-  return { lines: out, fixes, confirmed };
+  return { lines: out, fixes, confirmed, supported };
+}
+
+/** Spans of the name fields as MrzFields keys: ICAO names split at `<<`; national layouts' own. */
+function nameSpans(format: MrzFormat, lines: readonly string[]): { key: string; line: number; start: number; end: number }[] {
+  const fields = LAYOUTS[format].fields.filter((f) => f.kind === 'name');
+  return fields.flatMap((f) => {
+    if (f.name !== 'names') return [{ key: f.name, line: f.line, start: f.start, end: f.end }];
+    const names = lines[f.line]!.slice(f.start, f.end);
+    const sep = names.replace(/<+$/, '').indexOf('<<');
+    const cut = sep < 0 ? names.length : sep + 2;
+    return [
+      { key: 'lastName', line: f.line, start: f.start, end: f.start + cut },
+      { key: 'firstName', line: f.line, start: f.start + cut, end: f.end },
+    ];
+  });
+}
+
+/**
+ * The names' confidences once the printed names were compared (docs/vision-documents.md "MRZ
+ * names ↔ printed names"). A name field whose every part of ≥ `minTokenLetters` letters is
+ * spelled by a VIZ word (as read, or after a fix) has two independent reads agreeing: its
+ * confidence becomes 1 − (1 − c)(1 − v), c the MRZ posterior and v the VIZ word's lowest letter
+ * probability; a field with a fixed part takes v (the MRZ evidence was for the old letters).
+ * Short parts (initials) cannot be confirmed this way and leave the field as the MRZ read it.
+ */
+export function namesConfidenceAfterViz(
+  format: MrzFormat,
+  lines: readonly string[],
+  confidence: Readonly<Record<string, number>>,
+  check: NameCheck,
+  cfg: NameCheckConfig = DEFAULT_NAME_CHECK,
+): Record<string, number> {
+  const out = { ...confidence };
+  const fixedAt = new Set(check.fixes.flatMap((f) => f.changes.map((c) => `${c.line}:${c.index}`)));
+  for (const span of nameSpans(format, lines)) {
+    const text = lines[span.line]!.slice(span.start, span.end);
+    const parts = [...text.matchAll(/[A-Z]+/g)].filter((m) => m[0].length >= cfg.minTokenLetters).map((m) => ({ start: span.start + m.index, end: span.start + m.index + m[0].length }));
+    if (parts.length === 0 || out[span.key] === undefined) continue;
+    const support = parts.map((p) => check.supported.find((s) => s.line === span.line && s.start <= p.start && s.end >= p.end));
+    if (support.some((s) => !s)) continue;
+    const v = Math.min(...support.map((s) => s!.vizP));
+    let fixed = false;
+    for (let i = span.start; i < span.end; i++) if (fixedAt.has(`${span.line}:${i}`)) fixed = true;
+    const c = out[span.key]!;
+    out[span.key] = Math.round((fixed ? v : 1 - (1 - c) * (1 - v)) * 1000) / 1000;
+  }
+  return out;
 }

@@ -49,23 +49,31 @@ export const MRZ_DEFAULTS = {
   readPadEndsRatio: 0.35,
   /** …and made taller by this fraction of its height on each side. */
   readPadSidesRatio: 0.08,
-  /** Longest change, in characters, the filler-run repair may make to a line's length inside it
-   * (the run that ends a line may take any length). Higher = more candidates. */
-  maxLengthRepair: 6,
   /** Character pitch in the strip given to the recogniser, px per character (the model steps every
    * 8 px; ≥ 4 steps per character keep long filler runs apart). The first is tried first; the
    * others only when the MRZ does not verify yet, alternating far from the ones already tried
    * (the recogniser's errors repeat at nearby pitches). */
   readPitchesPx: [36, 24, 44, 28] as const,
-  /** A line read shorter than this fraction of the format's line length is not repaired into it
-   * (0–1). Higher = stricter. */
-  minReadLengthRatio: 0.75,
-  /** Pitch of the one extra, wider read of the name line (names have no check digit), px per
-   * character. */
+  /** Pitch of the one extra, wider read of the name line when a name is still doubtful (names have
+   * no check digit), px per character. */
   nameExtraPitchPx: 52,
-  /** The extra name-line read happens only when the mean probability of the letters first read on
-   * that line is below this (0–1). Higher = more re-reads (slower, fewer dropped letters). */
-  nameRereadBelowP: 0.9,
+  /** A field whose posterior (decode.ts: probability that it is as reported, given every read
+   * and the format) is below this is doubtful: listed in `fields.doubtfulFields`, and the zone is
+   * not `valid` (0–1). Higher = stricter (more zones reported with doubt). */
+  doubtBelow: 0.9,
+  /** The TD1 long-document-number layout (Doc 9303 part 5 note j) is decoded too when position 14
+   * holds `<` with at least this probability (0–1). Lower = slower. */
+  longNumberMinFillerP: 0.3,
+  /** A line length whose evidence (log probability that the reads hold that many characters,
+   * lattice.ts) is this many nats below another's is not decoded. Higher = slower. */
+  lengthEvidenceMargin: 10,
+  /** A block decoded with at least this much evidence (nats over a uniform string of its length:
+   * e^50 times likelier) is the MRZ even when no check digit verifies (a specimen printed with
+   * wrong ones): no other block is read. Higher = more blocks read. */
+  settledEvidence: 50,
+  /** A visa layout is decoded only when the first character is V with at least this probability,
+   * the French national layout only when line 1 starts IDFRA with it (0–1). Lower = slower. */
+  formatMinPrefixP: 1e-5,
   /** Lines of the chosen blocks that nobody read get one whole-dictionary read (natural width,
    * ≈ 30 ms for a TD1 line) before the blocks are read as MRZs, so that a block of text lines is
    * dropped cheaply; at most this many lines per image. Higher = slower on pages with many long
@@ -82,28 +90,10 @@ export const MRZ_DEFAULTS = {
   /** Candidate MRZ blocks read at most (best-looking first). Higher = slower on pages with many
    * long lines. */
   maxBlocksRead: 3,
-  /** A read whose check digits all fail is still an MRZ (reported, invalid) when at most this
+  /** A zone whose check digits all fail is still an MRZ (reported, invalid) when at most this
    * fraction of its characters stand where they are not allowed (letters in dates…); above it, it
    * is not an MRZ and no further pitch is tried (0–1). Lower = stricter. */
   maxBadCharRatio: 0.1,
-  /** Names (no check digit): a K, C or S next to a `<` read with a recogniser probability below
-   * this (0–1) is doubtful (2/3: not even twice as likely as everything else together)… Lower =
-   * stricter (fewer letters turned into fillers). */
-  nameFillerDoubtBelowP: 0.66,
-  /** …and becomes `<` when the recogniser's runner-up for it was `<` with at least this
-   * probability (0–1). The filler blurred or compressed reads as K or C at p ≈ 0.5 with `<` at
-   * 0.3–0.45; a real letter's runner-up is another letter. Higher = stricter. */
-  nameFillerMinAltP: 0.25,
-  /** A character read with probability below this is a near-guess (0–1): its check digit cannot
-   * vouch for many of them (parse.ts nearGuesses). Higher = stricter. */
-  nearGuessBelowP: 0.3,
-  /** A check covering this many near-guesses or more does not verify (3: ≈ 3³ = 27 readings as
-   * likely, 2.7 of which pass by chance). Lower = stricter. */
-  maxNearGuessesPerCheck: 3,
-  /** Repaired versions kept per line, best first. */
-  maxOptionsPerLine: 8,
-  /** Line combinations parsed per candidate format, best first. */
-  maxParsesPerFormat: 16,
 } as const;
 
 /** Characters of the MRZ alphabet (ICAO 9303 part 3: A–Z, 0–9 and the filler <). */

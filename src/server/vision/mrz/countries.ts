@@ -22,7 +22,26 @@ const ICAO_CODES =
   'D<< GBD GBN GBO GBP GBS RKS EUE UNO UNA UNK XOM XPO XCC XCE XEC XES XMP XBA XIM XDC XCO XAF XXA XXB XXC ' +
   'XXX UTO ANT NTZ';
 
-export const MRZ_STATE_CODES: ReadonlySet<string> = new Set(`${ISO_3166_ALPHA3} ${ICAO_CODES}`.split(/\s+/));
+/**
+ * Codes of states that changed or ceased, still printed on documents in circulation or presented
+ * as older identity evidence (ISO 3166-3 withdrawn codes), and the current ISO code the API
+ * reports for them (null: no single successor; reported as printed). `SI<`: Slovenian passports
+ * issued before 2004 print the ISO alpha-2 code padded with a filler.
+ */
+export const HISTORICAL_STATE_CODES: Readonly<Record<string, string | null>> = {
+  ROM: 'ROU', // Romania until 2002
+  'SI<': 'SVN',
+  TMP: 'TLS', // East Timor
+  ZAR: 'COD', // Zaire
+  BUR: 'MMR', // Burma
+  YUG: null, // Yugoslavia
+  SCG: null, // Serbia and Montenegro (2003–2006)
+  CSK: null, // Czechoslovakia
+  SUN: null, // USSR
+  DDR: null, // German Democratic Republic
+};
+
+export const MRZ_STATE_CODES: ReadonlySet<string> = new Set([...`${ISO_3166_ALPHA3} ${ICAO_CODES}`.split(/\s+/), ...Object.keys(HISTORICAL_STATE_CODES)]);
 
 /** True when a 3-character MRZ field names a known state or organisation. */
 export function isKnownStateCode(code: string): boolean {

@@ -2,7 +2,7 @@
  * The five MRZ layouts of ICAO Doc 9303 (parts 4–7) as data: where each field sits, what it may
  * hold, and which characters each check digit covers. Positions are [line, start, end) 0-based.
  */
-export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B';
+export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B' | 'FRA-ID';
 
 /** What a position may hold by definition: digits, letters, either, or names (letters and <). */
 export type CharClass = 'digit' | 'alpha' | 'alnum' | 'name' | 'sex';
@@ -122,22 +122,69 @@ function twoLine(format: MrzFormat, length: 36 | 44, composite: boolean): Layout
   return { format, lineCount: 2, lineLength: length, fields, checks };
 }
 
+/**
+ * The French national identity card of 1988–2021 (2 × 36, not ICAO TD2): printed on the FRONT,
+ * under the portrait. Line 1: `IDFRA`, surname (25), the issuing office (6: département + office).
+ * Line 2: the card number (12: issue year and month, département, serial), its check digit, the
+ * given names (14), the birth date and its check digit, the sex, and a composite check digit over
+ * line 1 and line 2's first 35 characters. No expiry date and no nationality in the zone (the
+ * card is issued to French nationals only; it was valid 10 years from issue, 15 from 2014).
+ * Sources: the `mrz` npm package's French national ID parser; ANTS specimen.
+ */
+const FRA_ID: Layout = {
+  format: 'FRA-ID',
+  lineCount: 2,
+  lineLength: 36,
+  fields: [
+    f('documentCode', 0, 0, 2, 'alnum'),
+    f('issuingState', 0, 2, 5, 'alpha'),
+    f('lastName', 0, 5, 30, 'name'),
+    f('administrativeCode', 0, 30, 36, 'alnum'),
+    f('documentNumber', 1, 0, 12, 'alnum'),
+    f('documentNumberCheckDigit', 1, 12, 13, 'digit'),
+    f('firstName', 1, 13, 27, 'name'),
+    f('birthDate', 1, 27, 33, 'digit'),
+    f('birthDateCheckDigit', 1, 33, 34, 'digit'),
+    f('sex', 1, 34, 35, 'sex'),
+    f('compositeCheckDigit', 1, 35, 36, 'digit'),
+  ],
+  checks: [
+    { name: 'documentNumber', at: [1, 12], covers: [[1, 0, 12]] },
+    { name: 'birthDate', at: [1, 33], covers: [[1, 27, 33]] },
+    {
+      name: 'composite',
+      at: [1, 35],
+      covers: [
+        [0, 0, 36],
+        [1, 0, 35],
+      ],
+    },
+  ],
+};
+
 export const LAYOUTS: Record<MrzFormat, Layout> = {
   TD1,
   TD2: twoLine('TD2', 36, true),
   TD3: twoLine('TD3', 44, true),
   'MRV-A': twoLine('MRV-A', 44, false),
   'MRV-B': twoLine('MRV-B', 36, false),
+  'FRA-ID': FRA_ID,
 };
 
-/** Format from line count, line length and the document code (visas start with V). */
+/** Formats a block of `lineCount` lines of `lineLength` characters may be, by the layouts. */
+export function formatsOfShape(lineCount: number, lineLength: number): MrzFormat[] {
+  return (Object.keys(LAYOUTS) as MrzFormat[]).filter((k) => LAYOUTS[k].lineCount === lineCount && LAYOUTS[k].lineLength === lineLength);
+}
+
+/** Format from line count, line length and the document code (visas start with V; the French
+ * national ID card's 2 × 36 zone starts `IDFRA`). */
 export function formatOf(lines: string[]): MrzFormat | null {
   const len = lines[0]?.length ?? 0;
   if (!lines.every((l) => l.length === len)) return null;
   const visa = lines[0]?.[0] === 'V';
   if (lines.length === 3 && len === 30) return 'TD1';
   if (lines.length === 2 && len === 44) return visa ? 'MRV-A' : 'TD3';
-  if (lines.length === 2 && len === 36) return visa ? 'MRV-B' : 'TD2';
+  if (lines.length === 2 && len === 36) return visa ? 'MRV-B' : lines[0]!.startsWith('IDFRA') ? 'FRA-ID' : 'TD2';
   return null;
 }
 

@@ -1,16 +1,21 @@
 /**
- * Read the MRZ of a photo: locate the band among the detected text lines, re-read its lines with
- * the recogniser restricted to the MRZ alphabet (both ways round: an upside-down read fails its
- * check digits), repair filler runs to the format's fixed line length, and parse.
+ * Read the MRZ of a photo: locate the band among the detected text lines, read its lines with the
+ * recogniser restricted to the MRZ alphabet keeping its whole per-step output, turn every read of
+ * a line into per-position evidence for each line length a format allows (lattice.ts), pool the
+ * reads, and decode the most probable zone each format allows (decode.ts); the format with the
+ * most evidence wins. Reads are added (another pitch, the other way round, a wider name read) only
+ * while the zone is not settled: a check digit fails or a field is doubtful.
  */
 import type { DecodedImage } from '../decode-image.js';
 import type { Box } from '../contract.js';
-import type { Ocr, Quad, RgbImage, TextLine, Recognition } from '../ocr/index.js';
+import type { CtcFrames, Ocr, Quad, RgbImage, TextLine } from '../ocr/index.js';
 import { quadToRect, rectToQuad } from '../ocr/geometry.js';
 import { quadBounds } from '../ocr/image.js';
-import { classMap, LAYOUTS, type Layout, type MrzFormat } from './layout.js';
-import { doubtedFiller, parseMrz, TO_DIGIT, TO_LETTER, type CharEvidence, type ParsedMrz } from './parse.js';
+import { formatsOfShape, LAYOUTS } from './layout.js';
+import { parseMrz, type ParsedMrz } from './parse.js';
 import { findMrzBlocks, mayBeMrz, mergeCollinear, rankBlocks, withMissingLine, type MergedLine, type MrzBlock } from './locate.js';
+import { groupPrior, JUNK_LABEL_P, linePosteriors, poolPosteriors, type LinePosteriors } from './lattice.js';
+import { decodeLayout, decodeMrz, type DecodedMrz } from './decode.js';
 import { MRZ_ALPHABET, MRZ_DEFAULTS } from './config.js';
 
 export interface MrzReading extends ParsedMrz {
@@ -21,14 +26,22 @@ export interface MrzReading extends ParsedMrz {
   /** Reading direction of the MRZ, degrees clockwise: 0 upright, 90 page top pointing right,
    * 180 upside down, -90 page top pointing left. */
   rotation: number;
-  /** What the recogniser returned for each line, before length repair and corrections. */
+  /** What the recogniser's greedy path gave for each line (its last read), before decoding. */
   rawLines: string[];
-  /** Mean character probability of the MRZ reads, 0–1. */
+  /** Mean, over the zone's characters, of the pooled probability of the character reported, 0–1. */
   confidence: number;
-  /** Per line, per character: the recogniser's probability for the character as read (before
-   * corrections), 0–1; null where unknown (a filler the length repair inserted, a first-pass read).
-   * What the name cross-check with the printed zone weighs (names have no check digit). */
+  /** Per line, per character: the pooled recogniser probability of the character reported, 0–1
+   * (null where unknown). What the name cross-check with the printed zone weighs. */
   charP: (number | null)[][];
+  /** Posterior of each field as reported (decode.ts), also in `fields.fieldConfidence`. */
+  fieldConfidence: Record<string, number>;
+  /** Fields below `MRZ_DEFAULTS.doubtBelow`, also in `fields.doubtfulFields`. */
+  doubtfulFields: string[];
+  /** Reads pooled per line, and the decoder's log evidence for the format chosen. */
+  readsPerLine: number[];
+  logEvidence: number;
+  /** With `keepReads`: per line, every read's greedy text and per-step output. */
+  reads?: { text: string; frames: CtcFrames }[][];
   /** Line strips recognised to get here (cost: each is one recogniser run). */
   stripsRead: number;
   /** Every text line found in the image: the hint's lines, or (standalone) every detected line
@@ -40,15 +53,22 @@ export interface ReadMrzHint {
   /** Text lines already read from this same image, to avoid a second OCR pass. They need their
    * `quad` (as ocr.readLines returns them); lines may have empty text (not recognised). */
   lines?: TextLine[];
+  /** Also return the recogniser's output of every read of the chosen zone (`MrzReading.reads`):
+   * for tools that record it (scripts/record-mrz-reads.ts). */
+  keepReads?: boolean;
 }
 
 interface Candidate {
   parsed: ParsedMrz;
+  decoded: DecodedMrz;
+  /** Ranking across blocks and orientations: valid, verified checks, evidence. */
   rank: number[];
   raw: string[];
   quads: Quad[];
-  confidence: number;
-  evidence: (CharEvidence | null)[][];
+  doubtful: string[];
+  readsPerLine: number[];
+  evidence: number;
+  reads: LineRead[][];
 }
 
 /** Find and read the MRZ; null when the image has none that could be read. */
@@ -88,11 +108,11 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
     if (cand && (!best || compareRank(cand.rank, best.rank) > 0)) best = cand;
     // Blocks come best first: one whose check digits partly verify is the MRZ (a misprint or a
     // misread does not make another block likelier).
-    if (best && verifiedChecks(best.parsed) > 0) break;
+    if (best && (verifiedChecks(best.parsed) > 0 || best.evidence >= MRZ_DEFAULTS.settledEvidence)) break;
   }
   // Nothing verified: the best 2-line block may be a TD1 with a line the detector missed. Both
   // places are read and the better kept: one check digit verifies by chance one time in ten.
-  if (!best || verifiedChecks(best.parsed) === 0) {
+  if (!best || (verifiedChecks(best.parsed) === 0 && best.evidence < MRZ_DEFAULTS.settledEvidence)) {
     const pair = blocks.find((b) => b.lines.length === 2);
     let third: Candidate | null = null;
     for (const block of pair ? withMissingLine(pair) : []) {
@@ -109,16 +129,23 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
   if (!best || !plausible(best)) return null;
   const bandQuad = bandOf(best.quads);
   const rect = quadToRect(bandQuad);
+  const charP = best.decoded.charP.map((line) => line.map((p) => Math.round(p * 1000) / 1000));
+  const flat = charP.flat();
   return {
     ...best.parsed,
     box: quadBounds(bandQuad, rgb.width, rgb.height),
     quad: bandQuad,
     rotation: Math.round((rect.angle * 180) / Math.PI),
     rawLines: best.raw,
-    confidence: best.confidence,
-    charP: best.evidence.map((line) => line.map((e) => (e ? Math.round(e.p * 1000) / 1000 : null))),
+    confidence: Math.round((flat.reduce((a, b) => a + b, 0) / Math.max(1, flat.length)) * 1000) / 1000,
+    charP,
+    fieldConfidence: best.decoded.fieldConfidence,
+    doubtfulFields: best.doubtful,
+    readsPerLine: best.readsPerLine,
+    logEvidence: Math.round(best.evidence * 100) / 100,
     stripsRead: cost.strips,
     textLines,
+    ...(hint?.keepReads ? { reads: best.reads.map((line) => line.map((r) => ({ text: r.text, frames: r.frames }))) } : {}),
   };
 }
 
@@ -194,15 +221,21 @@ function extendShortBlock(block: MrzBlock): MrzBlock {
 }
 
 /** Check digits that verify a field holding something (an all-filler field verifies trivially). */
+/** Check digits that verify a field holding something: a field of fillers and zeros (value 0)
+ * verifies with check digit 0 whatever was read, which proves nothing. */
 function verifiedChecks(p: ParsedMrz): number {
-  return Object.values(p.fields.checks).filter((c) => c.valid && !/^<*$/.test(c.value)).length;
+  return Object.values(p.fields.checks).filter((c) => c.valid && !/^[<0]*$/.test(c.value)).length;
 }
 
-/** Enough to report: a check digit verifies, or nearly every character fits its position. */
+/**
+ * Enough to report as an MRZ: the zone decoded is likelier than a uniform string of its length
+ * (evidence > 0: the reads and the format explain it better than chance), and a check digit
+ * verifies or nearly every character fits its position.
+ */
 function plausible(c: Candidate): boolean {
   const anyCheck = verifiedChecks(c.parsed) > 0;
   const total = c.parsed.lines.reduce((s, l) => s + l.length, 0);
-  return anyCheck || c.parsed.fields.badCharacters.length <= total * MRZ_DEFAULTS.maxBadCharRatio;
+  return c.evidence > 0 && (anyCheck || c.parsed.fields.badCharacters.length <= total * MRZ_DEFAULTS.maxBadCharRatio);
 }
 
 function padQuad(q: Quad): Quad {
@@ -216,25 +249,143 @@ function padQuad(q: Quad): Quad {
 
 const flipQuad = (q: Quad): Quad => [q[2], q[3], q[0], q[1]];
 
-/** The start of a padded line quad up to `share` (0–1) of its characters, and the fraction of the
- * quad's length that is. */
-function lineShare(q: Quad, share: number): { quad: Quad; fraction: number } {
-  if (share >= 1) return { quad: q, fraction: 1 };
-  const r = quadToRect(q);
-  const pad = MRZ_DEFAULTS.readPadEndsRatio * (r.height / (1 + 2 * MRZ_DEFAULTS.readPadSidesRatio));
-  const textLen = Math.max(1, r.width - 2 * pad);
-  const fraction = Math.min(1, (2 * pad + share * textLen) / r.width);
-  const lerp = (a: Quad[number], b: Quad[number]) => ({ x: a.x + (b.x - a.x) * fraction, y: a.y + (b.y - a.y) * fraction });
-  return { quad: [q[0], lerp(q[0], q[1]), lerp(q[3], q[2]), q[3]], fraction };
+/** One read of a line: the greedy text and the recogniser's per-step output, and its lattices
+ * once computed (by line length and alignment). */
+interface LineRead {
+  text: string;
+  frames: CtcFrames;
+  lattices?: Map<string, LinePosteriors | null>;
 }
 
-/** A read of one line: the recogniser's output, or a first-pass text without evidence. */
-type LineRead = Pick<Recognition, 'text' | 'confidence'> & { chars?: Recognition['chars']; weight?: number };
-/** A first-pass read (whole dictionary, natural width) counts half a vote against the
- * MRZ-alphabet reads at normalised pitch. */
-const HINT_READ_WEIGHT = 0.5;
-/** Reads of each line of a block in one orientation, pooled over passes. */
-type Pool = LineRead[][];
+function readLattice(r: LineRead, length: number, aligned?: string): LinePosteriors | null {
+  r.lattices ??= new Map();
+  const key = `${length}:${aligned ?? ''}`;
+  if (!r.lattices.has(key)) r.lattices.set(key, linePosteriors(r.frames, length, JUNK_LABEL_P, aligned ? groupPrior(aligned, MRZ_ALPHABET) : undefined));
+  return r.lattices.get(key)!;
+}
+
+/** Reads of each line of a block in one orientation, and their lattices per line length. */
+interface Pool {
+  quads: Quad[];
+  reads: LineRead[][];
+  lattices: Map<string, LinePosteriors>;
+}
+
+const newPool = (quads: Quad[]): Pool => ({ quads, reads: quads.map(() => []), lattices: new Map() });
+
+/**
+ * The zone the decoder finds in given reads (per line, every read's text and per-step output):
+ * the same decoding readMrz does after each pass, without an image. For tests on recorded
+ * recogniser outputs and for tools.
+ */
+export function decodeReads(reads: readonly (readonly { text: string; frames: CtcFrames }[])[]): (ParsedMrz & { fieldConfidence: Record<string, number>; doubtfulFields: string[] }) | null {
+  const zero = { x: 0, y: 0 };
+  const pool = newPool(reads.map(() => [zero, zero, zero, zero] as Quad));
+  reads.forEach((line, i) => line.forEach((r) => pool.reads[i]!.push({ text: r.text, frames: r.frames })));
+  const c = decodePool(pool);
+  return c ? { ...c.parsed, fieldConfidence: c.decoded.fieldConfidence, doubtfulFields: c.doubtful } : null;
+}
+
+/** Per-position evidence of line i for a line length: every read's lattice, pooled; with
+ * `aligned`, each read re-aligned under the structure of that decoded line (lattice.ts groupPrior). */
+function pooledLattice(pool: Pool, i: number, length: number, aligned?: string): LinePosteriors | null {
+  const reads = pool.reads[i]!;
+  const key = `${i}:${length}:${reads.length}:${aligned ?? ''}`;
+  const cached = pool.lattices.get(key);
+  if (cached) return cached;
+  const each = reads.map((r) => readLattice(r, length, aligned)).filter((x): x is LinePosteriors => x !== null);
+  const pooled = poolPosteriors(each);
+  if (pooled) pool.lattices.set(key, pooled);
+  return pooled;
+}
+
+/** Line lengths a block of n lines may have: TD1 30; two lines 36 (TD2, MRV-B, FRA-ID) or 44. */
+const lengthsFor = (n: number): number[] => (n === 3 ? [30] : n === 2 ? [36, 44] : []);
+
+/**
+ * The best zone for a pool: every format of every allowed line length decoded, compared by
+ * evidence — the reads' log likelihood of holding that many characters per line plus the
+ * decoder's log weight of its best zone (decode.ts, relative to a uniform string).
+ */
+function decodePool(pool: Pool): Candidate | null {
+  const first = decodeLengths(pool, lengthsFor(pool.reads.length), undefined, false);
+  if (!first) return null;
+  // Re-align every read under the structure of the zone found (letters, digits, fillers where
+  // it has them), then decode that line length again: the final answer, with its confidences.
+  const L = first.parsed.lines[0]!.length;
+  return decodeLengths(pool, [L], first.parsed.lines, true) ?? first;
+}
+
+function decodeLengths(pool: Pool, lengths: number[], aligned: string[] | undefined, confidences: boolean): Candidate | null {
+  let best: Candidate | null = null;
+  const shapes = lengths
+    .map((L) => {
+      const lattices = pool.reads.map((_, i) => pooledLattice(pool, i, L, aligned?.[i]));
+      return { L, lattices, evidence: lattices.every((l) => l !== null) ? lattices.reduce((s, l) => s + l!.logZ, 0) : -Infinity };
+    })
+    .filter((x) => x.evidence > -Infinity);
+  const top = Math.max(...shapes.map((x) => x.evidence));
+  for (const { L, lattices, evidence: lengthEvidence } of shapes) {
+    // A line length the reads make e^10 (≈ 22,000) times less likely than another is not decoded.
+    if (lengthEvidence < top - MRZ_DEFAULTS.lengthEvidenceMargin) continue;
+    const grid = lattices.map((l) => Array.from({ length: L }, (_, k) => l!.probs.subarray(k * MRZ_ALPHABET.length, (k + 1) * MRZ_ALPHABET.length)));
+    const p = (line: number, index: number, ch: string) => grid[line]![index]![MRZ_ALPHABET.indexOf(ch)]!;
+    for (const format of formatsOfShape(pool.reads.length, L)) {
+      // Formats the first characters exclude: a visa starts with V; the French national card with
+      // IDFRA (decode.ts makes both hard). Decoding them would only return a worse zone.
+      if ((format === 'MRV-A' || format === 'MRV-B') && p(0, 0, 'V') < MRZ_DEFAULTS.formatMinPrefixP) continue;
+      if (format === 'FRA-ID' && [...'IDFRA'].reduce((acc, ch, i) => acc * p(0, i, ch), 1) < MRZ_DEFAULTS.formatMinPrefixP) continue;
+      const variants: (number | undefined)[] = [undefined];
+      // A TD1 document number longer than 9 continues in the optional data when position 14
+      // holds `<` (Doc 9303 part 5 note j): the extension's length is decoded too.
+      if (format === 'TD1' && p(0, 14, '<') > MRZ_DEFAULTS.longNumberMinFillerP) for (let e = 1; e <= 13; e++) variants.push(e);
+      for (const v of variants) {
+        const decoded = decodeMrz(decodeLayout(format, v), grid, { confidences });
+        if (!decoded) continue;
+        const cand = candidateOf(decoded, pool, lengthEvidence + decoded.logBest);
+        if (cand && (!best || compareRank(cand.rank, best.rank) > 0)) best = cand;
+      }
+    }
+  }
+  return best;
+}
+
+function candidateOf(decoded: DecodedMrz, pool: Pool, evidence: number): Candidate | null {
+  let parsed: ParsedMrz;
+  try {
+    parsed = parseMrz(decoded.lines, decoded.format);
+  } catch {
+    return null;
+  }
+  const doubtful = doubtfulOf(decoded.fieldConfidence);
+  parsed.valid = parsed.valid && doubtful.length === 0;
+  Object.assign(parsed.fields, { fieldConfidence: roundAll(decoded.fieldConfidence), doubtfulFields: doubtful });
+  return {
+    parsed,
+    decoded,
+    rank: [parsed.valid ? 1 : 0, verifiedChecks(parsed), evidence],
+    raw: pool.reads.map((r) => r[r.length - 1]?.text ?? ''),
+    quads: pool.quads,
+    doubtful,
+    readsPerLine: pool.reads.map((r) => r.length),
+    evidence,
+    reads: pool.reads,
+  };
+}
+
+/** Fields whose posterior is below the doubt threshold (mrz/config.ts doubtBelow). */
+export function doubtfulOf(confidence: Record<string, number>): string[] {
+  return Object.entries(confidence)
+    .filter(([, c]) => c < MRZ_DEFAULTS.doubtBelow)
+    .map(([k]) => k);
+}
+
+const roundAll = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+
+const NAME_FIELDS = new Set(['lastName', 'firstName']);
+/** Settled but for the names: every check verifies and no other field is doubtful. Names carry no
+ * check digit and are settled by the wider name read and the printed names, not by more pitches. */
+const checksSettled = (c: Candidate) => Object.values(c.parsed.fields.checks).every((v) => v.valid) && c.doubtful.every((f) => NAME_FIELDS.has(f));
 
 async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { strips: number }): Promise<Candidate | null> {
   const n = block.lines.length;
@@ -242,221 +393,50 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
   // whatever the photo's resolution (2-line blocks are read as 44 characters: a 36-character
   // line just gets a wider pitch).
   const chars = n === 3 ? 30 : 44;
-  const forward = block.lines.map((l) => padQuad(l.quad));
-  const backward = [...forward].reverse().map(flipQuad);
-  const fwdPool: Pool = block.lines.map((l) => {
-    const t = l.text.toUpperCase().replace(/[^A-Z0-9<]/g, '');
-    return t.length >= MRZ_DEFAULTS.minMrzLineChars ? [{ text: t, confidence: 0, weight: HINT_READ_WEIGHT }] : [];
-  });
-  const bwdPool: Pool = block.lines.map(() => []);
-  const stats = { confidence: 0, reads: 0 };
-  const pass = async (quads: Quad[], pool: Pool, pitch: number, skip: ReadonlySet<number> = new Set()): Promise<Candidate | null> => {
-    const todo = quads.map((q, i) => ({ q, i })).filter(({ i }) => !skip.has(i));
-    const reads = await ocr.recognize(image, todo.map(({ q }) => q), { alphabet: MRZ_ALPHABET, stripWidthPx: chars * pitch, normalizeContrast: true });
+  const forward = newPool(block.lines.map((l) => padQuad(l.quad)));
+  const backward = newPool([...forward.quads].reverse().map(flipQuad));
+  const pass = async (pool: Pool, pitch: number, only?: number[]): Promise<Candidate | null> => {
+    const todo = (only ?? pool.quads.map((_, i) => i)).map((i) => ({ i, q: pool.quads[i]! }));
+    const reads = await ocr.recognize(
+      image,
+      todo.map(({ q }) => q),
+      { alphabet: MRZ_ALPHABET, framesFor: MRZ_ALPHABET, stripWidthPx: chars * pitch, normalizeContrast: true },
+    );
     cost.strips += reads.length;
     reads.forEach((r, k) => {
-      pool[todo[k]!.i]!.push(r);
-      stats.confidence += r.confidence;
-      stats.reads++;
+      if (r.frames) pool.reads[todo[k]!.i]!.push({ text: r.text, frames: r.frames });
     });
-    return bestParse(pool, quads, stats.confidence / Math.max(1, stats.reads));
+    return decodePool(pool);
   };
   const [firstPitch, ...morePitches] = MRZ_DEFAULTS.readPitchesPx;
-  let best = await pass(forward, fwdPool, firstPitch, settledByFirstRead(fwdPool, forward));
-  let useBack = false;
+  let pool = forward;
+  let best = await pass(forward, firstPitch);
   // An upside-down read verifies no check digit: only then read the other way round (the text
   // lines were already turned by the direction classifier, so this is rare).
   if (!best || verifiedChecks(best.parsed) === 0) {
-    const back = await pass(backward, bwdPool, firstPitch);
-    useBack = back !== null && (best === null || compareRank(back.rank, best.rank) > 0);
-    if (useBack) best = back;
+    const back = await pass(backward, firstPitch);
+    if (back && (!best || compareRank(back.rank, best.rank) > 0)) {
+      best = back;
+      pool = backward;
+    }
   }
   // Nothing verifies and many characters stand where they cannot: not an MRZ, stop here.
   if (!best || (verifiedChecks(best.parsed) === 0 && best.parsed.fields.badCharacters.length > MRZ_DEFAULTS.maxBadCharRatio * best.parsed.lines.join('').length)) {
     return best;
   }
-  if (!best.parsed.valid) {
-    // Every pitch, while nothing verifies: real documents print valid MRZs, so this cost falls on
-    // misreads (where it pays) and on specimens printed invalid (rare in use). Two pitches that
-    // agree are no reason to stop: the recogniser's errors repeat across nearby pitches.
-    for (const pitch of morePitches) {
-      const cand = useBack ? await pass(backward, bwdPool, pitch) : await pass(forward, fwdPool, pitch);
-      if (cand && (!best || compareRank(cand.rank, best.rank) >= 0)) best = cand;
-      if (best?.parsed.valid) break;
-    }
+  // More evidence while the zone is not settled: other pitches (the recogniser's errors differ
+  // from one pitch to another far more than between neighbours), every line.
+  for (const pitch of morePitches) {
+    if (checksSettled(best)) break;
+    best = (await pass(pool, pitch)) ?? best;
   }
-  if (!best) return null;
-  // Names carry no check digit, and the recogniser's usual error is a dropped letter that another
-  // pitch sees: read the name line once more, wider, and let the fuller read win (namesFirst).
-  const layout = LAYOUTS[best.parsed.format];
-  const nameLine = layout.fields.find((f) => f.name === 'names')!.line;
-  const quads = useBack ? backward : forward;
-  const pool = useBack ? bwdPool : fwdPool;
-  // A name line read with confidence is kept as is.
-  const lastRead = [...pool[nameLine]!].reverse().find((r) => r.chars);
-  const letters = lastRead?.chars?.filter((c) => /[A-Z]/.test(c.char)) ?? [];
-  const letterP = letters.length ? letters.reduce((sum, c) => sum + c.p, 0) / letters.length : 0;
-  if (letterP >= MRZ_DEFAULTS.nameRereadBelowP) return best;
-  // Only up to a few characters past the last letter: the filler tail needs no second read.
-  const nameText = best.parsed.lines[nameLine]!;
-  const upTo = Math.min(layout.lineLength, Math.max(...[...nameText].map((c, i) => (/[A-Z]/.test(c) ? i : 0))) + 4);
-  const share = lineShare(quads[nameLine]!, upTo / layout.lineLength);
-  const [extra] = await ocr.recognize(image, [share.quad], {
-    alphabet: MRZ_ALPHABET,
-    stripWidthPx: share.fraction * chars * MRZ_DEFAULTS.nameExtraPitchPx,
-    normalizeContrast: true,
-  });
-  cost.strips++;
-  if (extra) {
-    const fill = Math.max(0, layout.lineLength - extra.text.length);
-    pool[nameLine]!.push({ ...extra, text: extra.text + (upTo < layout.lineLength ? '<'.repeat(fill) : '') });
-  }
-  const withNames = bestParse(pool, quads, stats.confidence / Math.max(1, stats.reads));
-  return withNames && compareRank(withNames.rank, best.rank) >= 0 ? withNames : best;
-}
-
-/**
- * Lines the first text pass already read right, so that the first MRZ pass need not read them
- * again: when the first reads alone parse as a VALID MRZ (every check digit verifies, every
- * character allowed, dates real, state codes known), every line without a name field is settled —
- * its check digits (the composite covers the document number, dates and optional data) confirm
- * it, and a second read could only lose to it in the ranking (`valid` ranks first). The name line
- * carries no check digit and is always read. Empty set otherwise.
- */
-function settledByFirstRead(pool: Pool, quads: Quad[]): Set<number> {
-  if (pool.some((reads) => reads.length === 0)) return new Set();
-  const first = bestParse(pool, quads, 0);
-  if (!first?.parsed.valid || verifiedChecks(first.parsed) === 0) return new Set();
-  const nameLine = LAYOUTS[first.parsed.format].fields.find((f) => f.name === 'names')!.line;
-  return new Set(pool.map((_, i) => i).filter((i) => i !== nameLine));
-}
-
-/**
- * Formats a block of this many lines, with reads of these lengths, may be: the line length nearest
- * to the median read (both when it lies about midway between 36 and 44). Two lines whose reads are
- * nearer 30 than 36 are two lines of a TD1 (see withMissingLine), not a TD2.
- */
-function formatsFor(lineCount: number, lengths: number[]): MrzFormat[] {
-  if (lineCount === 3) return ['TD1'];
-  if (lineCount !== 2 || lengths.length === 0) return [];
-  const sorted = [...lengths].sort((a, b) => a - b);
-  const m = sorted[Math.floor(sorted.length / 2)]!;
-  if (m < 33) return [];
-  if (m <= 38) return ['TD2'];
-  if (m < 42) return ['TD3', 'TD2'];
-  return ['TD3'];
-}
-
-function bestParse(pool: Pool, quads: Quad[], confidence: number): Candidate | null {
-  const raw = pool.map((reads) => reads[reads.length - 1]?.text ?? '');
-  let best: Candidate | null = null;
-  for (const format of formatsFor(pool.length, pool.flat().map((r) => r.text.length))) {
-    // The visa layouts differ from TD2/TD3 only after the expiry date; parseMrz picks by the code.
-    const layout = LAYOUTS[format];
-    // Reads far shorter than the format's lines are not this MRZ (or not an MRZ).
-    const usable = pool.map((reads) => reads.filter((r) => r.text.length >= MRZ_DEFAULTS.minReadLengthRatio * layout.lineLength));
-    const nameLine = layout.fields.find((f) => f.name === 'names')!.line;
-    const perLine = usable.map((reads, i) => pooledOptions(reads, layout, i, i === nameLine));
-    if (perLine.some((o) => o.length === 0)) continue;
-    for (const combo of combos(perLine, MRZ_DEFAULTS.maxParsesPerFormat)) {
-      let parsed: ParsedMrz;
-      try {
-        parsed = parseMrz(combo.lines, { evidence: combo.evidence });
-      } catch {
-        continue;
-      }
-      // A check over an all-filler field verifies trivially: it proves nothing about the read.
-      const checks = Object.values(parsed.fields.checks).filter((c) => !/^<*$/.test(c.value));
-      // Confirmations: verifying checks, and state codes in the ICAO list — a random 3-letter read
-      // is a known code ≈ 1.4 % of the time (≈ 250 of 17,576), rarer than a chance check pass (10 %).
-      const knownStates = (parsed.fields.issuingStateKnown ? 1 : 0) + (parsed.fields.nationalityKnown ? 1 : 0);
-      const rank = [
-        parsed.valid ? 1 : 0,
-        checks.filter((c) => c.valid).length + knownStates,
-        -parsed.fields.badCharacters.length,
-        nameLetters(parsed.lines[nameLine]!, layout, combo.evidence[nameLine]),
-        combo.votes,
-        -combo.cost,
-        // Fillers restored in the names field or the document code are no sign of a worse read (the
-        // recogniser's own evidence, or fillers on both sides, named them): only other corrections
-        // count against.
-        -parsed.fields.corrections.filter((c) => c.rule !== 'name-filler' && c.rule !== 'code-filler').length,
-      ];
-      if (!best || compareRank(rank, best.rank) > 0) best = { parsed, rank, raw, quads, confidence, evidence: combo.evidence };
-    }
+  // Names carry no check digit, and the recogniser's usual error there is a dropped letter: when a
+  // name field is still doubtful, the name line once more at a wider pitch.
+  const nameLine = best.parsed.format === 'FRA-ID' ? null : LAYOUTS[best.parsed.format].fields.find((f) => f.name === 'names')!.line;
+  if (nameLine !== null && best.doubtful.some((f) => NAME_FIELDS.has(f))) {
+    best = (await pass(pool, MRZ_DEFAULTS.nameExtraPitchPx, [nameLine])) ?? best;
   }
   return best;
-}
-
-/** Repaired options of every read of one line; an option several reads agree on gets more votes. */
-function pooledOptions(reads: LineRead[], layout: Layout, lineIndex: number, namesFirst: boolean): LineOption[] {
-  const byText = new Map<string, LineOption & { confidence: number }>();
-  for (const read of reads) {
-    for (const o of repairLine(read.text, layout, lineIndex)) {
-      const prev = byText.get(o.text);
-      const evidence = read.chars ? alignEvidence(read.chars, o.text) : undefined;
-      if (prev) {
-        prev.votes += read.weight ?? 1;
-        prev.cost = Math.min(prev.cost, o.cost);
-        if (evidence && read.confidence > prev.confidence) {
-          prev.evidence = evidence;
-          prev.confidence = read.confidence;
-        }
-      } else byText.set(o.text, { ...o, votes: read.weight ?? 1, evidence, confidence: evidence ? read.confidence : -1 });
-    }
-  }
-  // On a name line (no check digit) the read that saw more letters wins first: CTC drops letters
-  // far more often than it invents them. K, C and S do not count: they are the usual misreads of
-  // the filler.
-  return [...byText.values()]
-    .sort((a, b) => (namesFirst ? nameLetters(b.text, layout, b.evidence) - nameLetters(a.text, layout, a.evidence) : 0) || b.votes - a.votes || a.cost - b.cost)
-    .slice(0, MRZ_DEFAULTS.maxOptionsPerLine);
-}
-
-/**
- * Letters seen in the names field of a line — not in the document code or the state code that
- * share the first line of a TD2/TD3 (a `<` read as a letter there is no name letter seen). Left
- * out: K, C and S (the filler's usual misreads), and any letter the recogniser itself took for a
- * possible filler (parse.ts doubtedFiller, the evidence the names' filler rule uses).
- */
-function nameLetters(line: string, layout: Layout, evidence?: (CharEvidence | null)[]): number {
-  const names = layout.fields.find((f) => f.name === 'names')!;
-  let n = 0;
-  for (let i = names.start; i < names.end && i < line.length; i++) {
-    if (/[ABD-JL-RT-Z]/.test(line[i]!) && !doubtedFiller(evidence?.[i])) n++;
-  }
-  return n;
-}
-
-/**
- * Carry the recogniser's per-character evidence over to a repaired line. The repair only resizes
- * filler runs or appends/trims the tail, so the other characters keep their order; fillers map
- * to the same place in the same run when it still exists.
- */
-export function alignEvidence(chars: Recognition['chars'], repaired: string): (CharEvidence | null)[] {
-  const tokens = (items: string[]) => {
-    const out: { start: number; len: number; filler: boolean }[] = [];
-    items.forEach((ch, i) => {
-      const last = out[out.length - 1];
-      if (ch === '<' && last?.filler) last.len++;
-      else out.push({ start: i, len: 1, filler: ch === '<' });
-    });
-    return out;
-  };
-  const src = tokens(chars.map((c) => c.char));
-  const dst = tokens([...repaired]);
-  const out: (CharEvidence | null)[] = new Array<CharEvidence | null>(repaired.length).fill(null);
-  for (let k = 0; k < dst.length && k < src.length; k++) {
-    const d = dst[k]!;
-    const s = src[k]!;
-    if (d.filler !== s.filler) break;
-    if (!d.filler && chars[s.start]!.char !== repaired[d.start]) break;
-    for (let j = 0; j < d.len && j < s.len; j++) {
-      const c = chars[s.start + j]!;
-      out[d.start + j] = { p: c.p, alternatives: c.alternatives };
-    }
-  }
-  return out;
 }
 
 function compareRank(a: number[], b: number[]): number {
@@ -464,122 +444,6 @@ function compareRank(a: number[], b: number[]): number {
   return 0;
 }
 
-interface LineOption {
-  text: string;
-  /** The recogniser's evidence per character, when known. */
-  evidence?: (CharEvidence | null)[];
-  /** Length repairs + class misfits; lower is better. */
-  cost: number;
-  /** How many reads of the line support this option. */
-  votes: number;
-}
-
-/**
- * Candidate versions of one read line at the format's length: filler runs (`<<<…`) lengthened or
- * shortened (OCR drops or repeats fillers inside long runs), or a filler tail added/trimmed.
- * Only runs of fillers change, never letters or digits.
- */
-export function repairLine(read: string, layout: Layout, lineIndex: number): LineOption[] {
-  const L = layout.lineLength;
-  const classes = classMap(layout)[lineIndex]!;
-  const diff = L - read.length;
-  const options = new Set<string>();
-  if (diff === 0) options.add(read);
-  const runs: [number, number][] = [];
-  const re = /<+/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(read))) runs.push([m.index, m[0].length]);
-  const resize = (changes: { run: [number, number]; delta: number }[]): string | null => {
-    let out = read;
-    // From the right so earlier indices stay valid.
-    for (const { run, delta } of [...changes].sort((a, b) => b.run[0] - a.run[0])) {
-      const len = run[1] + delta;
-      if (len < 1) return null;
-      out = out.slice(0, run[0]) + '<'.repeat(len) + out.slice(run[0] + run[1]);
-    }
-    return out;
-  };
-  if (diff !== 0) {
-    const last = runs[runs.length - 1];
-    const trailing = last && last[0] + last[1] === read.length ? last : null;
-    // The filler run that ends the line takes any length: nothing after it constrains it.
-    if (trailing) {
-      const t = resize([{ run: trailing, delta: diff }]);
-      if (t) options.add(t);
-    } else if (diff > 0) {
-      options.add(read + '<'.repeat(diff));
-    }
-    if (Math.abs(diff) <= MRZ_DEFAULTS.maxLengthRepair) {
-      for (const run of runs) {
-        const t = resize([{ run, delta: diff }]);
-        if (t) options.add(t);
-      }
-      for (let a = 0; a < runs.length; a++) {
-        for (let b = a + 1; b < runs.length; b++) {
-          for (let d1 = -2; d1 <= 2; d1++) {
-            const d2 = diff - d1;
-            if (d1 === 0 || d2 === 0 || Math.abs(d2) > 2) continue;
-            const t = resize([
-              { run: runs[a]!, delta: d1 },
-              { run: runs[b]!, delta: d2 },
-            ]);
-            if (t) options.add(t);
-          }
-        }
-      }
-      if (diff < 0) options.add(read.slice(0, L));
-      if (diff > 0) options.add(read + '<'.repeat(diff));
-    }
-    // Far too long: the detector joined other text to the line (a label or callout printed next
-    // to the MRZ). The line is then the read's start or its end, as printed.
-    if (diff < -MRZ_DEFAULTS.maxLengthRepair) {
-      options.add(read.slice(0, L));
-      options.add(read.slice(read.length - L));
-    }
-  }
-  const scored = [...options]
-    .filter((t) => t.length === L)
-    .map((text) => ({ text, cost: Math.min(Math.abs(diff), MRZ_DEFAULTS.maxLengthRepair) + misfit(text, classes), votes: 1 }));
-  scored.sort((a, b) => a.cost - b.cost);
-  return scored.slice(0, MRZ_DEFAULTS.maxOptionsPerLine);
-}
-
-/** How badly characters sit in their positions: look-alikes cost ½, impossible characters 1. */
-function misfit(text: string, classes: string[]): number {
-  let cost = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    const cls = classes[i];
-    if (cls === 'digit') cost += /[0-9<]/.test(ch) ? 0 : TO_DIGIT[ch] ? 0.5 : 1;
-    else if (cls === 'alpha' || cls === 'name') cost += /[A-Z<]/.test(ch) ? 0 : TO_LETTER[ch] ? 0.5 : 1;
-    else if (cls === 'sex') cost += /[MFX<]/.test(ch) ? 0 : 1;
-  }
-  return cost;
-}
-
-/** Cheapest combinations of one option per line. */
-interface Combo {
-  lines: string[];
-  evidence: (CharEvidence | null)[][];
-  cost: number;
-  votes: number;
-}
-
-function combos(perLine: LineOption[][], limit: number): Combo[] {
-  let acc: Combo[] = [{ lines: [], evidence: [], cost: 0, votes: 0 }];
-  for (const opts of perLine) {
-    const next: Combo[] = [];
-    for (const a of acc) {
-      for (const o of opts) {
-        const ev = o.evidence ?? new Array<CharEvidence | null>(o.text.length).fill(null);
-        next.push({ lines: [...a.lines, o.text], evidence: [...a.evidence, ev], cost: a.cost + o.cost, votes: a.votes + o.votes });
-      }
-    }
-    next.sort((x, y) => y.votes - x.votes || x.cost - y.cost);
-    acc = next.slice(0, limit);
-  }
-  return acc;
-}
 
 /** Quad around all line quads (first line's top edge to last line's bottom edge). */
 function bandOf(quads: Quad[]): Quad {

@@ -19,7 +19,7 @@ import { OCR_DEFAULTS } from './config.js';
 export type { Quad, Point, RgbImage } from './image.js';
 export type { RotatedRect } from './geometry.js';
 export type { DetectedBox, DetectOptions } from './detect.js';
-export type { Recognition, RecognizedChar } from './recognize.js';
+export type { CtcFrames, Recognition, RecognizedChar } from './recognize.js';
 export { OCR_DEFAULTS } from './config.js';
 export { createOcrModels, type OcrModels } from './models.js';
 

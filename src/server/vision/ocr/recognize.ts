@@ -22,6 +22,20 @@ export interface Recognition {
   /** Mean peak probability of the characters read, 0–1 (0 for an empty read). */
   confidence: number;
   chars: RecognizedChar[];
+  /** With `framesFor`: the recogniser's whole output over that alphabet, every model step. */
+  frames?: CtcFrames;
+}
+
+/**
+ * The recogniser's per-step probabilities restricted to an alphabet: `probs[t * (n + 1) + 0]` is
+ * the CTC blank at step t, `probs[t * (n + 1) + 1 + k]` the k-th character of `alphabet`
+ * (n = alphabet length). Each step is renormalised over these n + 1 classes: the probability of
+ * each given that the output is in the alphabet. What an evidence decoder (mrz/lattice.ts) reads.
+ */
+export interface CtcFrames {
+  alphabet: string;
+  steps: number;
+  probs: Float32Array;
 }
 
 export interface RecognizeOptions {
@@ -35,6 +49,8 @@ export interface RecognizeOptions {
   /** Stretch each strip's contrast so its darkest 1 % is black and brightest 1 % white (helps
    * faint, low-contrast prints such as a grey MRZ on a tinted page). */
   normalizeContrast?: boolean;
+  /** Also return every step's probabilities over this alphabet (`Recognition.frames`). */
+  framesFor?: string;
 }
 
 const maskCache = new Map<string, Int32Array>();
@@ -131,9 +147,41 @@ export async function recognizeStrips(models: OcrModels, strips: RgbImage[], opt
       // Steps beyond this strip's own width only see padding.
       const steps = Math.min(T, Math.ceil((b.w / width) * T));
       results[b.i] = ctcDecode(probs, n * T * C, steps, C, models.dictionary, allowed);
+      if (options.framesFor) results[b.i]!.frames = framesOver(probs, n * T * C, steps, C, models.dictionary, options.framesFor);
     });
   }
   return results;
+}
+
+const columnCache = new Map<string, Int32Array>();
+
+/** Dictionary index of the blank (0) then of each character of `alphabet` (-1 when absent). */
+function columnsFor(dictionary: string[], alphabet: string): Int32Array {
+  const cached = columnCache.get(alphabet);
+  if (cached) return cached;
+  const cols = Int32Array.from([0, ...[...alphabet].map((ch) => dictionary.indexOf(ch, 1))]);
+  columnCache.set(alphabet, cols);
+  return cols;
+}
+
+/** The steps' probabilities over blank + `alphabet`, renormalised per step (CtcFrames). */
+export function framesOver(probs: Float32Array, offset: number, steps: number, classes: number, dictionary: string[], alphabet: string): CtcFrames {
+  const cols = columnsFor(dictionary, alphabet);
+  const n = cols.length;
+  const out = new Float32Array(steps * n);
+  for (let t = 0; t < steps; t++) {
+    const base = offset + t * classes;
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const c = cols[k]!;
+      const p = c >= 0 ? probs[base + c]! : 0;
+      out[t * n + k] = p;
+      sum += p;
+    }
+    if (sum > 0) for (let k = 0; k < n; k++) out[t * n + k]! /= sum;
+    else out[t * n] = 1;
+  }
+  return { alphabet, steps, probs: out };
 }
 
 /** Greedy CTC: best class per step, repeats collapsed, blanks dropped. */
