@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
-import { installErrorHandling } from './http/errors.js';
+import { frameworkErrorOptions, installErrorHandling } from './http/errors.js';
 import { collectOpenApi } from './http/openapi.js';
 import { genRequestId } from './http/request-id.js';
 import { enrolmentRoutes } from './http/routes/enrolment.js';
@@ -14,6 +14,7 @@ import { opsRoutes } from './http/routes/ops.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { installStrictInput, strictBodyValidators } from './http/strict-input.js';
 import { webEnrolmentPlugin } from './http/web-enrolment.js';
 import { createImageDownloader, type DownloaderDeps, type ImageDownloader } from './net/download-image.js';
 import { createTenantAuthenticator, type TenantAuthenticator } from './session/authenticate-tenant.js';
@@ -93,6 +94,7 @@ declare module 'fastify' {
 }
 
 export async function buildApp(services: Services, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
+  const hsts = services.config.publicBaseUrl.startsWith('https:');
   const app = Fastify({
     logger,
     genReqId: genRequestId,
@@ -100,22 +102,18 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
     // Server-side timeouts so a slow client cannot hold a connection forever.
     requestTimeout: 120_000,
     connectionTimeout: 0,
+    // Bodies validate without type coercion (http/strict-input.ts).
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidators } },
+    ...frameworkErrorOptions(hsts),
   });
   app.decorate('services', services);
   app.decorateRequest('tenant', null);
   app.decorateRequest('enrolmentSession', null);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   installErrorHandling(app);
-  installSecurityHeaders(app);
-
-  // JSON, also when empty (`complete` is called with `-d ""`).
-  const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    defaultJson(request, text, done);
-  });
+  installSecurityHeaders(app, { hsts });
+  // JSON only (also empty: `complete` is called with `-d ""`), no coercion, no NUL.
+  installStrictInput(app);
 
   const openapi = collectOpenApi(app, { title: 'idv-enrolment', version: '0.1.0' });
   const maxImageBytes = DEFAULT_DECODE_LIMITS.maxBytes;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Db, Row, SqlValue, Statement } from './db.js';
+import { assertStorable, type Db, type Row, type SqlValue, type Statement } from './db.js';
 
 /**
  * SQLite through better-sqlite3 (synchronous; each call is short). WAL mode so readers do not
@@ -27,6 +27,7 @@ export function openSqlite(path: string): Db {
     return st;
   };
   const runOne = (s: Statement) => {
+    assertStorable(s.params);
     const st = prep(s.sql);
     if (st.reader) {
       st.all(...(s.params ?? []));
@@ -38,9 +39,11 @@ export function openSqlite(path: string): Db {
   const self: Db = {
     dialect: 'sqlite',
     async all<T = Row>(sql: string, params: SqlValue[] = []) {
+      assertStorable(params);
       return prep(sql).all(...params) as T[];
     },
     async get<T = Row>(sql: string, params: SqlValue[] = []) {
+      assertStorable(params);
       return prep(sql).get(...params) as T | undefined;
     },
     async run(sql: string, params: SqlValue[] = []) {
