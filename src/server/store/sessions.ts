@@ -100,6 +100,13 @@ export interface SessionRepo {
   /** Deletes the session and its captures; false if it is not this tenant's. */
   delete(tenantId: string, id: string): Promise<boolean>;
   insertCapture(c: Capture): Promise<void>;
+  /** Inserts a (rejected) capture only while the session exists and is not completed; false otherwise. */
+  insertCaptureIfOpen(c: Capture): Promise<boolean>;
+  /**
+   * In one transaction: `update(id, version, patch)` and, only if that applied, inserts `capture`.
+   * An accepted capture thus exists exactly when the session points at it.
+   */
+  updateWithCapture(id: string, version: number, patch: SessionPatch, now: number, capture: Capture): Promise<boolean>;
   getCapture(id: string): Promise<Capture | undefined>;
   listCaptures(sessionId: string): Promise<Capture[]>;
   /** Forget a capture's image (after a retake replaced it). */
@@ -109,6 +116,35 @@ export interface SessionRepo {
   /** The side the session took a capture for (a page moved from front to back). */
   setCapturePageSide(id: string, pageSide: 'FRONT' | 'BACK'): Promise<void>;
 }
+
+const CAPTURE_COLUMNS = `(id, session_id, kind, page_side, accepted, error, result, image_id, content_type, image_bytes, created_at)`;
+const captureValues = (c: Capture): SqlValue[] => [
+  c.id,
+  c.sessionId,
+  c.kind,
+  c.pageSide,
+  c.accepted ? 1 : 0,
+  c.error,
+  JSON.stringify(c.result),
+  c.imageId,
+  c.contentType,
+  c.imageBytes,
+  c.createdAt,
+];
+
+const UPDATE_SQL = `UPDATE sessions SET status = ?, document_state = ?, front_capture_id = ?, back_capture_id = ?, face_capture_id = ?,
+           version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ? AND status <> 'COMPLETED'`;
+const updateParams = (id: string, version: number, p: SessionPatch, now: number): SqlValue[] => [
+  p.status,
+  p.documentState,
+  p.frontCaptureId,
+  p.backCaptureId,
+  p.faceCaptureId,
+  now,
+  id,
+  version,
+];
 
 export function sessionRepo(db: Db): SessionRepo {
   return {
@@ -175,12 +211,19 @@ export function sessionRepo(db: Db): SessionRepo {
       return rows.map(fromRow);
     },
     async update(id, version, p, now) {
-      const n = await db.run(
-        `UPDATE sessions SET status = ?, document_state = ?, front_capture_id = ?, back_capture_id = ?, face_capture_id = ?,
-           version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ? AND status <> 'COMPLETED'`,
-        [p.status, p.documentState, p.frontCaptureId, p.backCaptureId, p.faceCaptureId, now, id, version],
-      );
+      return (await db.run(UPDATE_SQL, updateParams(id, version, p, now))) === 1;
+    },
+    async updateWithCapture(id, version, p, now, c) {
+      // The INSERT sees the UPDATE of its own transaction (the row stays locked until commit): the
+      // session points at the new capture's id only if this UPDATE applied.
+      const [n] = await db.batch([
+        { sql: UPDATE_SQL, params: updateParams(id, version, p, now) },
+        {
+          sql: `INSERT INTO captures ${CAPTURE_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND (front_capture_id = ? OR back_capture_id = ? OR face_capture_id = ?))`,
+          params: [...captureValues(c), id, c.id, c.id, c.id],
+        },
+      ]);
       return n === 1;
     },
     async complete(id, version, now) {
@@ -199,23 +242,15 @@ export function sessionRepo(db: Db): SessionRepo {
       return n === 1;
     },
     async insertCapture(c) {
-      await db.run(
-        `INSERT INTO captures (id, session_id, kind, page_side, accepted, error, result, image_id, content_type, image_bytes, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          c.id,
-          c.sessionId,
-          c.kind,
-          c.pageSide,
-          c.accepted ? 1 : 0,
-          c.error,
-          JSON.stringify(c.result),
-          c.imageId,
-          c.contentType,
-          c.imageBytes,
-          c.createdAt,
-        ],
+      await db.run(`INSERT INTO captures ${CAPTURE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, captureValues(c));
+    },
+    async insertCaptureIfOpen(c) {
+      const n = await db.run(
+        `INSERT INTO captures ${CAPTURE_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+         WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND status <> 'COMPLETED')`,
+        [...captureValues(c), c.sessionId],
       );
+      return n === 1;
     },
     async getCapture(id) {
       const r = await db.get<CaptureRow>(`SELECT * FROM captures WHERE id = ?`, [id]);
