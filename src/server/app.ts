@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
+import { createCaptureAdmission, type CaptureAdmission } from './http/capture-admission.js';
 import { frameworkErrorOptions, installErrorHandling } from './http/errors.js';
 import { collectOpenApi } from './http/openapi.js';
 import { genRequestId } from './http/request-id.js';
@@ -36,6 +37,8 @@ export interface Services {
   download: ImageDownloader;
   /** Decision, webhooks, review console, expiry and retention (src/server/verification/). */
   verification: VerificationServices;
+  /** The capture routes' byte budget of bodies in flight (reject before reading). */
+  captureAdmission: CaptureAdmission;
   /** Install the engines once the models are loaded; /ready turns 200. */
   setEngines(engines: Engines): void;
 }
@@ -81,11 +84,15 @@ export async function createServices(config: Config, store: Store, opts: Service
       opts.downloader,
     ),
     verification,
+    captureAdmission: createCaptureAdmission(config.captureBodyBudgetBytes, config.bodyLimitBytes),
     setEngines(e) {
       engines = e;
     },
   };
 }
+
+/** Body limit of every route but the captures (JSON of initialize, the handoff, the console's forms). */
+export const SMALL_BODY_LIMIT_BYTES = 64 * 1024;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -98,7 +105,8 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
   const app = Fastify({
     logger,
     genReqId: genRequestId,
-    bodyLimit: services.config.bodyLimitBytes,
+    // Small by default; the capture routes allow BODY_LIMIT_BYTES (routes/enrolment.ts).
+    bodyLimit: SMALL_BODY_LIMIT_BYTES,
     // Server-side timeouts so a slow client cannot hold a connection forever.
     requestTimeout: 120_000,
     connectionTimeout: 0,
@@ -123,6 +131,8 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
     authenticateTenant: services.authenticateTenant,
     download: services.download,
     maxImageBytes,
+    captureBodyLimitBytes: services.config.bodyLimitBytes,
+    admission: services.captureAdmission,
   });
   await app.register(sessionRoutes, { store: services.store, authenticateTenant: services.authenticateTenant });
   // --- other parts register their plugins below (they receive `services` via app.services) ---

@@ -25,6 +25,12 @@ export interface Config {
   tokenLifetimeS: number;
   /** Largest request body, bytes. Must fit a 12 MP JPEG in base64 (~4/3 of the file). Stricter: lower. */
   bodyLimitBytes: number;
+  /**
+   * Capture bodies (document, face) in flight per process, bytes by Content-Length: beyond it a
+   * capture gets SERVICE_BUSY before its body is read (http/capture-admission.ts). At least
+   * BODY_LIMIT_BYTES. Stricter: lower.
+   */
+  captureBodyBudgetBytes: number;
   /** Largest image downloaded from an imageBase URL, bytes. Stricter: lower. */
   downloadMaxBytes: number;
   /** Whole-download deadline for an imageBase URL (connect + redirects + body), ms. Stricter: lower. */
@@ -93,6 +99,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes (or unset to generate one)');
   }
   const visionWorkers = int(env, 'VISION_WORKERS', 1, 0, 32);
+  const bodyLimitBytes = int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 100 * 1024 * 1024);
+  const captureBodyBudgetBytes = int(env, 'CAPTURE_BODY_BUDGET_BYTES', 8 * bodyLimitBytes, bodyLimitBytes, 16 * 1024 * 1024 * 1024);
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   return {
@@ -103,7 +111,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicBaseUrl,
     jwtSecret,
     tokenLifetimeS: int(env, 'TOKEN_LIFETIME_S', 3600, 60, 7 * 24 * 3600),
-    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    bodyLimitBytes,
+    captureBodyBudgetBytes,
     downloadMaxBytes: int(env, 'DOWNLOAD_MAX_BYTES', 15 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     downloadTimeoutMs: int(env, 'DOWNLOAD_TIMEOUT_MS', 10_000, 100, 120_000),
     downloadMaxRedirects: int(env, 'DOWNLOAD_MAX_REDIRECTS', 3, 0, 10),

@@ -68,20 +68,29 @@ export const strictBodyValidators: AjvCompiler.BuildCompilerFromPool = (external
   return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
 };
 
-export function installStrictInput(app: FastifyInstance): void {
+type ParserDone = (err: Error | null, body?: unknown) => void;
+export type JsonBodyParser = (request: FastifyRequest, body: Buffer, done: ParserDone) => void;
+
+/** Strict UTF-8, then Fastify's JSON parser (prototype poisoning refused); empty → no body. */
+export function jsonBodyParser(app: FastifyInstance): JsonBodyParser {
   const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+  return (request, body, done) => {
     let text: string;
     try {
-      text = decodeUtf8(body as Buffer);
+      text = decodeUtf8(body);
     } catch (err) {
       return done(err as Error, undefined);
     }
     if (text.trim() === '') return done(null, undefined);
     defaultJson(request, text, done);
-  });
+  };
+}
+
+export function installStrictInput(app: FastifyInstance): void {
+  const parseJson = jsonBodyParser(app);
+  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => parseJson(request, body as Buffer, done));
   // Every other type: an empty body is no body; anything else is refused at its first byte.
   app.addContentTypeParser('*', (_request, payload, done) => {
     let finished = false;
