@@ -38,10 +38,11 @@ export async function initializeSession(deps: SessionDeps, tenant: Tenant, input
     createdAt: now,
     updatedAt: now,
     completedAt: null,
+    tokenGeneration: deps.newId(),
   };
   if (!(await deps.store.sessions.insert(session))) throw new CodedError('SESSION_ID_TAKEN');
   const accessToken = await deps.tokens.sign(
-    { sessionId: session.id, tenantId: tenant.id },
+    { sessionId: session.id, tenantId: tenant.id, generation: session.tokenGeneration ?? null },
     tenant.settings.tokenLifetimeS ?? deps.tokenLifetimeS,
   );
   return {

@@ -1,5 +1,6 @@
 /**
- * Access tokens: HS256 JWTs with claims { sessionId, tenant, nbf, exp, iat }. The algorithm is
+ * Access tokens: HS256 JWTs with claims { sessionId, tenant, gen, nbf, exp, iat } (`gen`: the
+ * session's token generation, so a deleted and re-opened session id refuses the old tokens). The algorithm is
  * pinned on verify (no `alg: none`, no algorithm confusion); any failure is SESSION_UNAUTHORIZED.
  * The clock is injected so expiry is testable.
  */
@@ -13,6 +14,8 @@ export const CLOCK_TOLERANCE_S = 5;
 export interface TokenClaims {
   sessionId: string;
   tenantId: string;
+  /** The session's tokenGeneration; null (claim absent) for sessions that have none. */
+  generation: string | null;
 }
 
 export interface TokenService {
@@ -27,9 +30,9 @@ export function createTokenService(secret: Uint8Array, now: () => number = Date.
   const keyPromise = crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   keyPromise.catch(() => {});
   return {
-    async sign({ sessionId, tenantId }, lifetimeS) {
+    async sign({ sessionId, tenantId, generation }, lifetimeS) {
       const nowS = Math.floor(now() / 1000);
-      return new SignJWT({ sessionId, tenant: tenantId })
+      return new SignJWT({ sessionId, tenant: tenantId, ...(generation !== null ? { gen: generation } : {}) })
         .setProtectedHeader({ alg: TOKEN_ALG, typ: 'JWT' })
         .setIssuedAt(nowS)
         .setNotBefore(nowS)
@@ -44,9 +47,10 @@ export function createTokenService(secret: Uint8Array, now: () => number = Date.
           clockTolerance: CLOCK_TOLERANCE_S,
           requiredClaims: ['exp', 'nbf', 'sessionId', 'tenant'],
         });
-        const { sessionId, tenant } = payload as { sessionId?: unknown; tenant?: unknown };
+        const { sessionId, tenant, gen } = payload as { sessionId?: unknown; tenant?: unknown; gen?: unknown };
         if (typeof sessionId !== 'string' || typeof tenant !== 'string') throw new Error('claims');
-        return { sessionId, tenantId: tenant };
+        if (gen !== undefined && typeof gen !== 'string') throw new Error('claims');
+        return { sessionId, tenantId: tenant, generation: gen ?? null };
       } catch {
         throw new CodedError('SESSION_UNAUTHORIZED');
       }

@@ -18,6 +18,7 @@ interface SessionRow {
   created_at: number;
   updated_at: number;
   completed_at: number | null;
+  token_generation: string | null;
 }
 
 const fromRow = (r: SessionRow): Session => ({
@@ -37,6 +38,7 @@ const fromRow = (r: SessionRow): Session => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   completedAt: r.completed_at,
+  tokenGeneration: r.token_generation,
 });
 
 interface CaptureRow {
@@ -151,8 +153,8 @@ export function sessionRepo(db: Db): SessionRepo {
     async insert(s) {
       const n = await db.run(
         `INSERT INTO sessions (id, tenant_id, external_id, return_url, applicant_form, skip_integrity_check, steps, status,
-           document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+           document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at, token_generation)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
         [
           s.id,
           s.tenantId,
@@ -170,6 +172,7 @@ export function sessionRepo(db: Db): SessionRepo {
           s.createdAt,
           s.updatedAt,
           s.completedAt,
+          s.tokenGeneration ?? null,
         ],
       );
       return n === 1;
