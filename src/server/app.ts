@@ -21,6 +21,7 @@ import { createImageDownloader, type DownloaderDeps, type ImageDownloader } from
 import { createTenantAuthenticator, type TenantAuthenticator } from './session/authenticate-tenant.js';
 import type { Engines, SessionDeps } from './session/deps.js';
 import { createTokenService } from './session/jwt.js';
+import { createRateLimiter, type RateLimiter } from './session/rate-limits.js';
 import { resolveJwtSecret } from './session/jwt-secret.js';
 import { createVisionQueue } from './session/vision-queue.js';
 import type { Store } from './store/index.js';
@@ -37,6 +38,8 @@ export interface Services {
   download: ImageDownloader;
   /** Decision, webhooks, review console, expiry and retention (src/server/verification/). */
   verification: VerificationServices;
+  /** Rate limits counted in the database (shared by every node). */
+  limiter: RateLimiter;
   /** The capture routes' byte budget of bodies in flight (reject before reading). */
   captureAdmission: CaptureAdmission;
   /** Install the engines once the models are loaded; /ready turns 200. */
@@ -63,6 +66,7 @@ export async function createServices(config: Config, store: Store, opts: Service
     { sessionExpiryMs: config.sessionExpiryDays * DAY_MS, imageRetentionMs: config.imageRetentionDays * DAY_MS, webhookTimeoutMs: config.webhookTimeoutMs },
     opts.verification,
   );
+  const limiter = createRateLimiter(store.rateLimits, now);
   const session: SessionDeps = {
     store,
     tokens: createTokenService(secret, now),
@@ -73,12 +77,18 @@ export async function createServices(config: Config, store: Store, opts: Service
     publicBaseUrl: config.publicBaseUrl,
     tokenLifetimeS: config.tokenLifetimeS,
     onCompleted: verification.onCompleted,
+    sessionLimit: { limiter, rule: { limit: config.sessionRateLimit, windowMs: config.sessionRateWindowS * 1000 } },
   };
   return {
     config,
     store,
     session,
-    authenticateTenant: createTenantAuthenticator(store),
+    authenticateTenant: createTenantAuthenticator(store, {
+      limiter,
+      failures: { limit: config.authFailureLimit, windowMs: config.authFailureWindowS * 1000 },
+      now,
+    }),
+    limiter,
     download: createImageDownloader(
       { maxBytes: config.downloadMaxBytes, timeoutMs: config.downloadTimeoutMs, maxRedirects: config.downloadMaxRedirects },
       opts.downloader,
@@ -90,6 +100,8 @@ export async function createServices(config: Config, store: Store, opts: Service
     },
   };
 }
+
+const trustHops = (n: number) => (_address: string, hop: number) => hop < n;
 
 /** Body limit of every route but the captures (JSON of initialize, the handoff, the console's forms). */
 export const SMALL_BODY_LIMIT_BYTES = 64 * 1024;
@@ -113,6 +125,8 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
     // Bodies validate without type coercion (http/strict-input.ts).
     schemaController: { compilersFactory: { buildValidator: strictBodyValidators } },
     ...frameworkErrorOptions(hsts),
+    // A hop count as proxy-addr's trust function: the first n hops from us are proxies.
+    trustProxy: typeof services.config.trustProxy === 'number' ? trustHops(services.config.trustProxy) : services.config.trustProxy,
   });
   app.decorate('services', services);
   app.decorateRequest('tenant', null);

@@ -58,6 +58,18 @@ export interface Config {
   imageRetentionDays: number;
   /** Deadline of one webhook delivery attempt (connect + response), ms. */
   webhookTimeoutMs: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs):
+   * false (default: the TCP peer is the client), true (every hop), a number of hops, or a list of
+   * addresses/CIDRs of the operator's load balancers. TRUST_PROXY=false|true|<n>|<ip,cidr,…>.
+   */
+  trustProxy: boolean | number | string[];
+  /** Failed credential checks (Basic auth, console sign-in) allowed per client address and per user name per window; then 429. 0: off. Stricter: lower. */
+  authFailureLimit: number;
+  authFailureWindowS: number;
+  /** Sessions opened per tenant and per client address per window; then 429. 0: off. Stricter: lower. */
+  sessionRateLimit: number;
+  sessionRateWindowS: number;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +86,17 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of list) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item)) throw new ConfigError(`TRUST_PROXY: "${item}" is not an address or CIDR (or use true, false, a hop count)`);
+  }
+  return list;
+}
 
 /** Build and validate the configuration from an environment (default: process.env). */
 export function loadConfig(env: Env = process.env): Config {
@@ -124,6 +147,11 @@ export function loadConfig(env: Env = process.env): Config {
     sessionExpiryDays: int(env, 'SESSION_EXPIRY_DAYS', 14, 1, 3650),
     imageRetentionDays: int(env, 'IMAGE_RETENTION_DAYS', 30, 1, 36500),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    authFailureLimit: int(env, 'AUTH_FAILURE_LIMIT', 10, 0, 1_000_000),
+    authFailureWindowS: int(env, 'AUTH_FAILURE_WINDOW_S', 300, 1, 86_400),
+    sessionRateLimit: int(env, 'SESSION_RATE_LIMIT', 1200, 0, 100_000_000),
+    sessionRateWindowS: int(env, 'SESSION_RATE_WINDOW_S', 60, 1, 86_400),
     webDemo: env.WEB_DEMO ? env.WEB_DEMO === 'true' : ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname),
   };
 }

@@ -44,6 +44,6 @@ export function requireTenant(authenticate: TenantAuthenticator) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const creds = basicCredentials(request.headers.authorization);
     if (!creds) throw new CodedError('TENANT_UNAUTHORIZED');
-    request.tenant = await authenticate(creds.username, creds.password);
+    request.tenant = await authenticate(creds.username, creds.password, request.ip);
   };
 }

@@ -62,8 +62,8 @@ export async function demoRoutes(app: FastifyInstance, opts: DemoOptions) {
     const iframeId = randomUUID();
     const redirectId = randomUUID();
     const returnUrl = (id: string) => `${deps.publicBaseUrl}/web-enrolment/demo/return?sessionId=${id}`;
-    const framed = await initializeSession(deps, tenant, { sessionId: iframeId, returnUrl: returnUrl(iframeId) });
-    const redirected = await initializeSession(deps, tenant, { sessionId: redirectId, returnUrl: returnUrl(redirectId) });
+    const framed = await initializeSession(deps, tenant, { sessionId: iframeId, returnUrl: returnUrl(iframeId) }, request.ip);
+    const redirected = await initializeSession(deps, tenant, { sessionId: redirectId, returnUrl: returnUrl(redirectId) }, request.ip);
     const iframeSrc = `${framed.webEnrolmentUrl}&iframe=true&lang=${lang}`;
     const redirectHref = `${redirected.webEnrolmentUrl}&lang=${lang}`;
     const langs = LOCALES.map((l) => `<a href="/web-enrolment/demo?lang=${l}"${l === lang ? ' aria-current="page"' : ''}>${l}</a>`).join(' ');

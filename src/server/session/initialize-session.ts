@@ -17,9 +17,15 @@ export interface InitializeOutput {
   webEnrolmentUrl: string;
 }
 
-/** Opens a session for `tenant` and returns its access token and web enrolment URL. */
-export async function initializeSession(deps: SessionDeps, tenant: Tenant, input: InitializeInput): Promise<InitializeOutput> {
+/**
+ * Opens a session for `tenant` and returns its access token and web enrolment URL. `client` (the
+ * caller's address) and the tenant count against the session-creation limit (RATE_LIMITED).
+ */
+export async function initializeSession(deps: SessionDeps, tenant: Tenant, input: InitializeInput, client?: string): Promise<InitializeOutput> {
   if (!isReturnUrlAllowed(tenant.settings, input.returnUrl)) throw new CodedError('RETURN_URL_NOT_ALLOWED');
+  if (deps.sessionLimit) {
+    await deps.sessionLimit.limiter.spend(deps.sessionLimit.rule, [`sessions:tenant:${tenant.id}`, ...(client ? [`sessions:addr:${client}`] : [])]);
+  }
   const now = deps.now();
   const session: Session = {
     id: input.sessionId?.toLowerCase() ?? deps.newId(),

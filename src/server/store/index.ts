@@ -8,6 +8,7 @@ import { dbImageStore, fileImageStore, type ImageStore } from './images.js';
 import { sessionRepo, type SessionRepo } from './sessions.js';
 import { settingsRepo, type SettingsRepo } from './settings.js';
 import { tenantRepo, type TenantRepo } from './tenants.js';
+import { rateLimitRepo, type RateLimitRepo } from './rate-limits.js';
 
 export interface Store {
   db: Db;
@@ -15,6 +16,8 @@ export interface Store {
   sessions: SessionRepo;
   settings: SettingsRepo;
   images: ImageStore;
+  /** Rate-limit counters shared by every node (session/rate-limits.ts). */
+  rateLimits: RateLimitRepo;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sessions: sessionRepo(db),
     settings: settingsRepo(db),
     images: db.dialect === 'postgres' ? dbImageStore(db) : fileImageStore(join(opts.dataDir, 'images')),
+    rateLimits: rateLimitRepo(db),
     close: () => db.close(),
   };
 }

@@ -49,7 +49,7 @@ export async function enrolmentRoutes(app: FastifyInstance, deps: EnrolmentRoute
           response: withErrors({ 200: InitializeReply }),
         },
       },
-      async (request) => ({ hasError: false, ...(await initializeSession(deps.session, request.tenant!, request.body)) }),
+      async (request) => ({ hasError: false, ...(await initializeSession(deps.session, request.tenant!, request.body, request.ip)) }),
     );
   });
 
