@@ -77,7 +77,7 @@ export async function createServices(config: Config, store: Store, opts: Service
     publicBaseUrl: config.publicBaseUrl,
     tokenLifetimeS: config.tokenLifetimeS,
     onCompleted: verification.onCompleted,
-    sessionLimit: { limiter, rule: { limit: config.sessionRateLimit, windowMs: config.sessionRateWindowS * 1000 } },
+    sessionLimit: { rule: { limit: config.sessionRateLimit, windowMs: config.sessionRateWindowS * 1000 }, limiter },
   };
   return {
     config,
@@ -86,6 +86,7 @@ export async function createServices(config: Config, store: Store, opts: Service
     authenticateTenant: createTenantAuthenticator(store, {
       limiter,
       failures: { limit: config.authFailureLimit, windowMs: config.authFailureWindowS * 1000 },
+      penaltyMs: config.authFailurePenaltyMs,
       now,
     }),
     limiter,

@@ -67,6 +67,8 @@ export interface Config {
   /** Failed credential checks (Basic auth, console sign-in) allowed per client address and per user name per window; then 429. 0: off. Stricter: lower. */
   authFailureLimit: number;
   authFailureWindowS: number;
+  /** A refused credential check that cost no scrypt (budget spent, same wrong credentials again) is answered after this delay, ms. */
+  authFailurePenaltyMs: number;
   /** Sessions opened per tenant and per client address per window; then 429. 0: off. Stricter: lower. */
   sessionRateLimit: number;
   sessionRateWindowS: number;
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     authFailureLimit: int(env, 'AUTH_FAILURE_LIMIT', 10, 0, 1_000_000),
     authFailureWindowS: int(env, 'AUTH_FAILURE_WINDOW_S', 300, 1, 86_400),
+    authFailurePenaltyMs: int(env, 'AUTH_FAILURE_PENALTY_MS', 1000, 0, 60_000),
     sessionRateLimit: int(env, 'SESSION_RATE_LIMIT', 1200, 0, 100_000_000),
     sessionRateWindowS: int(env, 'SESSION_RATE_WINDOW_S', 60, 1, 86_400),
     webDemo: env.WEB_DEMO ? env.WEB_DEMO === 'true' : ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname),

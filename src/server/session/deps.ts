@@ -21,8 +21,8 @@ export interface SessionDeps {
   publicBaseUrl: string;
   /** Deployment default, seconds; a tenant's tokenLifetimeS overrides it. */
   tokenLifetimeS: number;
-  /** Sessions opened per tenant and per client address (initialize, the demo page). */
-  sessionLimit?: { limiter: RateLimiter; rule: LimitRule };
+  /** Sessions opened per tenant and per client address (initialize, the demo page), counted in the database. */
+  sessionLimit?: { rule: LimitRule; limiter?: RateLimiter };
   /** Run after a session completed (the verification decision); must not throw. */
   onCompleted?: (sessionId: string) => Promise<void>;
 }

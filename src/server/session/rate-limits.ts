@@ -14,6 +14,14 @@ export interface LimitRule {
   windowMs: number;
 }
 
+/** The fixed window `rule` is in at `t`: its start and the seconds left (Retry-After). */
+export function windowAt(rule: LimitRule, t: number): { start: number; retryAfterS: number } {
+  const start = Math.floor(t / rule.windowMs) * rule.windowMs;
+  return { start, retryAfterS: (start + rule.windowMs - t) / 1000 };
+}
+
+export const rateLimited = (retryAfterS: number) => new CodedError('RATE_LIMITED', 'rate limit', { retryAfterS });
+
 export interface RateLimiter {
   /** RATE_LIMITED when one of `keys` has already spent `rule.limit` events in this window; counts nothing. */
   assertBudget(rule: LimitRule, keys: string[]): Promise<void>;
@@ -21,6 +29,8 @@ export interface RateLimiter {
   spend(rule: LimitRule, keys: string[]): Promise<void>;
   /** Counts one event for each key (a failure to remember); never throws RATE_LIMITED. */
   record(rule: LimitRule, keys: string[]): Promise<void>;
+  /** At most once a minute, in the background: deletes the counters of windows long past (rules of `rule`'s length or shorter). */
+  maybePrune(rule: LimitRule): void;
 }
 
 /** A short, fixed-length key part for a value a caller chooses (a user name can be long). */
@@ -31,18 +41,15 @@ const PRUNE_EVERY_MS = 60_000;
 export function createRateLimiter(repo: RateLimitRepo, now: () => number = Date.now): RateLimiter {
   let lastPrune = 0;
   let longestWindowMs = 0;
-  const windowOf = (rule: LimitRule) => {
-    const t = now();
-    const start = Math.floor(t / rule.windowMs) * rule.windowMs;
-    return { start, retryAfterS: (start + rule.windowMs - t) / 1000 };
-  };
+  const windowOf = (rule: LimitRule) => windowAt(rule, now());
   const prune = () => {
+    if (longestWindowMs === 0) return;
     const t = now();
     if (t - lastPrune < PRUNE_EVERY_MS) return;
     lastPrune = t;
     repo.prune(t - 2 * longestWindowMs).catch(() => {});
   };
-  const refuse = (retryAfterS: number) => new CodedError('RATE_LIMITED', 'rate limit', { retryAfterS });
+  const refuse = rateLimited;
   const hit = async (rule: LimitRule, keys: string[]) => {
     longestWindowMs = Math.max(longestWindowMs, rule.windowMs);
     const w = windowOf(rule);
@@ -65,6 +72,10 @@ export function createRateLimiter(repo: RateLimitRepo, now: () => number = Date.
     async record(rule, keys) {
       if (rule.limit <= 0 || keys.length === 0) return;
       await hit(rule, keys);
+    },
+    maybePrune(rule) {
+      longestWindowMs = Math.max(longestWindowMs, rule.windowMs);
+      prune();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db, SqlValue } from './db.js';
+import { hitStatement, withinLimitCondition } from './rate-limits.js';
 import type { ApplicantForm, Capture, DocumentState, Session, SessionStatus, Step } from '../session/types.js';
 
 interface SessionRow {
@@ -93,6 +94,12 @@ export interface ListFilter {
 export interface SessionRepo {
   /** false when the id is taken (by any tenant). */
   insert(s: Session): Promise<boolean>;
+  /**
+   * Counts one session for each of `limit.keys` (rate_limits) and inserts the session only while
+   * every count stays within `limit.max`, in one transaction: 'LIMITED' when a count went over,
+   * 'TAKEN' when the id exists.
+   */
+  insertCounted(s: Session, limit: { keys: string[]; windowStart: number; max: number }): Promise<'INSERTED' | 'TAKEN' | 'LIMITED'>;
   get(id: string): Promise<Session | undefined>;
   list(tenantId: string, filter: ListFilter): Promise<Session[]>;
   /** Applies `patch` only if the session is still at `version` and not completed. */
@@ -148,14 +155,9 @@ const updateParams = (id: string, version: number, p: SessionPatch, now: number)
   version,
 ];
 
-export function sessionRepo(db: Db): SessionRepo {
-  return {
-    async insert(s) {
-      const n = await db.run(
-        `INSERT INTO sessions (id, tenant_id, external_id, return_url, applicant_form, skip_integrity_check, steps, status,
-           document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at, token_generation)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        [
+const SESSION_COLUMNS = `(id, tenant_id, external_id, return_url, applicant_form, skip_integrity_check, steps, status,
+           document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at, token_generation)`;
+const sessionValues = (s: Session): SqlValue[] => [
           s.id,
           s.tenantId,
           s.externalId,
@@ -173,9 +175,29 @@ export function sessionRepo(db: Db): SessionRepo {
           s.updatedAt,
           s.completedAt,
           s.tokenGeneration ?? null,
-        ],
+        ];
+
+export function sessionRepo(db: Db): SessionRepo {
+  return {
+    async insert(s) {
+      const n = await db.run(
+        `INSERT INTO sessions ${SESSION_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        sessionValues(s),
       );
       return n === 1;
+    },
+    async insertCounted(s, limit) {
+      const keys = [...new Set(limit.keys)];
+      const within = withinLimitCondition(keys, limit.windowStart, limit.max);
+      const [, n] = await db.batch([
+        hitStatement(keys, limit.windowStart, false),
+        {
+          sql: `INSERT INTO sessions ${SESSION_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${within.sql} ON CONFLICT (id) DO NOTHING`,
+          params: [...sessionValues(s), ...(within.params ?? [])],
+        },
+      ]);
+      if (n === 1) return 'INSERTED';
+      return (await db.get(`SELECT 1 AS one FROM sessions WHERE id = ?`, [s.id])) ? 'TAKEN' : 'LIMITED';
     },
     async get(id) {
       const r = await db.get<SessionRow>(`SELECT * FROM sessions WHERE id = ?`, [id]);
