@@ -69,6 +69,12 @@ export interface Config {
   authFailureWindowS: number;
   /** A refused credential check that cost no scrypt (budget spent, same wrong credentials again) is answered after this delay, ms. */
   authFailurePenaltyMs: number;
+  /**
+   * Where the data encryption keys come from (docs/security.md): DATA_ENCRYPTION_KEY (base64 keys,
+   * comma-separated, the first encrypts), DATA_ENCRYPTION_KEY_FILE (one key a line), or — on the
+   * embedded SQLite default only — a key file generated under DATA_DIR/keys on the first start.
+   */
+  dataKeys: { keys: string } | { file: string; create: boolean };
   /** Sessions opened per tenant and per client address per window; then 429. 0: off. Stricter: lower. */
   sessionRateLimit: number;
   sessionRateWindowS: number;
@@ -124,6 +130,15 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes (or unset to generate one)');
   }
   const visionWorkers = int(env, 'VISION_WORKERS', 1, 0, 32);
+  let dataKeys: Config['dataKeys'];
+  if (env.DATA_ENCRYPTION_KEY) dataKeys = { keys: env.DATA_ENCRYPTION_KEY };
+  else if (env.DATA_ENCRYPTION_KEY_FILE) dataKeys = { file: resolve(env.DATA_ENCRYPTION_KEY_FILE), create: false };
+  else if (databaseUrl.startsWith('sqlite:')) dataKeys = { file: resolve(dataDir, 'keys', 'data-encryption.keys'), create: true };
+  else {
+    throw new ConfigError(
+      'on PostgreSQL set DATA_ENCRYPTION_KEY or DATA_ENCRYPTION_KEY_FILE (every node needs the same key; `npm run --silent keys -- generate` prints a new one)',
+    );
+  }
   const bodyLimitBytes = int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 100 * 1024 * 1024);
   const captureBodyBudgetBytes = int(env, 'CAPTURE_BODY_BUDGET_BYTES', 8 * bodyLimitBytes, bodyLimitBytes, 16 * 1024 * 1024 * 1024);
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
@@ -150,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     imageRetentionDays: int(env, 'IMAGE_RETENTION_DAYS', 30, 1, 36500),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    dataKeys,
     authFailureLimit: int(env, 'AUTH_FAILURE_LIMIT', 10, 0, 1_000_000),
     authFailureWindowS: int(env, 'AUTH_FAILURE_WINDOW_S', 300, 1, 86_400),
     authFailurePenaltyMs: int(env, 'AUTH_FAILURE_PENALTY_MS', 1000, 0, 60_000),

@@ -6,6 +6,7 @@
 import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startVisionPool, type VisionPool } from './session/vision-pool.js';
+import { keyringFrom } from './store/encryption.js';
 import { openStore } from './store/index.js';
 import { createFaceEngine, loadFaceModels } from './vision/face/index.js';
 import { createDocumentEngine, loadDocumentModels } from './vision/document/index.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, keyring: keyringFrom(config.dataKeys) });
   const services = await createServices(config, store);
   const app = await buildApp(services, { level: config.logLevel });
 

@@ -1,5 +1,6 @@
 import type { Db, SqlValue } from './db.js';
 import { hitStatement, withinLimitCondition } from './rate-limits.js';
+import { keyringOf, type Keyring } from './encryption.js';
 import type { ApplicantForm, Capture, DocumentState, Session, SessionStatus, Step } from '../session/types.js';
 
 interface SessionRow {
@@ -22,12 +23,16 @@ interface SessionRow {
   token_generation: string | null;
 }
 
-const fromRow = (r: SessionRow): Session => ({
+/** Encrypted columns' contexts (encryption.ts): a sealed value opens only in its own row and column. */
+export const applicantFormContext = (sessionId: string) => `sessions.applicant_form:${sessionId}`;
+export const captureResultContext = (captureId: string) => `captures.result:${captureId}`;
+
+const fromRow = (k: Keyring, r: SessionRow): Session => ({
   id: r.id,
   tenantId: r.tenant_id,
   externalId: r.external_id,
   returnUrl: r.return_url,
-  applicantForm: r.applicant_form === null ? null : (JSON.parse(r.applicant_form) as ApplicantForm),
+  applicantForm: r.applicant_form === null ? null : (JSON.parse(k.openText(r.applicant_form, applicantFormContext(r.id))) as ApplicantForm),
   skipIntegrityCheck: r.skip_integrity_check === 1,
   steps: JSON.parse(r.steps) as Step[],
   status: r.status,
@@ -56,14 +61,14 @@ interface CaptureRow {
   created_at: number;
 }
 
-const captureFromRow = (r: CaptureRow): Capture => ({
+const captureFromRow = (k: Keyring, r: CaptureRow): Capture => ({
   id: r.id,
   sessionId: r.session_id,
   kind: r.kind,
   pageSide: r.page_side,
   accepted: r.accepted === 1,
   error: r.error,
-  result: JSON.parse(r.result) as unknown,
+  result: JSON.parse(k.openText(r.result, captureResultContext(r.id))) as unknown,
   imageId: r.image_id,
   contentType: r.content_type,
   imageBytes: r.image_bytes,
@@ -127,14 +132,14 @@ export interface SessionRepo {
 }
 
 const CAPTURE_COLUMNS = `(id, session_id, kind, page_side, accepted, error, result, image_id, content_type, image_bytes, created_at)`;
-const captureValues = (c: Capture): SqlValue[] => [
+const captureValues = (k: Keyring, c: Capture): SqlValue[] => [
   c.id,
   c.sessionId,
   c.kind,
   c.pageSide,
   c.accepted ? 1 : 0,
   c.error,
-  JSON.stringify(c.result),
+  k.sealText(JSON.stringify(c.result), captureResultContext(c.id)),
   c.imageId,
   c.contentType,
   c.imageBytes,
@@ -157,12 +162,12 @@ const updateParams = (id: string, version: number, p: SessionPatch, now: number)
 
 const SESSION_COLUMNS = `(id, tenant_id, external_id, return_url, applicant_form, skip_integrity_check, steps, status,
            document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at, token_generation)`;
-const sessionValues = (s: Session): SqlValue[] => [
+const sessionValues = (k: Keyring, s: Session): SqlValue[] => [
           s.id,
           s.tenantId,
           s.externalId,
           s.returnUrl,
-          s.applicantForm === null ? null : JSON.stringify(s.applicantForm),
+          s.applicantForm === null ? null : k.sealText(JSON.stringify(s.applicantForm), applicantFormContext(s.id)),
           s.skipIntegrityCheck ? 1 : 0,
           JSON.stringify(s.steps),
           s.status,
@@ -178,11 +183,12 @@ const sessionValues = (s: Session): SqlValue[] => [
         ];
 
 export function sessionRepo(db: Db): SessionRepo {
+  const k = keyringOf(db);
   return {
     async insert(s) {
       const n = await db.run(
         `INSERT INTO sessions ${SESSION_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        sessionValues(s),
+        sessionValues(k, s),
       );
       return n === 1;
     },
@@ -193,7 +199,7 @@ export function sessionRepo(db: Db): SessionRepo {
         hitStatement(keys, limit.windowStart, false),
         {
           sql: `INSERT INTO sessions ${SESSION_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${within.sql} ON CONFLICT (id) DO NOTHING`,
-          params: [...sessionValues(s), ...(within.params ?? [])],
+          params: [...sessionValues(k, s), ...(within.params ?? [])],
         },
       ]);
       if (n === 1) return 'INSERTED';
@@ -201,7 +207,7 @@ export function sessionRepo(db: Db): SessionRepo {
     },
     async get(id) {
       const r = await db.get<SessionRow>(`SELECT * FROM sessions WHERE id = ?`, [id]);
-      return r && fromRow(r);
+      return r && fromRow(k, r);
     },
     async list(tenantId, f) {
       const where = ['tenant_id = ?'];
@@ -233,7 +239,7 @@ export function sessionRepo(db: Db): SessionRepo {
         `SELECT * FROM sessions WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
         params,
       );
-      return rows.map(fromRow);
+      return rows.map((r) => fromRow(k, r));
     },
     async update(id, version, p, now) {
       return (await db.run(UPDATE_SQL, updateParams(id, version, p, now))) === 1;
@@ -246,7 +252,7 @@ export function sessionRepo(db: Db): SessionRepo {
         {
           sql: `INSERT INTO captures ${CAPTURE_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
                 WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND (front_capture_id = ? OR back_capture_id = ? OR face_capture_id = ?))`,
-          params: [...captureValues(c), id, c.id, c.id, c.id],
+          params: [...captureValues(k, c), id, c.id, c.id, c.id],
         },
       ]);
       return n === 1;
@@ -267,23 +273,23 @@ export function sessionRepo(db: Db): SessionRepo {
       return n === 1;
     },
     async insertCapture(c) {
-      await db.run(`INSERT INTO captures ${CAPTURE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, captureValues(c));
+      await db.run(`INSERT INTO captures ${CAPTURE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, captureValues(k, c));
     },
     async insertCaptureIfOpen(c) {
       const n = await db.run(
         `INSERT INTO captures ${CAPTURE_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
          WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND status <> 'COMPLETED')`,
-        [...captureValues(c), c.sessionId],
+        [...captureValues(k, c), c.sessionId],
       );
       return n === 1;
     },
     async getCapture(id) {
       const r = await db.get<CaptureRow>(`SELECT * FROM captures WHERE id = ?`, [id]);
-      return r && captureFromRow(r);
+      return r && captureFromRow(k, r);
     },
     async listCaptures(sessionId) {
       return (await db.all<CaptureRow>(`SELECT * FROM captures WHERE session_id = ? ORDER BY created_at, id`, [sessionId])).map(
-        captureFromRow,
+        (r) => captureFromRow(k, r),
       );
     },
     async clearCaptureImage(id) {
