@@ -50,7 +50,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Graceful shutdown: how long in-flight requests may take before we exit anyway, ms. */
   shutdownGraceMs: number;
-  /** Serve the integrators' demo page /web-enrolment/demo (anyone may open demo-tenant sessions). WEB_DEMO=true|false; default: on only when PUBLIC_BASE_URL is loopback. */
+  /**
+   * Serve the integrators' demo page /web-enrolment/demo (anyone who reaches it may open
+   * demo-tenant sessions without credentials). DEMO=true|false (WEB_DEMO, the earlier name, too);
+   * default: on only when PUBLIC_BASE_URL is loopback and the server listens on loopback only.
+   */
   webDemo: boolean;
   /** Unfinished sessions expire (status EXPIRED) this many days after creation. Stricter: lower. */
   sessionExpiryDays: number;
@@ -95,6 +99,19 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** localhost, 127.0.0.0/8, ::1 (URL host or listen address). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function boolFlag(env: Env, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
+}
+
 function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
   if (raw === undefined || raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;
@@ -109,7 +126,15 @@ function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
 /** Build and validate the configuration from an environment (default: process.env). */
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
-  const host = env.HOST || '0.0.0.0';
+  const publicUrlIsLoopback = (() => {
+    try {
+      return isLoopbackHost(new URL(env.PUBLIC_BASE_URL || 'http://localhost').hostname);
+    } catch {
+      return false;
+    }
+  })();
+  // A loopback public URL (the default) means nobody else should reach us: listen on loopback too.
+  const host = env.HOST || (publicUrlIsLoopback ? '127.0.0.1' : '0.0.0.0');
   const dataDir = resolve(env.DATA_DIR || './data');
   const databaseUrl = env.DATABASE_URL || `sqlite:${resolve(dataDir, 'enrolment.sqlite')}`;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
@@ -171,6 +196,6 @@ export function loadConfig(env: Env = process.env): Config {
     authFailurePenaltyMs: int(env, 'AUTH_FAILURE_PENALTY_MS', 1000, 0, 60_000),
     sessionRateLimit: int(env, 'SESSION_RATE_LIMIT', 1200, 0, 100_000_000),
     sessionRateWindowS: int(env, 'SESSION_RATE_WINDOW_S', 60, 1, 86_400),
-    webDemo: env.WEB_DEMO ? env.WEB_DEMO === 'true' : ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname),
+    webDemo: boolFlag(env, 'DEMO') ?? boolFlag(env, 'WEB_DEMO') ?? (isLoopbackHost(parsed.hostname) && isLoopbackHost(host)),
   };
 }

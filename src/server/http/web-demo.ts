@@ -2,8 +2,9 @@
  * The demo page for integrators (/web-enrolment/demo): opens two sessions for a built-in demo
  * tenant and shows both integrations side by side — the iframe (as in the spec's example page,
  * with a live log of the events it posts) and the redirect — so a newcomer can go through a whole
- * enrolment with their own webcam and phone. Enabled by config (`WEB_DEMO`, on by default only
- * when PUBLIC_BASE_URL is a loopback address): it lets anyone open sessions for the demo tenant.
+ * enrolment with their own webcam and phone. Enabled by config (`DEMO`, on by default only when
+ * PUBLIC_BASE_URL is a loopback address and the server listens on loopback only): it lets anyone
+ * who reaches it open sessions for the demo tenant (counted against the session limit per address).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
