@@ -22,7 +22,6 @@ import { complete, createTestTenant, openSession, postImage, startTestService, t
 import { fakeFaceImage } from '../helpers/fake-engines.js';
 import { testOnlyAllowLoopback } from '../helpers/test-address-policy.js';
 
-const UUID = '00000000-0000-4000-8000-000000000000';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 interface Ctx {
