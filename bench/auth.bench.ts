@@ -20,9 +20,8 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { buildApp, createServices } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { generatePassword, generateUsername, hashPassword } from '../src/server/session/credentials.js';
-import { DEFAULT_TENANT_SETTINGS } from '../src/server/session/tenant-settings.js';
 import { openStore } from '../src/server/store/index.js';
+import { createTestTenant } from '../test/helpers/service.js';
 import { median } from './stats.js';
 
 const ROUND_MS = Number(process.env.SERVICE_BENCH_SECONDS ?? 3) * 1000;
@@ -99,18 +98,8 @@ export async function run(): Promise<void> {
     await bare.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;
     const barePort = (bare.server.address() as AddressInfo).port;
-    const password = generatePassword();
-    const username = generateUsername();
-    await store.tenants.insert({
-      id: crypto.randomUUID(),
-      name: 'bench',
-      username,
-      passwordHash: await hashPassword(password),
-      settings: { ...DEFAULT_TENANT_SETTINGS, allowedReturnOrigins: ['https://shop.example.com'] },
-      disabledAt: null,
-      createdAt: Date.now(),
-    });
-    const headers = { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, 'x-forwarded-for': '10.1.1.1' };
+    const tenant = await createTestTenant(store, {}, 'bench');
+    const headers = { authorization: tenant.basic, 'x-forwarded-for': '10.1.1.1' };
     const body = JSON.stringify({ returnUrl: 'https://shop.example.com/done', externalId: 'bench' });
     const init = () => post(agent, port, '/api/v1/enrolment/initialize', headers, body);
     const bareCall = () => post(agent, barePort, '/bare', {}, body);
