@@ -73,12 +73,6 @@ export function createVerificationCache(ttlMs = 60_000, maxEntries = 1000, now: 
       const t = now();
       entries.set(stored, { digest: digestOf(password), until: t + ttlMs, verifiedAt: t });
     },
-    async verify(password: string, stored: string): Promise<boolean> {
-      if (this.has(password, stored)) return true;
-      const ok = await verifyPassword(password, stored);
-      if (ok) this.remember(password, stored);
-      return ok;
-    },
   };
 }
 
