@@ -2,14 +2,16 @@
  * The cost of encryption at rest, in one process:
  *  1. seal and open (AES-256-GCM envelope, store/encryption.ts) of a 5 MB image and of a 60 KB
  *     engine result: median ms and MB/s;
- *  2. reading (SQLite + files): one 5 MB image from the image store, the same over HTTP (in-process
- *     inject), and GET the session (an engine result with a portrait crop), each for a session
+ *  2. reading (SQLite + files): one 5 MB image from the image store, the same over HTTP (loopback,
+ *     one keep-alive connection), and GET the session (an engine result with a portrait crop), each for a session
  *     stored sealed and one stored plain as an earlier version wrote it (the read-through path: the
  *     same code minus the decryption) — medians and the ratio sealed / plain.
  * `npm run bench -- encryption`.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generateKeyText, Keyring, parseKeys } from '../src/server/store/encryption.js';
 import { createTestTenant, openSession, startTestService } from '../test/helpers/service.js';
@@ -61,10 +63,16 @@ export async function run(): Promise<void> {
       if (which === 'plain') await svc.store.db.run(`UPDATE captures SET result = ? WHERE id = ?`, [result, captureId]);
       made[which] = { session: s.sessionId, image: imageId };
     }
-    const get = (url: string) => async () => {
-      const r = await svc.app.inject({ method: 'GET', url, headers: { authorization: t.basic } });
-      if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode}`);
-    };
+    await svc.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (svc.app.server.address() as AddressInfo).port;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (url: string) => () =>
+      new Promise<void>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path: url, agent, headers: { authorization: t.basic } }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`))));
+        }).on('error', reject);
+      });
     const cases = {
       'image from the store (5 MB)': (w: 'sealed' | 'plain') => async () => svc.store.images.get(made[w].session, made[w].image),
       'GET /api/v1/sessions/{id}/images/{imageId} (5 MB)': (w: 'sealed' | 'plain') => get(`/api/v1/sessions/${made[w].session}/images/${made[w].image}`),
@@ -78,6 +86,7 @@ export async function run(): Promise<void> {
         `${name}: sealed median ${median(times.sealed).toFixed(2)} ms, plain (earlier version) ${median(times.plain).toFixed(2)} ms · ratio ${(median(times.sealed) / median(times.plain)).toFixed(2)}`,
       );
     }
+    agent.destroy();
   } finally {
     await svc.close();
   }

@@ -62,15 +62,19 @@ function gcmEncrypt(key: Buffer, plain: Uint8Array, aad: Buffer): { iv: Buffer; 
   const iv = randomBytes(IV_BYTES);
   const c = createCipheriv('aes-256-gcm', key, iv);
   c.setAAD(aad);
-  const ciphertext = Buffer.concat([c.update(plain), c.final()]);
-  return { iv, ciphertext, tag: c.getAuthTag() };
+  const ciphertext = c.update(plain);
+  // GCM is a stream mode: final() adds no bytes (no 5 MB copy through concat).
+  const rest = c.final();
+  return { iv, ciphertext: rest.length > 0 ? Buffer.concat([ciphertext, rest]) : ciphertext, tag: c.getAuthTag() };
 }
 
 function gcmDecrypt(key: Buffer, iv: Buffer, ciphertext: Uint8Array, tag: Buffer, aad: Buffer): Buffer {
   const d = createDecipheriv('aes-256-gcm', key, iv);
   d.setAAD(aad);
   d.setAuthTag(tag);
-  return Buffer.concat([d.update(ciphertext), d.final()]);
+  const plain = d.update(ciphertext);
+  const rest = d.final(); // checks the tag
+  return rest.length > 0 ? Buffer.concat([plain, rest]) : plain;
 }
 
 const wrapAad = (id: Buffer) => Buffer.concat([Buffer.from('idv-dek|'), id]);
