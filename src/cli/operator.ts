@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../server/config.js';
 import { generatePassword, hashPassword } from '../server/session/credentials.js';
+import { keyringFrom } from '../server/store/encryption.js';
 import { openStore } from '../server/store/index.js';
 import { operatorRepo } from '../server/store/operators.js';
 import { verificationRepo } from '../server/store/verification.js';
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<void> {
     strict: true,
   });
   const config = loadConfig();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, keyring: keyringFrom(config.dataKeys) });
   try {
     if (!values.tenant) throw new UsageError('--tenant is required');
     const tenant = await store.tenants.get(values.tenant);

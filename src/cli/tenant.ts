@@ -16,6 +16,7 @@ import { loadConfig } from '../server/config.js';
 import { generatePassword, generateUsername, hashPassword } from '../server/session/credentials.js';
 import { DEFAULT_TENANT_SETTINGS, normaliseOrigin, parseSteps } from '../server/session/tenant-settings.js';
 import type { Tenant, TenantSettings } from '../server/session/types.js';
+import { keyringFrom } from '../server/store/encryption.js';
 import { openStore } from '../server/store/index.js';
 
 const USAGE = `usage: tenant create --name <name> [--return-origin <o>]... [--frame-origin <o>]... [--steps document,face] [--token-lifetime <s>]
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
     strict: true,
   });
   const config = loadConfig();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, keyring: keyringFrom(config.dataKeys) });
   try {
     const byId = async () => {
       if (!values.id) throw new UsageError('--id is required');

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
-import { installErrorHandling } from './http/errors.js';
+import { createCaptureAdmission, type CaptureAdmission } from './http/capture-admission.js';
+import { frameworkErrorOptions, installErrorHandling } from './http/errors.js';
 import { collectOpenApi } from './http/openapi.js';
 import { genRequestId } from './http/request-id.js';
 import { enrolmentRoutes } from './http/routes/enrolment.js';
@@ -14,11 +15,13 @@ import { opsRoutes } from './http/routes/ops.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { installStrictInput, strictBodyValidators } from './http/strict-input.js';
 import { webEnrolmentPlugin } from './http/web-enrolment.js';
 import { createImageDownloader, type DownloaderDeps, type ImageDownloader } from './net/download-image.js';
 import { createTenantAuthenticator, type TenantAuthenticator } from './session/authenticate-tenant.js';
 import type { Engines, SessionDeps } from './session/deps.js';
 import { createTokenService } from './session/jwt.js';
+import { createRateLimiter, type RateLimiter } from './session/rate-limits.js';
 import { resolveJwtSecret } from './session/jwt-secret.js';
 import { createVisionQueue } from './session/vision-queue.js';
 import type { Store } from './store/index.js';
@@ -35,6 +38,10 @@ export interface Services {
   download: ImageDownloader;
   /** Decision, webhooks, review console, expiry and retention (src/server/verification/). */
   verification: VerificationServices;
+  /** Rate limits counted in the database (shared by every node). */
+  limiter: RateLimiter;
+  /** The capture routes' byte budget of bodies in flight (reject before reading). */
+  captureAdmission: CaptureAdmission;
   /** Install the engines once the models are loaded; /ready turns 200. */
   setEngines(engines: Engines): void;
 }
@@ -59,6 +66,7 @@ export async function createServices(config: Config, store: Store, opts: Service
     { sessionExpiryMs: config.sessionExpiryDays * DAY_MS, imageRetentionMs: config.imageRetentionDays * DAY_MS, webhookTimeoutMs: config.webhookTimeoutMs },
     opts.verification,
   );
+  const limiter = createRateLimiter(store.rateLimits, now);
   const session: SessionDeps = {
     store,
     tokens: createTokenService(secret, now),
@@ -69,22 +77,35 @@ export async function createServices(config: Config, store: Store, opts: Service
     publicBaseUrl: config.publicBaseUrl,
     tokenLifetimeS: config.tokenLifetimeS,
     onCompleted: verification.onCompleted,
+    sessionLimit: { rule: { limit: config.sessionRateLimit, windowMs: config.sessionRateWindowS * 1000 }, limiter },
   };
   return {
     config,
     store,
     session,
-    authenticateTenant: createTenantAuthenticator(store),
+    authenticateTenant: createTenantAuthenticator(store, {
+      limiter,
+      failures: { limit: config.authFailureLimit, windowMs: config.authFailureWindowS * 1000 },
+      penaltyMs: config.authFailurePenaltyMs,
+      now,
+    }),
+    limiter,
     download: createImageDownloader(
       { maxBytes: config.downloadMaxBytes, timeoutMs: config.downloadTimeoutMs, maxRedirects: config.downloadMaxRedirects },
       opts.downloader,
     ),
     verification,
+    captureAdmission: createCaptureAdmission(config.captureBodyBudgetBytes, config.bodyLimitBytes),
     setEngines(e) {
       engines = e;
     },
   };
 }
+
+const trustHops = (n: number) => (_address: string, hop: number) => hop < n;
+
+/** Body limit of every route but the captures (JSON of initialize, the handoff, the console's forms). */
+export const SMALL_BODY_LIMIT_BYTES = 64 * 1024;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -93,29 +114,29 @@ declare module 'fastify' {
 }
 
 export async function buildApp(services: Services, logger: FastifyServerOptions['logger'] = false): Promise<FastifyInstance> {
+  const hsts = services.config.publicBaseUrl.startsWith('https:');
   const app = Fastify({
     logger,
     genReqId: genRequestId,
-    bodyLimit: services.config.bodyLimitBytes,
+    // Small by default; the capture routes allow BODY_LIMIT_BYTES (routes/enrolment.ts).
+    bodyLimit: SMALL_BODY_LIMIT_BYTES,
     // Server-side timeouts so a slow client cannot hold a connection forever.
     requestTimeout: 120_000,
     connectionTimeout: 0,
+    // Bodies validate without type coercion (http/strict-input.ts).
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidators } },
+    ...frameworkErrorOptions(hsts),
+    // A hop count as proxy-addr's trust function: the first n hops from us are proxies.
+    trustProxy: typeof services.config.trustProxy === 'number' ? trustHops(services.config.trustProxy) : services.config.trustProxy,
   });
   app.decorate('services', services);
   app.decorateRequest('tenant', null);
   app.decorateRequest('enrolmentSession', null);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   installErrorHandling(app);
-  installSecurityHeaders(app);
-
-  // JSON, also when empty (`complete` is called with `-d ""`).
-  const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    defaultJson(request, text, done);
-  });
+  installSecurityHeaders(app, { hsts });
+  // JSON only (also empty: `complete` is called with `-d ""`), no coercion, no NUL.
+  installStrictInput(app);
 
   const openapi = collectOpenApi(app, { title: 'idv-enrolment', version: '0.1.0' });
   const maxImageBytes = DEFAULT_DECODE_LIMITS.maxBytes;
@@ -125,6 +146,8 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
     authenticateTenant: services.authenticateTenant,
     download: services.download,
     maxImageBytes,
+    captureBodyLimitBytes: services.config.bodyLimitBytes,
+    admission: services.captureAdmission,
   });
   await app.register(sessionRoutes, { store: services.store, authenticateTenant: services.authenticateTenant });
   // --- other parts register their plugins below (they receive `services` via app.services) ---

@@ -25,6 +25,12 @@ export interface Config {
   tokenLifetimeS: number;
   /** Largest request body, bytes. Must fit a 12 MP JPEG in base64 (~4/3 of the file). Stricter: lower. */
   bodyLimitBytes: number;
+  /**
+   * Capture bodies (document, face) in flight per process, bytes by Content-Length: beyond it a
+   * capture gets SERVICE_BUSY before its body is read (http/capture-admission.ts). At least
+   * BODY_LIMIT_BYTES. Stricter: lower.
+   */
+  captureBodyBudgetBytes: number;
   /** Largest image downloaded from an imageBase URL, bytes. Stricter: lower. */
   downloadMaxBytes: number;
   /** Whole-download deadline for an imageBase URL (connect + redirects + body), ms. Stricter: lower. */
@@ -44,7 +50,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Graceful shutdown: how long in-flight requests may take before we exit anyway, ms. */
   shutdownGraceMs: number;
-  /** Serve the integrators' demo page /web-enrolment/demo (anyone may open demo-tenant sessions). WEB_DEMO=true|false; default: on only when PUBLIC_BASE_URL is loopback. */
+  /**
+   * Serve the integrators' demo page /web-enrolment/demo (anyone who reaches it may open
+   * demo-tenant sessions without credentials). DEMO=true|false (WEB_DEMO, the earlier name, too);
+   * default: on only when PUBLIC_BASE_URL is loopback and the server listens on loopback only.
+   */
   webDemo: boolean;
   /** Unfinished sessions expire (status EXPIRED) this many days after creation. Stricter: lower. */
   sessionExpiryDays: number;
@@ -52,6 +62,26 @@ export interface Config {
   imageRetentionDays: number;
   /** Deadline of one webhook delivery attempt (connect + response), ms. */
   webhookTimeoutMs: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs):
+   * false (default: the TCP peer is the client), true (every hop), a number of hops, or a list of
+   * addresses/CIDRs of the operator's load balancers. TRUST_PROXY=false|true|<n>|<ip,cidr,…>.
+   */
+  trustProxy: boolean | number | string[];
+  /** Failed credential checks (Basic auth, console sign-in) allowed per client address and per user name per window; then 429. 0: off. Stricter: lower. */
+  authFailureLimit: number;
+  authFailureWindowS: number;
+  /** A refused credential check that cost no scrypt (budget spent, same wrong credentials again) is answered after this delay, ms. */
+  authFailurePenaltyMs: number;
+  /**
+   * Where the data encryption keys come from (docs/security.md): DATA_ENCRYPTION_KEY (base64 keys,
+   * comma-separated, the first encrypts), DATA_ENCRYPTION_KEY_FILE (one key a line), or — on the
+   * embedded SQLite default only — a key file generated under DATA_DIR/keys on the first start.
+   */
+  dataKeys: { keys: string } | { file: string; create: boolean };
+  /** Sessions opened per tenant and per client address per window; then 429. 0: off. Stricter: lower. */
+  sessionRateLimit: number;
+  sessionRateWindowS: number;
 }
 
 export class ConfigError extends Error {}
@@ -69,10 +99,42 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** localhost, 127.0.0.0/8, ::1 (URL host or listen address). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function boolFlag(env: Env, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
+}
+
+function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of list) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item)) throw new ConfigError(`TRUST_PROXY: "${item}" is not an address or CIDR (or use true, false, a hop count)`);
+  }
+  return list;
+}
+
 /** Build and validate the configuration from an environment (default: process.env). */
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
-  const host = env.HOST || '0.0.0.0';
+  const publicUrlIsLoopback = (() => {
+    try {
+      return isLoopbackHost(new URL(env.PUBLIC_BASE_URL || 'http://localhost').hostname);
+    } catch {
+      return false;
+    }
+  })();
+  // A loopback public URL (the default) means nobody else should reach us: listen on loopback too.
+  const host = env.HOST || (publicUrlIsLoopback ? '127.0.0.1' : '0.0.0.0');
   const dataDir = resolve(env.DATA_DIR || './data');
   const databaseUrl = env.DATABASE_URL || `sqlite:${resolve(dataDir, 'enrolment.sqlite')}`;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
@@ -93,6 +155,17 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes (or unset to generate one)');
   }
   const visionWorkers = int(env, 'VISION_WORKERS', 1, 0, 32);
+  let dataKeys: Config['dataKeys'];
+  if (env.DATA_ENCRYPTION_KEY) dataKeys = { keys: env.DATA_ENCRYPTION_KEY };
+  else if (env.DATA_ENCRYPTION_KEY_FILE) dataKeys = { file: resolve(env.DATA_ENCRYPTION_KEY_FILE), create: false };
+  else if (databaseUrl.startsWith('sqlite:')) dataKeys = { file: resolve(dataDir, 'keys', 'data-encryption.keys'), create: true };
+  else {
+    throw new ConfigError(
+      'on PostgreSQL set DATA_ENCRYPTION_KEY or DATA_ENCRYPTION_KEY_FILE (every node needs the same key; `npm run --silent keys -- generate` prints a new one)',
+    );
+  }
+  const bodyLimitBytes = int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 100 * 1024 * 1024);
+  const captureBodyBudgetBytes = int(env, 'CAPTURE_BODY_BUDGET_BYTES', 8 * bodyLimitBytes, bodyLimitBytes, 16 * 1024 * 1024 * 1024);
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   return {
@@ -103,7 +176,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicBaseUrl,
     jwtSecret,
     tokenLifetimeS: int(env, 'TOKEN_LIFETIME_S', 3600, 60, 7 * 24 * 3600),
-    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    bodyLimitBytes,
+    captureBodyBudgetBytes,
     downloadMaxBytes: int(env, 'DOWNLOAD_MAX_BYTES', 15 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     downloadTimeoutMs: int(env, 'DOWNLOAD_TIMEOUT_MS', 10_000, 100, 120_000),
     downloadMaxRedirects: int(env, 'DOWNLOAD_MAX_REDIRECTS', 3, 0, 10),
@@ -115,6 +189,13 @@ export function loadConfig(env: Env = process.env): Config {
     sessionExpiryDays: int(env, 'SESSION_EXPIRY_DAYS', 14, 1, 3650),
     imageRetentionDays: int(env, 'IMAGE_RETENTION_DAYS', 30, 1, 36500),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
-    webDemo: env.WEB_DEMO ? env.WEB_DEMO === 'true' : ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    dataKeys,
+    authFailureLimit: int(env, 'AUTH_FAILURE_LIMIT', 10, 0, 1_000_000),
+    authFailureWindowS: int(env, 'AUTH_FAILURE_WINDOW_S', 300, 1, 86_400),
+    authFailurePenaltyMs: int(env, 'AUTH_FAILURE_PENALTY_MS', 1000, 0, 60_000),
+    sessionRateLimit: int(env, 'SESSION_RATE_LIMIT', 1200, 0, 100_000_000),
+    sessionRateWindowS: int(env, 'SESSION_RATE_WINDOW_S', 60, 1, 86_400),
+    webDemo: boolFlag(env, 'DEMO') ?? boolFlag(env, 'WEB_DEMO') ?? (isLoopbackHost(parsed.hostname) && isLoopbackHost(host)),
   };
 }

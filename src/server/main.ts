@@ -6,6 +6,7 @@
 import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startVisionPool, type VisionPool } from './session/vision-pool.js';
+import { keyringFrom } from './store/encryption.js';
 import { openStore } from './store/index.js';
 import { createFaceEngine, loadFaceModels } from './vision/face/index.js';
 import { createDocumentEngine, loadDocumentModels } from './vision/document/index.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, keyring: keyringFrom(config.dataKeys) });
   const services = await createServices(config, store);
   const app = await buildApp(services, { level: config.logLevel });
 
@@ -60,8 +61,9 @@ async function main(): Promise<void> {
   process.stderr.write(
     [
       '',
-      `idv-enrolment listening on port ${config.port} — public URL ${base}`,
-      `  store: ${db}; images: ${store.db.dialect === 'sqlite' ? `${config.dataDir}/images` : 'PostgreSQL table image_blobs'}`,
+      `idv-enrolment listening on ${config.host}:${config.port} — public URL ${base}`,
+      `  store: ${db}; images: ${store.db.dialect === 'sqlite' ? `${config.dataDir}/images` : 'PostgreSQL table image_blobs'}; encrypted with key ${store.keyring.currentId}` +
+        ('file' in config.dataKeys ? ` (${config.dataKeys.file}: back it up apart from the data)` : ''),
       `  API document: ${base}/api/v1/openapi.json   readiness: ${base}/ready (503 until the models are loaded)`,
       ...(config.webDemo ? [`  try it: ${base}/web-enrolment/demo (a whole enrolment in the iframe and by redirect, with your webcam)`] : []),
       '  next: create a tenant (in another terminal; prints its credentials once):',

@@ -34,6 +34,10 @@ export const ERRORS = {
   REQUEST_INVALID: { status: 400, message: 'The request is not valid.' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },
+  URI_TOO_LONG: { status: 414, message: 'The request URL is too long.' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large.' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
   TENANT_UNAUTHORIZED: { status: 401, message: 'The tenant credentials are missing or invalid.' },
   RETURN_URL_NOT_ALLOWED: { status: 400, message: 'returnUrl is not on the tenant\'s list of allowed origins.' },
   SESSION_ID_TAKEN: { status: 409, message: 'A session with this sessionId already exists.' },
@@ -56,9 +60,15 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 /** A failure whose code is in the catalogue; anything else thrown becomes INTERNAL_ERROR. */
 export class CodedError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, detail?: string) {
+  /** The detail is safe to answer (a fixed sentence of ours); by default it goes to the log only. */
+  readonly expose: boolean;
+  /** Seconds after which a retry may succeed (429, 503): sent as Retry-After. */
+  readonly retryAfterS: number | null;
+  constructor(code: ErrorCode, detail?: string, opts: { expose?: boolean; retryAfterS?: number } = {}) {
     super(detail ?? ERRORS[code].message);
     this.code = code;
     this.name = 'CodedError';
+    this.expose = opts.expose ?? false;
+    this.retryAfterS = opts.retryAfterS ?? null;
   }
 }

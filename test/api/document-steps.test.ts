@@ -216,7 +216,7 @@ describe('initialize', () => {
     }
   });
 
-  test('a client-made sessionId is used; the token carries sessionId, tenant, nbf, exp (tenant lifetime)', async () => {
+  test('a client-made sessionId is used; the token carries sessionId, tenant, the session generation, nbf, exp (tenant lifetime)', async () => {
     const short = await createTestTenant(svc.store, { tokenLifetimeS: 600 }, 'Short');
     const id = crypto.randomUUID();
     const s = await openSession(svc.app, short, {
@@ -228,7 +228,8 @@ describe('initialize', () => {
     const [header, payload] = s.accessToken.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     assert.equal(header.alg, 'HS256');
     const nowS = Math.floor(svc.clock.now / 1000);
-    assert.deepEqual(payload, { sessionId: id, tenant: short.tenant.id, iat: nowS, nbf: nowS, exp: nowS + 600 });
+    const gen = (await svc.store.sessions.get(id))!.tokenGeneration;
+    assert.deepEqual(payload, { sessionId: id, tenant: short.tenant.id, gen, iat: nowS, nbf: nowS, exp: nowS + 600 });
     const v = (await svc.app.inject({ method: 'GET', url: `/api/v1/sessions/${id}`, headers: { authorization: short.basic } })).json();
     assert.deepEqual(v.applicantForm, { firstName: 'Jana', lastName: 'Nováková', dateOfBirth: '1990-12-31' });
     assert.equal(v.skipIntegrityCheck, true);

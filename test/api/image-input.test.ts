@@ -73,8 +73,9 @@ describe('imageBase forms', () => {
     const cases: Array<[Record<string, unknown>, number, string]> = [
       [{ payload: {} }, 400, 'REQUEST_INVALID'],
       [{ payload: { imageBase: { a: 1 } } }, 400, 'REQUEST_INVALID'],
-      // Fastify's validator coerces scalars to the schema's string; the string is then not an image.
-      [{ payload: { imageBase: 42 } }, 400, 'IMAGE_UNDECODABLE'],
+      // Bodies validate without coercion: a number or a one-element array is not a string.
+      [{ payload: { imageBase: 42 } }, 400, 'REQUEST_INVALID'],
+      [{ payload: { imageBase: ['abc'] } }, 400, 'REQUEST_INVALID'],
       [{ payload: '{"imageBase": ', headers: { 'content-type': 'application/json' } }, 400, 'REQUEST_INVALID'],
       [{ payload: 'imageBase=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       [{ payload: { imageBase: 'A'.repeat(3 * 1024 * 1024) } }, 413, 'BODY_TOO_LARGE'],

@@ -12,7 +12,8 @@ let svc: TestService;
 let a: TestTenant;
 let b: TestTenant;
 before(async () => {
-  svc = await startTestService();
+  // These cases fail many credential checks from one address on purpose; the limit has its own tests.
+  svc = await startTestService({ env: { AUTH_FAILURE_LIMIT: '0' } });
   a = await createTestTenant(svc.store, {}, 'A');
   b = await createTestTenant(svc.store, {}, 'B');
 });
@@ -74,7 +75,8 @@ describe('bearer token', () => {
     const [h, p] = s.accessToken.split('.');
     await expectUnauthorized(`Bearer ${h}.${p}.${'A'.repeat(43)}`);
     const nowS = Math.floor(svc.clock.now / 1000);
-    const claims = { sessionId: s.sessionId, tenant: a.tenant.id };
+    const gen = (await svc.store.sessions.get(s.sessionId))!.tokenGeneration!;
+    const claims = { sessionId: s.sessionId, tenant: a.tenant.id, gen };
     const none = new UnsecuredJWT(claims).setNotBefore(nowS).setExpirationTime(nowS + 600).encode();
     await expectUnauthorized(`Bearer ${none}`);
     const otherKey = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setNotBefore(nowS).setExpirationTime(nowS + 600).sign(new Uint8Array(32).fill(7));
@@ -84,7 +86,12 @@ describe('bearer token', () => {
     const noExp = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setNotBefore(nowS).sign(await secret());
     await expectUnauthorized(`Bearer ${noExp}`);
     // Our key, valid claims, but a session of tenant A claimed for tenant B.
-    const crossTenant = await new SignJWT({ sessionId: s.sessionId, tenant: b.tenant.id })
+    // Our key, right claims but no (or another) token generation: a token of an earlier incarnation.
+    for (const other of [{ sessionId: s.sessionId, tenant: a.tenant.id }, { ...claims, gen: 'other-generation' }]) {
+      const t = await new SignJWT(other).setProtectedHeader({ alg: 'HS256' }).setNotBefore(nowS).setExpirationTime(nowS + 600).sign(await secret());
+      await expectUnauthorized(`Bearer ${t}`);
+    }
+    const crossTenant = await new SignJWT({ sessionId: s.sessionId, tenant: b.tenant.id, gen })
       .setProtectedHeader({ alg: 'HS256' }).setNotBefore(nowS).setExpirationTime(nowS + 600).sign(await secret());
     await expectUnauthorized(`Bearer ${crossTenant}`);
     // Control: a token we sign the same way with the right claims is accepted (the test can fail).
@@ -97,6 +104,15 @@ describe('bearer token', () => {
     const del = await svc.app.inject({ method: 'DELETE', url: `/api/v1/sessions/${s.sessionId}`, headers: { authorization: a.basic } });
     assert.equal(del.statusCode, 200);
     await expectUnauthorized(`Bearer ${s.accessToken}`);
+
+    // The same client-made sessionId opened again: a new session, and the old token still refused.
+    const id = crypto.randomUUID();
+    const first = await openSession(svc.app, a, { sessionId: id });
+    assert.equal((await svc.app.inject({ method: 'DELETE', url: `/api/v1/sessions/${id}`, headers: { authorization: a.basic } })).statusCode, 200);
+    const second = await openSession(svc.app, a, { sessionId: id });
+    assert.equal(second.sessionId, id);
+    await expectUnauthorized(`Bearer ${first.accessToken}`);
+    assert.equal((await postImage(svc.app, second.accessToken, 'face', await fakeFaceImage(null))).statusCode, 200, 'the new token works');
 
     const c = await createTestTenant(svc.store, {}, 'C');
     const sc = await openSession(svc.app, c);

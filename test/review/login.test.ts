@@ -15,7 +15,7 @@ test('console login: right password signs in, wrong ones are counted and then re
     const ops = operatorRepo(store.db);
     await ops.insert({ id: crypto.randomUUID(), tenantId: tenant.tenant.id, username: 'alice', passwordHash: await hashPassword('right-password'), disabledAt: null, createdAt: 0 });
     let now = 1_000_000;
-    const throttle = createLoginThrottle(() => now);
+    const throttle = createLoginThrottle(store.rateLimits, () => now);
     const { token, operator } = await logIn(ops, throttle, 'alice', 'right-password', now);
     assert.equal(operator.username, 'alice');
     const user = await currentUser(ops, `other=1; idv_console=${token}`, now);

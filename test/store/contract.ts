@@ -44,6 +44,7 @@ const session = (tenantId: string, over: Partial<Session> = {}): Session => ({
   createdAt: 1_767_000_000_000,
   updatedAt: 1_767_000_000_000,
   completedAt: null,
+  tokenGeneration: randomUUID(),
   ...over,
 });
 

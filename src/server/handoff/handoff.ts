@@ -88,6 +88,6 @@ export async function redeemHandoff(deps: SessionDeps, rawCode: string): Promise
   if (!tenant || tenant.disabledAt !== null) return null;
   const lifetimeS = Math.min(PHONE_TOKEN_LIFETIME_S, h.maxTokenExpS - Math.floor(now / 1000));
   if (lifetimeS <= 0) return null;
-  const token = await deps.tokens.sign({ sessionId: session.id, tenantId: session.tenantId }, lifetimeS);
+  const token = await deps.tokens.sign({ sessionId: session.id, tenantId: session.tenantId, generation: session.tokenGeneration ?? null }, lifetimeS);
   return { token, session };
 }

@@ -9,7 +9,8 @@ import type { ImageInput } from '../session/captures.js';
 import type { ImageDownloader } from '../net/download-image.js';
 
 const DATA_PREFIX = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)?((?:;[a-z0-9=.+-]+)*),/i;
-const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+/** Standard or URL-safe base64, whitespace anywhere (Buffer.from skips it), at most two `=` at the end. */
+const BASE64 = /^[A-Za-z0-9+/_\-\s]*(?:=\s*){0,2}$/;
 
 export function sniffImageType(b: Uint8Array): string | null {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
@@ -21,7 +22,23 @@ export function sniffImageType(b: Uint8Array): string | null {
   return null;
 }
 
-export async function readImageInput(imageBase: string, download: ImageDownloader, maxBytes: number): Promise<ImageInput> {
+/** Standard or URL-safe base64 (whitespace ignored) → bytes; anything else → IMAGE_UNDECODABLE. */
+export function decodeBase64(b64: string): Buffer {
+  if (!BASE64.test(b64)) throw new CodedError('IMAGE_UNDECODABLE', 'not base64');
+  // One scan fewer than stripping the whitespace first (Buffer.from skips it): ≈ 20 ms per 20 MB.
+  return Buffer.from(b64, 'base64');
+}
+
+/**
+ * `turn` runs the base64 decode (tens of ms for a large body; the capture routes pass their
+ * cpu-turns queue so other requests get the event loop in between).
+ */
+export async function readImageInput(
+  imageBase: string,
+  download: ImageDownloader,
+  maxBytes: number,
+  turn: <T>(task: () => T) => Promise<T> = async (task) => task(),
+): Promise<ImageInput> {
   const value = imageBase.trim();
   if (value === '') throw new CodedError('IMAGE_MISSING');
   let bytes: Uint8Array;
@@ -36,9 +53,7 @@ export async function readImageInput(imageBase: string, download: ImageDownloade
       if (!/;base64$/i.test(m[2] ?? '')) throw new CodedError('IMAGE_UNDECODABLE', 'data: URL is not base64');
       b64 = value.slice(m[0].length);
     }
-    b64 = b64.replace(/\s+/g, '');
-    if (!BASE64.test(b64)) throw new CodedError('IMAGE_UNDECODABLE', 'not base64');
-    bytes = Buffer.from(b64, 'base64');
+    bytes = await turn(() => decodeBase64(b64));
   }
   if (bytes.length === 0) throw new CodedError('IMAGE_UNDECODABLE', 'empty image');
   if (bytes.length > maxBytes) throw new CodedError('IMAGE_TOO_LARGE');

@@ -2,8 +2,9 @@
  * The demo page for integrators (/web-enrolment/demo): opens two sessions for a built-in demo
  * tenant and shows both integrations side by side — the iframe (as in the spec's example page,
  * with a live log of the events it posts) and the redirect — so a newcomer can go through a whole
- * enrolment with their own webcam and phone. Enabled by config (`WEB_DEMO`, on by default only
- * when PUBLIC_BASE_URL is a loopback address): it lets anyone open sessions for the demo tenant.
+ * enrolment with their own webcam and phone. Enabled by config (`DEMO`, on by default only when
+ * PUBLIC_BASE_URL is a loopback address and the server listens on loopback only): it lets anyone
+ * who reaches it open sessions for the demo tenant (counted against the session limit per address).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -62,8 +63,8 @@ export async function demoRoutes(app: FastifyInstance, opts: DemoOptions) {
     const iframeId = randomUUID();
     const redirectId = randomUUID();
     const returnUrl = (id: string) => `${deps.publicBaseUrl}/web-enrolment/demo/return?sessionId=${id}`;
-    const framed = await initializeSession(deps, tenant, { sessionId: iframeId, returnUrl: returnUrl(iframeId) });
-    const redirected = await initializeSession(deps, tenant, { sessionId: redirectId, returnUrl: returnUrl(redirectId) });
+    const framed = await initializeSession(deps, tenant, { sessionId: iframeId, returnUrl: returnUrl(iframeId) }, request.ip);
+    const redirected = await initializeSession(deps, tenant, { sessionId: redirectId, returnUrl: returnUrl(redirectId) }, request.ip);
     const iframeSrc = `${framed.webEnrolmentUrl}&iframe=true&lang=${lang}`;
     const redirectHref = `${redirected.webEnrolmentUrl}&lang=${lang}`;
     const langs = LOCALES.map((l) => `<a href="/web-enrolment/demo?lang=${l}"${l === lang ? ' aria-current="page"' : ''}>${l}</a>`).join(' ');

@@ -7,38 +7,35 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CodedError } from '../../shared/errors.js';
 import { dummyPasswordHash, verifyPassword } from '../session/credentials.js';
+import { createRateLimiter, hashedKey } from '../session/rate-limits.js';
 import type { Operator, OperatorRepo } from '../store/operators.js';
+import type { RateLimitRepo } from '../store/rate-limits.js';
 
 export const COOKIE_NAME = 'idv_console';
 export const LOGIN_TTL_MS = 8 * 3600_000;
-/** Failed sign-ins allowed per username per window (per process) before it is refused outright. Stricter: lower. */
+/** Failed sign-ins allowed per user name and per client address per window (shared by every node) before sign-in is refused outright. Stricter: lower. */
 export const MAX_FAILED_LOGINS = 10;
 export const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
-/** Usernames tracked at most (bounded memory); the oldest windows are dropped first. */
-const MAX_TRACKED = 10_000;
 
-/** Counts failed sign-ins per username in a fixed window; in memory, per process. */
-export function createLoginThrottle(now: () => number) {
-  const failures = new Map<string, { count: number; until: number }>();
+/**
+ * Counts failed sign-ins per user name and per client address in fixed windows, in the database
+ * (session/rate-limits.ts), so a second node does not grant ten more tries.
+ */
+export function createLoginThrottle(repo: RateLimitRepo, now: () => number) {
+  const limiter = createRateLimiter(repo, now);
+  const rule = { limit: MAX_FAILED_LOGINS, windowMs: FAILED_LOGIN_WINDOW_MS };
+  const keys = (username: string, address: string) => [hashedKey('console-fail:user', username), `console-fail:addr:${address}`];
   return {
-    blocked(username: string): boolean {
-      const f = failures.get(username);
-      if (f && f.until <= now()) failures.delete(username);
-      return (failures.get(username)?.count ?? 0) >= MAX_FAILED_LOGINS;
-    },
-    failed(username: string): void {
-      const t = now();
-      const f = failures.get(username);
-      if (f && f.until > t) f.count++;
-      else {
-        failures.delete(username);
-        failures.set(username, { count: 1, until: t + FAILED_LOGIN_WINDOW_MS });
+    async blocked(username: string, address: string): Promise<boolean> {
+      try {
+        await limiter.assertBudget(rule, keys(username, address));
+        return false;
+      } catch (err) {
+        if (err instanceof CodedError && err.code === 'RATE_LIMITED') return true;
+        throw err;
       }
-      while (failures.size > MAX_TRACKED) failures.delete(failures.keys().next().value!);
     },
-    succeeded(username: string): void {
-      failures.delete(username);
-    },
+    failed: (username: string, address: string) => limiter.record(rule, keys(username, address)),
   };
 }
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
@@ -51,15 +48,15 @@ export async function logIn(
   username: string,
   password: string,
   now: number,
+  address = 'unknown',
 ): Promise<{ token: string; operator: Operator }> {
-  if (throttle.blocked(username)) throw new CodedError('OPERATOR_UNAUTHORIZED', 'too many failed sign-ins');
+  if (await throttle.blocked(username, address)) throw new CodedError('OPERATOR_UNAUTHORIZED', 'too many failed sign-ins');
   const op = await operators.getByUsername(username);
   const ok = await verifyPassword(password, op?.passwordHash ?? (await dummyPasswordHash()));
   if (!op || !ok || op.disabledAt !== null) {
-    throttle.failed(username);
+    await throttle.failed(username, address);
     throw new CodedError('OPERATOR_UNAUTHORIZED');
   }
-  throttle.succeeded(username);
   const token = randomBytes(32).toString('base64url');
   await operators.deleteExpiredLogins(now);
   await operators.createLogin(sha256(token), { operatorId: op.id, csrfToken: randomBytes(24).toString('base64url'), expiresAt: now + LOGIN_TTL_MS }, now);

@@ -37,7 +37,7 @@ export interface ReviewRouteOptions {
 export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOptions) {
   const v = opts.verification;
   const deps = { store: v.store };
-  const throttle = createLoginThrottle(v.now);
+  const throttle = createLoginThrottle(v.store.rateLimits, v.now);
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT_BYTES }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
@@ -78,7 +78,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
   app.post('/console/login', async (request, reply) => {
     const form = (request.body ?? {}) as Form;
     try {
-      const { token } = await logIn(v.operators, throttle, String(form.username ?? '').slice(0, 64), String(form.password ?? '').slice(0, 200), v.now());
+      const { token } = await logIn(v.operators, throttle, String(form.username ?? '').slice(0, 64), String(form.password ?? '').slice(0, 200), v.now(), request.ip);
       const cookie = `${COOKIE_NAME}=${token}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${LOGIN_TTL_MS / 1000}${opts.secureCookie ? '; Secure' : ''}`;
       return reply.header('set-cookie', cookie).redirect('/console/sessions', 303);
     } catch (err) {

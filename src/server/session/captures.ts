@@ -1,6 +1,7 @@
 /** Shared steps of the capture use cases: run an engine, record the attempt, keep the image. */
 import { CodedError, type ErrorCode } from '../../shared/errors.js';
 import type { SessionDeps } from './deps.js';
+import type { SessionPatch } from '../store/sessions.js';
 import type { Capture, CaptureKind, Session } from './types.js';
 
 /** How often a capture retries its conditional update when another request changed the session. */
@@ -18,6 +19,12 @@ export function assertOpen(session: Session): void {
   if (session.status === 'COMPLETED') throw new CodedError('SESSION_ALREADY_COMPLETED');
 }
 
+/** What a capture checks before its input is read or downloaded: the session is open, the engines are loaded. */
+export function assertCaptureAllowed(deps: SessionDeps, session: Session): void {
+  assertOpen(session);
+  requireEngines(deps);
+}
+
 export function requireEngines(deps: SessionDeps) {
   const engines = deps.engines();
   if (!engines) throw new CodedError('SERVICE_NOT_READY');
@@ -26,8 +33,10 @@ export function requireEngines(deps: SessionDeps) {
 
 /**
  * Keeps a refused attempt — its result and its image, so that a reviewer sees what the applicant
- * sent and why it was refused (deleted with the session, or by the image retention) — and throws
- * its code.
+ * sent and why it was refused (deleted with the session, or by the image retention; the newest
+ * MAX_REFUSED_IMAGES_KEPT per session) — and throws its code. A session completed (or deleted)
+ * meanwhile gets no new attempt and keeps no image: SESSION_ALREADY_COMPLETED (or
+ * SESSION_UNAUTHORIZED).
  */
 export async function recordRejection(
   deps: SessionDeps,
@@ -40,7 +49,7 @@ export async function recordRejection(
 ): Promise<never> {
   const imageId = deps.newId();
   await deps.store.images.put(sessionId, imageId, image.bytes);
-  await deps.store.sessions.insertCapture({
+  const inserted = await deps.store.sessions.insertCaptureIfOpen({
     id: deps.newId(),
     sessionId,
     kind,
@@ -53,6 +62,10 @@ export async function recordRejection(
     imageBytes: image.bytes.length,
     createdAt: deps.now(),
   });
+  if (!inserted) {
+    await deps.store.images.delete(sessionId, imageId);
+    throw new CodedError((await deps.store.sessions.get(sessionId)) ? 'SESSION_ALREADY_COMPLETED' : 'SESSION_UNAUTHORIZED');
+  }
   const refused = (await deps.store.sessions.listCaptures(sessionId)).filter((c) => !c.accepted && c.imageId !== null);
   for (const old of refused.slice(0, Math.max(0, refused.length - MAX_REFUSED_IMAGES_KEPT))) {
     await deps.store.images.delete(sessionId, old.imageId!);
@@ -61,17 +74,13 @@ export async function recordRejection(
   throw new CodedError(code);
 }
 
-/** Stores the image and an accepted capture; returns the capture. */
-export async function recordAccepted(
-  deps: SessionDeps,
-  sessionId: string,
-  kind: CaptureKind,
-  pageSide: Capture['pageSide'],
-  image: ImageInput,
-  result: unknown,
-): Promise<Capture> {
-  const imageId = deps.newId();
-  await deps.store.images.put(sessionId, imageId, image.bytes);
+/**
+ * An accepted capture being committed: its image is stored at the first `commit` and the capture
+ * row is written in the same transaction as the session update (`updateWithCapture`), so a capture
+ * refused by the session's state (completed, deleted, or the races lost) leaves neither a row nor
+ * an image: `discard()` (always called, in a finally) deletes the image unless a commit applied.
+ */
+export function pendingCapture(deps: SessionDeps, sessionId: string, kind: CaptureKind, pageSide: Capture['pageSide'], image: ImageInput, result: unknown) {
   const capture: Capture = {
     id: deps.newId(),
     sessionId,
@@ -80,13 +89,27 @@ export async function recordAccepted(
     accepted: true,
     error: null,
     result,
-    imageId,
+    imageId: deps.newId(),
     contentType: image.contentType,
     imageBytes: image.bytes.length,
     createdAt: deps.now(),
   };
-  await deps.store.sessions.insertCapture(capture);
-  return capture;
+  let stored = false;
+  let committed = false;
+  return {
+    capture,
+    async commit(version: number, patch: SessionPatch): Promise<boolean> {
+      if (!stored) {
+        await deps.store.images.put(sessionId, capture.imageId!, image.bytes);
+        stored = true;
+      }
+      committed = await deps.store.sessions.updateWithCapture(sessionId, version, patch, deps.now(), capture);
+      return committed;
+    },
+    async discard(): Promise<void> {
+      if (stored && !committed) await deps.store.images.delete(sessionId, capture.imageId!);
+    },
+  };
 }
 
 /** After a retake: delete the replaced captures' images (the results stay for the record). */

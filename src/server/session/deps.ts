@@ -2,6 +2,7 @@
 import type { DocumentEngine, FaceEngine } from '../vision/contract.js';
 import type { Store } from '../store/index.js';
 import type { TokenService } from './jwt.js';
+import type { LimitRule, RateLimiter } from './rate-limits.js';
 import type { VisionQueue } from './vision-queue.js';
 
 export interface Engines {
@@ -20,6 +21,8 @@ export interface SessionDeps {
   publicBaseUrl: string;
   /** Deployment default, seconds; a tenant's tokenLifetimeS overrides it. */
   tokenLifetimeS: number;
+  /** Sessions opened per tenant and per client address (initialize, the demo page), counted in the database. */
+  sessionLimit?: { rule: LimitRule; limiter?: RateLimiter };
   /** Run after a session completed (the verification decision); must not throw. */
   onCompleted?: (sessionId: string) => Promise<void>;
 }

@@ -1,4 +1,3 @@
-import { CodedError } from '../../shared/errors.js';
 import type { DocumentResult } from '../vision/contract.js';
 import {
   MAX_UPDATE_ATTEMPTS,
@@ -6,7 +5,7 @@ import {
   dropImages,
   jsonSafe,
   loadFresh,
-  recordAccepted,
+  pendingCapture,
   recordRejection,
   requireEngines,
   type ImageInput,
@@ -14,7 +13,7 @@ import {
 import type { SessionDeps } from './deps.js';
 import { DOCUMENT_TABLE, documentEvent, storedSide, type PageFacts } from './states.js';
 import { extractDocument } from '../verification/extract-document.js';
-import type { Capture, Session } from './types.js';
+import type { Session } from './types.js';
 
 export interface DocumentReply {
   isTwoSideDocument: boolean;
@@ -77,65 +76,47 @@ export async function submitDocument(deps: SessionDeps, session: Session, image:
   const facts = pageFacts(result);
   if (result.error) return recordRejection(deps, session.id, 'DOCUMENT', result.pageSide, result.error, stored, image);
 
-  let capture: Capture | null = null;
-  for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-    const current = attempt === 0 ? session : await loadFresh(deps, session.id);
-    assertOpen(current);
-    const [storedFront, storedBack] = [await storedResult(deps, current.frontCaptureId), await storedResult(deps, current.backCaptureId)];
-    const event = documentEvent(facts, storedFront && pageFacts(storedFront), storedBack && pageFacts(storedBack));
-    const t = DOCUMENT_TABLE[current.documentState][event];
-    if (t.action === 'REJECT_WRONG_SIDE') {
-      if (capture) {
-        await dropImages(deps, session.id, [capture.id]);
-        await deps.store.sessions.rejectCapture(capture.id, 'WRONG_SIDE');
-        throw new CodedError('WRONG_SIDE');
+  const pending = pendingCapture(deps, session.id, 'DOCUMENT', facts.side, image, stored);
+  try {
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const current = attempt === 0 ? session : await loadFresh(deps, session.id);
+      assertOpen(current);
+      const [storedFront, storedBack] = [await storedResult(deps, current.frontCaptureId), await storedResult(deps, current.backCaptureId)];
+      const event = documentEvent(facts, storedFront && pageFacts(storedFront), storedBack && pageFacts(storedBack));
+      const t = DOCUMENT_TABLE[current.documentState][event];
+      if (t.action === 'REJECT_WRONG_SIDE') return await recordRejection(deps, session.id, 'DOCUMENT', facts.side, 'WRONG_SIDE', stored, image);
+      // The capture keeps the side the session took it for (the stored result keeps the engine's).
+      const side = storedSide(t.action);
+      pending.capture.pageSide = side;
+      const ours = pending.capture.id;
+      const front = t.action === 'SET_BACK' ? current.frontCaptureId : ours;
+      const back =
+        t.action === 'SET_BACK'
+          ? ours
+          : t.action === 'SET_FRONT_KEEP_BACK'
+            ? current.backCaptureId
+            : t.action === 'SET_FRONT_MOVE_FRONT_TO_BACK'
+              ? current.frontCaptureId
+              : null;
+      const patch = { status: 'IN_PROGRESS' as const, documentState: t.next, frontCaptureId: front, backCaptureId: back, faceCaptureId: current.faceCaptureId };
+      if (await pending.commit(current.version, patch)) {
+        if (t.action === 'SET_FRONT_MOVE_FRONT_TO_BACK' && back) await deps.store.sessions.setCapturePageSide(back, 'BACK');
+        const replaced = [current.frontCaptureId, current.backCaptureId].filter((id) => id !== front && id !== back);
+        await dropImages(deps, session.id, replaced);
+        // The document as known after this page: both pages fused.
+        const resultOf = (id: string | null) =>
+          id === null ? null : id === ours ? result : id === current.frontCaptureId ? storedFront : id === current.backCaptureId ? storedBack : null;
+        const doc = extractDocument(resultOf(front), resultOf(back), deps.now());
+        return {
+          isTwoSideDocument: doc.isTwoSideDocument ?? facts.twoSided,
+          pageSide: side,
+          country: doc.country,
+          type: doc.type,
+        };
       }
-      return recordRejection(deps, session.id, 'DOCUMENT', facts.side, 'WRONG_SIDE', stored, image);
     }
-    const side = storedSide(t.action);
-    // The capture keeps the side the session took it for (the stored result keeps the engine's).
-    if (capture !== null && capture.pageSide !== side) {
-      await deps.store.sessions.setCapturePageSide(capture.id, side);
-      capture.pageSide = side;
-    }
-    capture ??= await recordAccepted(deps, session.id, 'DOCUMENT', side, image, stored);
-    const front = t.action === 'SET_BACK' ? current.frontCaptureId : capture.id;
-    const back =
-      t.action === 'SET_BACK'
-        ? capture.id
-        : t.action === 'SET_FRONT_KEEP_BACK'
-          ? current.backCaptureId
-          : t.action === 'SET_FRONT_MOVE_FRONT_TO_BACK'
-            ? current.frontCaptureId
-            : null;
-    const ok = await deps.store.sessions.update(
-      session.id,
-      current.version,
-      {
-        status: 'IN_PROGRESS',
-        documentState: t.next,
-        frontCaptureId: front,
-        backCaptureId: back,
-        faceCaptureId: current.faceCaptureId,
-      },
-      deps.now(),
-    );
-    if (ok) {
-      if (t.action === 'SET_FRONT_MOVE_FRONT_TO_BACK' && back) await deps.store.sessions.setCapturePageSide(back, 'BACK');
-      const replaced = [current.frontCaptureId, current.backCaptureId].filter((id) => id !== front && id !== back);
-      await dropImages(deps, session.id, replaced);
-      // The document as known after this page: both pages fused.
-      const ours = capture.id;
-      const resultOf = (id: string | null) =>
-        id === null ? null : id === ours ? result : id === current.frontCaptureId ? storedFront : id === current.backCaptureId ? storedBack : null;
-      const doc = extractDocument(resultOf(front), resultOf(back), deps.now());
-      return {
-        isTwoSideDocument: doc.isTwoSideDocument ?? facts.twoSided,
-        pageSide: side,
-        country: doc.country,
-        type: doc.type,
-      };
-    }
+  } finally {
+    await pending.discard();
   }
   // Persistent contention on one session: ours to report, the client may retry.
   throw new Error('document update lost every race');

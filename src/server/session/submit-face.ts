@@ -5,13 +5,13 @@ import {
   dropImages,
   jsonSafe,
   loadFresh,
-  recordAccepted,
+  pendingCapture,
   recordRejection,
   requireEngines,
   type ImageInput,
 } from './captures.js';
 import type { SessionDeps } from './deps.js';
-import type { Capture, Session } from './types.js';
+import type { Session } from './types.js';
 
 /** A selfie: engine verdict; an accepted face replaces the previous one. Before or after the document. */
 export async function submitFace(deps: SessionDeps, session: Session, image: ImageInput): Promise<void> {
@@ -20,27 +20,25 @@ export async function submitFace(deps: SessionDeps, session: Session, image: Ima
   const result = (await deps.vision.run(() => engines.face.checkFace(image.bytes))) as FaceCheckResult;
   const stored = jsonSafe(result);
   if (result.code) return recordRejection(deps, session.id, 'FACE', null, result.code, stored, image);
-  let capture: Capture | null = null;
-  for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-    const current = attempt === 0 ? session : await loadFresh(deps, session.id);
-    assertOpen(current);
-    capture ??= await recordAccepted(deps, session.id, 'FACE', null, image, stored);
-    const ok = await deps.store.sessions.update(
-      session.id,
-      current.version,
-      {
-        status: 'IN_PROGRESS',
+  const pending = pendingCapture(deps, session.id, 'FACE', null, image, stored);
+  try {
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const current = attempt === 0 ? session : await loadFresh(deps, session.id);
+      assertOpen(current);
+      const patch = {
+        status: 'IN_PROGRESS' as const,
         documentState: current.documentState,
         frontCaptureId: current.frontCaptureId,
         backCaptureId: current.backCaptureId,
-        faceCaptureId: capture.id,
-      },
-      deps.now(),
-    );
-    if (ok) {
-      await dropImages(deps, session.id, [current.faceCaptureId]);
-      return;
+        faceCaptureId: pending.capture.id,
+      };
+      if (await pending.commit(current.version, patch)) {
+        await dropImages(deps, session.id, [current.faceCaptureId]);
+        return;
+      }
     }
+  } finally {
+    await pending.discard();
   }
   throw new Error('face update lost every race');
 }

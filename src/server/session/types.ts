@@ -29,6 +29,12 @@ export interface Session {
   faceCaptureId: string | null;
   /** Optimistic-concurrency counter; every update is conditional on it. */
   version: number;
+  /**
+   * Random id of this incarnation of the session, carried by its tokens (claim `gen`): a session
+   * deleted and opened again with the same client-made sessionId has another one, so the old
+   * tokens are refused. null for sessions opened before it existed (their tokens carry none).
+   */
+  tokenGeneration?: string | null;
   createdAt: number;
   updatedAt: number;
   completedAt: number | null;

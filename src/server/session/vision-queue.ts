@@ -28,7 +28,7 @@ export function createVisionQueue(concurrency: number, maxQueued: number): Visio
   return {
     async run<T>(job: () => Promise<T>): Promise<T> {
       if (running >= concurrency) {
-        if (waiting.length >= maxQueued) throw new CodedError('SERVICE_BUSY');
+        if (waiting.length >= maxQueued) throw new CodedError('SERVICE_BUSY', 'vision queue full', { retryAfterS: 2 });
         await new Promise<void>((resolve) => waiting.push(resolve));
       } else {
         running++;

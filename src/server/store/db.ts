@@ -3,6 +3,8 @@
  * PostgreSQL driver rewrites placeholders to `$n`. Values: string, number, null, Buffer.
  * Integers that can exceed 2^31 (timestamps in ms) are BIGINT and come back as numbers on both.
  */
+import { CodedError } from '../../shared/errors.js';
+
 export type Dialect = 'sqlite' | 'postgres';
 export type SqlValue = string | number | null | Buffer;
 export type Row = Record<string, unknown>;
@@ -26,4 +28,14 @@ export interface Db {
    */
   exclusive<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * The last line of defence for text parameters: PostgreSQL refuses NUL in text (a driver error,
+ * i.e. a 500) where SQLite would store it. The HTTP edge refuses NUL first (http/strict-input.ts);
+ * this makes both stores answer the same REQUEST_INVALID for any path the edge does not cover.
+ */
+export function assertStorable(params: readonly SqlValue[] | undefined): void {
+  if (!params) return;
+  for (const p of params) if (typeof p === 'string' && p.includes('\u0000')) throw new CodedError('REQUEST_INVALID', 'NUL in a text value');
 }

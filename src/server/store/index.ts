@@ -8,6 +8,8 @@ import { dbImageStore, fileImageStore, type ImageStore } from './images.js';
 import { sessionRepo, type SessionRepo } from './sessions.js';
 import { settingsRepo, type SettingsRepo } from './settings.js';
 import { tenantRepo, type TenantRepo } from './tenants.js';
+import { rateLimitRepo, type RateLimitRepo } from './rate-limits.js';
+import { defaultKeyFile, Keyring, loadOrCreateKeyFile, registerKeyring } from './encryption.js';
 
 export interface Store {
   db: Db;
@@ -15,6 +17,10 @@ export interface Store {
   sessions: SessionRepo;
   settings: SettingsRepo;
   images: ImageStore;
+  /** The data encryption keys (also reachable from any repository's Db: encryption.ts keyringOf). */
+  keyring: Keyring;
+  /** Rate-limit counters shared by every node (session/rate-limits.ts). */
+  rateLimits: RateLimitRepo;
   close(): Promise<void>;
 }
 
@@ -25,24 +31,31 @@ export interface StoreOptions {
   dataDir: string;
   /** PostgreSQL schema (tests: one per run). */
   pgSchema?: string;
+  /** Encrypts images, personal data and secrets (encryption.ts); default: the key file under `dataDir/keys` (created if missing). */
+  keyring?: Keyring;
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const db = opts.databaseUrl.startsWith('sqlite:')
     ? openSqlite(opts.databaseUrl.slice('sqlite:'.length))
     : await openPostgres({ url: opts.databaseUrl, ...(opts.pgSchema ? { schema: opts.pgSchema } : {}) });
+  let keyring: Keyring;
   try {
+    keyring = opts.keyring ?? new Keyring(loadOrCreateKeyFile(defaultKeyFile(opts.dataDir)));
     await migrate(db);
   } catch (err) {
     await db.close();
     throw err;
   }
+  registerKeyring(db, keyring);
   return {
     db,
     tenants: tenantRepo(db),
     sessions: sessionRepo(db),
     settings: settingsRepo(db),
-    images: db.dialect === 'postgres' ? dbImageStore(db) : fileImageStore(join(opts.dataDir, 'images')),
+    images: db.dialect === 'postgres' ? dbImageStore(db, keyring) : fileImageStore(join(opts.dataDir, 'images'), keyring),
+    keyring,
+    rateLimits: rateLimitRepo(db),
     close: () => db.close(),
   };
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Row, SqlValue, Statement } from './db.js';
+import { assertStorable, type Db, type Row, type SqlValue, type Statement } from './db.js';
 
 /** `?` → `$1, $2…` (our SQL never contains a literal `?`). */
 export function toPgPlaceholders(sql: string): string {
@@ -24,6 +24,7 @@ async function runBatch(client: pg.PoolClient, statements: Statement[], nested: 
   await client.query(nested ? 'SAVEPOINT batch' : 'BEGIN');
   try {
     const out: number[] = [];
+    for (const s of statements) assertStorable(s.params);
     for (const s of statements) out.push((await client.query(toPgPlaceholders(s.sql), s.params ?? [])).rowCount ?? 0);
     await client.query(nested ? 'RELEASE SAVEPOINT batch' : 'COMMIT');
     return out;
@@ -57,7 +58,10 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   }
 
   const make = (conn: Queryable, batch: (s: Statement[]) => Promise<number[]>): Db => {
-    const q = (sql: string, params: SqlValue[] = []) => conn.query(toPgPlaceholders(sql), params);
+    const q = (sql: string, params: SqlValue[] = []) => {
+      assertStorable(params);
+      return conn.query(toPgPlaceholders(sql), params);
+    };
     const db: Db = {
       dialect: 'postgres',
       async all<T = Row>(sql: string, params?: SqlValue[]) {

@@ -1,4 +1,6 @@
 import type { Db, SqlValue } from './db.js';
+import { hitStatement, withinLimitCondition } from './rate-limits.js';
+import { keyringOf, type Keyring } from './encryption.js';
 import type { ApplicantForm, Capture, DocumentState, Session, SessionStatus, Step } from '../session/types.js';
 
 interface SessionRow {
@@ -18,14 +20,19 @@ interface SessionRow {
   created_at: number;
   updated_at: number;
   completed_at: number | null;
+  token_generation: string | null;
 }
 
-const fromRow = (r: SessionRow): Session => ({
+/** Encrypted columns' contexts (encryption.ts): a sealed value opens only in its own row and column. */
+export const applicantFormContext = (sessionId: string) => `sessions.applicant_form:${sessionId}`;
+export const captureResultContext = (captureId: string) => `captures.result:${captureId}`;
+
+const fromRow = (k: Keyring, r: SessionRow): Session => ({
   id: r.id,
   tenantId: r.tenant_id,
   externalId: r.external_id,
   returnUrl: r.return_url,
-  applicantForm: r.applicant_form === null ? null : (JSON.parse(r.applicant_form) as ApplicantForm),
+  applicantForm: r.applicant_form === null ? null : (JSON.parse(k.openText(r.applicant_form, applicantFormContext(r.id))) as ApplicantForm),
   skipIntegrityCheck: r.skip_integrity_check === 1,
   steps: JSON.parse(r.steps) as Step[],
   status: r.status,
@@ -37,6 +44,7 @@ const fromRow = (r: SessionRow): Session => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   completedAt: r.completed_at,
+  tokenGeneration: r.token_generation,
 });
 
 interface CaptureRow {
@@ -53,14 +61,14 @@ interface CaptureRow {
   created_at: number;
 }
 
-const captureFromRow = (r: CaptureRow): Capture => ({
+const captureFromRow = (k: Keyring, r: CaptureRow): Capture => ({
   id: r.id,
   sessionId: r.session_id,
   kind: r.kind,
   pageSide: r.page_side,
   accepted: r.accepted === 1,
   error: r.error,
-  result: JSON.parse(r.result) as unknown,
+  result: JSON.parse(k.openText(r.result, captureResultContext(r.id))) as unknown,
   imageId: r.image_id,
   contentType: r.content_type,
   imageBytes: r.image_bytes,
@@ -91,6 +99,12 @@ export interface ListFilter {
 export interface SessionRepo {
   /** false when the id is taken (by any tenant). */
   insert(s: Session): Promise<boolean>;
+  /**
+   * Counts one session for each of `limit.keys` (rate_limits) and inserts the session only while
+   * every count stays within `limit.max`, in one transaction: 'LIMITED' when a count went over,
+   * 'TAKEN' when the id exists.
+   */
+  insertCounted(s: Session, limit: { keys: string[]; windowStart: number; max: number }): Promise<'INSERTED' | 'TAKEN' | 'LIMITED'>;
   get(id: string): Promise<Session | undefined>;
   list(tenantId: string, filter: ListFilter): Promise<Session[]>;
   /** Applies `patch` only if the session is still at `version` and not completed. */
@@ -100,6 +114,13 @@ export interface SessionRepo {
   /** Deletes the session and its captures; false if it is not this tenant's. */
   delete(tenantId: string, id: string): Promise<boolean>;
   insertCapture(c: Capture): Promise<void>;
+  /** Inserts a (rejected) capture only while the session exists and is not completed; false otherwise. */
+  insertCaptureIfOpen(c: Capture): Promise<boolean>;
+  /**
+   * In one transaction: `update(id, version, patch)` and, only if that applied, inserts `capture`.
+   * An accepted capture thus exists exactly when the session points at it.
+   */
+  updateWithCapture(id: string, version: number, patch: SessionPatch, now: number, capture: Capture): Promise<boolean>;
   getCapture(id: string): Promise<Capture | undefined>;
   listCaptures(sessionId: string): Promise<Capture[]>;
   /** Forget a capture's image (after a retake replaced it). */
@@ -110,19 +131,43 @@ export interface SessionRepo {
   setCapturePageSide(id: string, pageSide: 'FRONT' | 'BACK'): Promise<void>;
 }
 
-export function sessionRepo(db: Db): SessionRepo {
-  return {
-    async insert(s) {
-      const n = await db.run(
-        `INSERT INTO sessions (id, tenant_id, external_id, return_url, applicant_form, skip_integrity_check, steps, status,
-           document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        [
+const CAPTURE_COLUMNS = `(id, session_id, kind, page_side, accepted, error, result, image_id, content_type, image_bytes, created_at)`;
+const captureValues = (k: Keyring, c: Capture): SqlValue[] => [
+  c.id,
+  c.sessionId,
+  c.kind,
+  c.pageSide,
+  c.accepted ? 1 : 0,
+  c.error,
+  k.sealText(JSON.stringify(c.result), captureResultContext(c.id)),
+  c.imageId,
+  c.contentType,
+  c.imageBytes,
+  c.createdAt,
+];
+
+const UPDATE_SQL = `UPDATE sessions SET status = ?, document_state = ?, front_capture_id = ?, back_capture_id = ?, face_capture_id = ?,
+           version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ? AND status <> 'COMPLETED'`;
+const updateParams = (id: string, version: number, p: SessionPatch, now: number): SqlValue[] => [
+  p.status,
+  p.documentState,
+  p.frontCaptureId,
+  p.backCaptureId,
+  p.faceCaptureId,
+  now,
+  id,
+  version,
+];
+
+const SESSION_COLUMNS = `(id, tenant_id, external_id, return_url, applicant_form, skip_integrity_check, steps, status,
+           document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at, token_generation)`;
+const sessionValues = (k: Keyring, s: Session): SqlValue[] => [
           s.id,
           s.tenantId,
           s.externalId,
           s.returnUrl,
-          s.applicantForm === null ? null : JSON.stringify(s.applicantForm),
+          s.applicantForm === null ? null : k.sealText(JSON.stringify(s.applicantForm), applicantFormContext(s.id)),
           s.skipIntegrityCheck ? 1 : 0,
           JSON.stringify(s.steps),
           s.status,
@@ -134,13 +179,35 @@ export function sessionRepo(db: Db): SessionRepo {
           s.createdAt,
           s.updatedAt,
           s.completedAt,
-        ],
+          s.tokenGeneration ?? null,
+        ];
+
+export function sessionRepo(db: Db): SessionRepo {
+  const k = keyringOf(db);
+  return {
+    async insert(s) {
+      const n = await db.run(
+        `INSERT INTO sessions ${SESSION_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        sessionValues(k, s),
       );
       return n === 1;
     },
+    async insertCounted(s, limit) {
+      const keys = [...new Set(limit.keys)];
+      const within = withinLimitCondition(keys, limit.windowStart, limit.max);
+      const [, n] = await db.batch([
+        hitStatement(keys, limit.windowStart, false),
+        {
+          sql: `INSERT INTO sessions ${SESSION_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${within.sql} ON CONFLICT (id) DO NOTHING`,
+          params: [...sessionValues(k, s), ...(within.params ?? [])],
+        },
+      ]);
+      if (n === 1) return 'INSERTED';
+      return (await db.get(`SELECT 1 AS one FROM sessions WHERE id = ?`, [s.id])) ? 'TAKEN' : 'LIMITED';
+    },
     async get(id) {
       const r = await db.get<SessionRow>(`SELECT * FROM sessions WHERE id = ?`, [id]);
-      return r && fromRow(r);
+      return r && fromRow(k, r);
     },
     async list(tenantId, f) {
       const where = ['tenant_id = ?'];
@@ -172,15 +239,22 @@ export function sessionRepo(db: Db): SessionRepo {
         `SELECT * FROM sessions WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
         params,
       );
-      return rows.map(fromRow);
+      return rows.map((r) => fromRow(k, r));
     },
     async update(id, version, p, now) {
-      const n = await db.run(
-        `UPDATE sessions SET status = ?, document_state = ?, front_capture_id = ?, back_capture_id = ?, face_capture_id = ?,
-           version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ? AND status <> 'COMPLETED'`,
-        [p.status, p.documentState, p.frontCaptureId, p.backCaptureId, p.faceCaptureId, now, id, version],
-      );
+      return (await db.run(UPDATE_SQL, updateParams(id, version, p, now))) === 1;
+    },
+    async updateWithCapture(id, version, p, now, c) {
+      // The INSERT sees the UPDATE of its own transaction (the row stays locked until commit): the
+      // session points at the new capture's id only if this UPDATE applied.
+      const [n] = await db.batch([
+        { sql: UPDATE_SQL, params: updateParams(id, version, p, now) },
+        {
+          sql: `INSERT INTO captures ${CAPTURE_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND (front_capture_id = ? OR back_capture_id = ? OR face_capture_id = ?))`,
+          params: [...captureValues(k, c), id, c.id, c.id, c.id],
+        },
+      ]);
       return n === 1;
     },
     async complete(id, version, now) {
@@ -199,31 +273,23 @@ export function sessionRepo(db: Db): SessionRepo {
       return n === 1;
     },
     async insertCapture(c) {
-      await db.run(
-        `INSERT INTO captures (id, session_id, kind, page_side, accepted, error, result, image_id, content_type, image_bytes, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          c.id,
-          c.sessionId,
-          c.kind,
-          c.pageSide,
-          c.accepted ? 1 : 0,
-          c.error,
-          JSON.stringify(c.result),
-          c.imageId,
-          c.contentType,
-          c.imageBytes,
-          c.createdAt,
-        ],
+      await db.run(`INSERT INTO captures ${CAPTURE_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, captureValues(k, c));
+    },
+    async insertCaptureIfOpen(c) {
+      const n = await db.run(
+        `INSERT INTO captures ${CAPTURE_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+         WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND status <> 'COMPLETED')`,
+        [...captureValues(k, c), c.sessionId],
       );
+      return n === 1;
     },
     async getCapture(id) {
       const r = await db.get<CaptureRow>(`SELECT * FROM captures WHERE id = ?`, [id]);
-      return r && captureFromRow(r);
+      return r && captureFromRow(k, r);
     },
     async listCaptures(sessionId) {
       return (await db.all<CaptureRow>(`SELECT * FROM captures WHERE session_id = ? ORDER BY created_at, id`, [sessionId])).map(
-        captureFromRow,
+        (r) => captureFromRow(k, r),
       );
     },
     async clearCaptureImage(id) {

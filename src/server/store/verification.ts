@@ -5,6 +5,8 @@
  * having happened, so an event exists exactly when its change does.
  */
 import type { Db, SqlValue, Statement } from './db.js';
+import { keyringOf, type Keyring } from './encryption.js';
+import { captureResultContext } from './sessions.js';
 import type { Decision, Factor, VerificationStatus } from '../verification/types.js';
 
 export interface VerificationRecord {
@@ -39,12 +41,15 @@ interface Row {
   updated_at: number;
 }
 
-const fromRow = (r: Row): VerificationRecord => ({
+/** The factors carry personal data (birth date, compared names): sealed (encryption.ts). */
+const factorsContext = (sessionId: string) => `verification_results.factors:${sessionId}`;
+
+const fromRow = (k: Keyring, r: Row): VerificationRecord => ({
   sessionId: r.session_id,
   tenantId: r.tenant_id,
   status: r.status,
   decision: r.decision,
-  factors: JSON.parse(r.factors) as Factor[],
+  factors: JSON.parse(k.openText(r.factors, factorsContext(r.session_id))) as Factor[],
   reasons: JSON.parse(r.reasons) as string[],
   policy: r.policy === null ? null : (JSON.parse(r.policy) as unknown),
   decidedAt: r.decided_at,
@@ -126,10 +131,11 @@ export interface VerificationRepo {
 }
 
 export function verificationRepo(db: Db): VerificationRepo {
+  const k = keyringOf(db);
   return {
     async get(sessionId) {
       const r = await db.get<Row>(`SELECT * FROM verification_results WHERE session_id = ?`, [sessionId]);
-      return r && fromRow(r);
+      return r && fromRow(k, r);
     },
     async statuses(ids) {
       const out = new Map<string, { status: VerificationStatus; decision: Decision | null }>();
@@ -152,7 +158,7 @@ export function verificationRepo(db: Db): VerificationRepo {
             r.tenantId,
             r.status,
             r.decision,
-            JSON.stringify(r.factors),
+            k.sealText(JSON.stringify(r.factors), factorsContext(r.sessionId)),
             JSON.stringify(r.reasons),
             r.policy === null ? null : JSON.stringify(r.policy),
             r.decidedAt,
@@ -236,7 +242,7 @@ export function verificationRepo(db: Db): VerificationRepo {
       return rows.map((r) => r.session_id);
     },
     async replaceCaptureResult(captureId, result) {
-      await db.run(`UPDATE captures SET result = ? WHERE id = ?`, [JSON.stringify(result), captureId]);
+      await db.run(`UPDATE captures SET result = ? WHERE id = ?`, [k.sealText(JSON.stringify(result), captureResultContext(captureId)), captureId]);
     },
     async markPurged(sessionId, now) {
       await db.run(`UPDATE verification_results SET images_purged_at = ? WHERE session_id = ?`, [now, sessionId]);

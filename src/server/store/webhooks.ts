@@ -1,5 +1,6 @@
 /** Repository of webhooks: endpoints, the outbox (claim, retry, deliver) and the delivery log. */
 import type { Db } from './db.js';
+import { keyringOf } from './encryption.js';
 
 export interface WebhookEndpoint {
   tenantId: string;
@@ -69,17 +70,21 @@ export interface WebhookRepo {
   prune(before: number): Promise<number>;
 }
 
+/** The signing secret is sealed (encryption.ts); a plain one of an earlier version reads as it is. */
+export const webhookSecretContext = (tenantId: string) => `webhook_endpoints.secret:${tenantId}`;
+
 export function webhookRepo(db: Db): WebhookRepo {
+  const k = keyringOf(db);
   return {
     async getEndpoint(tenantId) {
       const r = await db.get<Record<string, unknown>>(`SELECT * FROM webhook_endpoints WHERE tenant_id = ?`, [tenantId]);
-      return r && { tenantId: r.tenant_id as string, url: r.url as string, secret: r.secret as string, updatedAt: Number(r.updated_at) };
+      return r && { tenantId: r.tenant_id as string, url: r.url as string, secret: k.openText(r.secret as string, webhookSecretContext(tenantId)), updatedAt: Number(r.updated_at) };
     },
     async setEndpoint(tenantId, url, secret, now) {
       await db.run(
         `INSERT INTO webhook_endpoints (tenant_id, url, secret, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (tenant_id) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_at = excluded.updated_at`,
-        [tenantId, url, secret, now],
+        [tenantId, url, k.sealText(secret, webhookSecretContext(tenantId)), now],
       );
     },
     async deleteEndpoint(tenantId) {

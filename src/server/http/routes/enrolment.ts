@@ -1,5 +1,5 @@
 /** The wire contract's routes (docs/spec.md): thin — schema, one use case, shape the reply. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completeSession } from '../../session/complete-session.js';
 import { initializeSession } from '../../session/initialize-session.js';
 import { submitDocument } from '../../session/submit-document.js';
@@ -7,7 +7,11 @@ import { submitFace } from '../../session/submit-face.js';
 import type { TenantAuthenticator } from '../../session/authenticate-tenant.js';
 import type { SessionDeps } from '../../session/deps.js';
 import type { ImageDownloader } from '../../net/download-image.js';
+import { assertCaptureAllowed } from '../../session/captures.js';
 import { requireSession, requireTenant } from '../auth.js';
+import type { CaptureAdmission } from '../capture-admission.js';
+import { installCaptureBodyParser } from '../capture-body.js';
+import { createCpuTurns } from '../cpu-turns.js';
 import { readImageInput } from '../image-input.js';
 import {
   CompleteReply,
@@ -25,6 +29,9 @@ export interface EnrolmentRouteDeps {
   download: ImageDownloader;
   /** Largest decoded image, bytes. */
   maxImageBytes: number;
+  /** Largest capture body, bytes (BODY_LIMIT_BYTES). */
+  captureBodyLimitBytes: number;
+  admission: CaptureAdmission;
 }
 
 export async function enrolmentRoutes(app: FastifyInstance, deps: EnrolmentRouteDeps) {
@@ -42,34 +49,45 @@ export async function enrolmentRoutes(app: FastifyInstance, deps: EnrolmentRoute
           response: withErrors({ 200: InitializeReply }),
         },
       },
-      async (request) => ({ hasError: false, ...(await initializeSession(deps.session, request.tenant!, request.body)) }),
+      async (request) => ({ hasError: false, ...(await initializeSession(deps.session, request.tenant!, request.body, request.ip)) }),
     );
   });
 
   app.register(async (bearer) => {
     bearer.addHook('onRequest', requireSession(deps.session));
-    const imageSchema = (operationId: string, summary: string, ok: object) => ({
-      summary,
-      operationId,
-      tags: ['enrolment'],
-      security: [{ bearer: [] }],
-      body: ImageBody,
-      response: withErrors({ 200: ok as never }),
+    const turns = createCpuTurns();
+    installCaptureBodyParser(bearer, turns);
+    const captureRoute = (operationId: string, summary: string, ok: object) => ({
+      schema: {
+        summary,
+        operationId,
+        tags: ['enrolment'],
+        security: [{ bearer: [] }],
+        body: ImageBody,
+        response: withErrors({ 200: ok as never }),
+      },
+      bodyLimit: deps.captureBodyLimitBytes,
+      // After requireSession (registered first): only a valid token takes a slot, before the body is read.
+      onRequest: deps.admission.admit,
     });
+    /** The image of a capture request: the session's state first (no download for a completed session). */
+    const imageOf = async (request: FastifyRequest<{ Body: ImageBody }>) => {
+      assertCaptureAllowed(deps.session, request.enrolmentSession!);
+      const image = await readImageInput(request.body.imageBase, deps.download, deps.maxImageBytes, turns);
+      // The body's base64 text is no longer needed while the image waits for the engines.
+      request.body.imageBase = '';
+      return image;
+    };
     bearer.post<{ Body: ImageBody }>(
       '/api/v1/enrolment/document',
-      { schema: imageSchema('submitDocument', 'Submit one page of the identity document', DocumentReply) },
-      async (request) => {
-        const image = await readImageInput(request.body.imageBase, deps.download, deps.maxImageBytes);
-        return { hasError: false, ...(await submitDocument(deps.session, request.enrolmentSession!, image)) };
-      },
+      captureRoute('submitDocument', 'Submit one page of the identity document', DocumentReply),
+      async (request) => ({ hasError: false, ...(await submitDocument(deps.session, request.enrolmentSession!, await imageOf(request))) }),
     );
     bearer.post<{ Body: ImageBody }>(
       '/api/v1/enrolment/face',
-      { schema: imageSchema('submitFace', "Submit the applicant's face photo", FaceReply) },
+      captureRoute('submitFace', "Submit the applicant's face photo", FaceReply),
       async (request) => {
-        const image = await readImageInput(request.body.imageBase, deps.download, deps.maxImageBytes);
-        await submitFace(deps.session, request.enrolmentSession!, image);
+        await submitFace(deps.session, request.enrolmentSession!, await imageOf(request));
         return { hasError: false };
       },
     );
