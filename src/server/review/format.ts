@@ -1,6 +1,7 @@
 /** Readable dates, ages, periods and scores for the review console (English, UTC). Pure. */
 import { ageYears, daysUntil, isoDate } from '../verification/document-data.js';
 import type { Factor } from '../verification/types.js';
+import type { DocumentType } from '../vision/contract.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -55,15 +56,15 @@ export function readableScore(f: Factor): string {
   return `${f.score}${unit ? ` (${unit})` : ''}`;
 }
 
-const TYPE_NAMES: Record<string, string> = {
+/** One name per type of the one vocabulary (vision/contract.ts DOCUMENT_TYPES); a type stored by an older version shows as stored. */
+const TYPE_NAMES: Record<DocumentType, string> = {
   PASSPORT: 'Passport',
   IDENTITY_CARD: 'Identity card',
   DRIVING_LICENCE: 'Driving licence',
   RESIDENCE_PERMIT: 'Residence permit',
-  VISA: 'Visa',
   OTHER: 'Other document',
 };
-export const documentTypeName = (t: string | null | undefined) => (t ? TYPE_NAMES[t] ?? t : 'Document');
+export const documentTypeName = (t: string | null | undefined) => (t ? (TYPE_NAMES as Record<string, string>)[t] ?? t : 'Document');
 
 /** `ERIKSSON, Anna Maria`-style display of the normalised names (surname as printed, given names as printed). */
 export function displayName(surname: string | null | undefined, givenNames: string | null | undefined): string | null {
