@@ -64,15 +64,23 @@ export function linePosteriors(frames: CtcFrames, length: number, junk = JUNK_LA
   }
   if (labelPrior) gain.set(labelPrior.subarray(0, L * n), n);
   else gain.fill(1, n, (L + 1) * n);
-  const E = new Float64Array(T * EK);
-  const B = new Float64Array(T * K);
+  // Forward weights, from scratch buffers reused across calls (a line's E is megabytes): only the
+  // rows each step computes are cleared, with one row either side (the next step reads them).
+  const { E, B, BS } = scratch(T * EK, T * K);
   /** BS[t · K + k] = B + Σ_c E at step t, label k: the weight of "after k labels" in any state. */
-  const BS = new Float64Array(T * K);
+  const clearRows = (t: number, kLo: number, kHi: number) => {
+    const a = Math.max(0, kLo - 1);
+    const b = Math.min(K - 1, kHi + 1);
+    E.fill(0, t * EK + a * n, t * EK + (b + 1) * n);
+    B.fill(0, t * K + a, t * K + b + 1);
+    BS.fill(0, t * K + a, t * K + b + 1);
+  };
   const s = new Float64Array(T);
   // Band of label indices holding weight at each step (exact zeros outside).
   const lo = new Int32Array(T);
   const hi = new Int32Array(T);
   {
+    clearRows(0, 0, 1);
     let sum = y[0]!;
     B[0] = y[0]!;
     for (let a = at[0]!; a < at[1]!; a++) {
@@ -96,6 +104,7 @@ export function linePosteriors(frames: CtcFrames, length: number, junk = JUNK_LA
     const a1 = at[t + 1]!;
     const kLo = lo[t - 1]!;
     const kHi = Math.min(K - 1, hi[t - 1]! + 1);
+    clearRows(t, kLo, kHi);
     let sum = 0;
     for (let k = kLo; k <= kHi; k++) {
       const bsK = BS[pb + k]!;
@@ -129,8 +138,12 @@ export function linePosteriors(frames: CtcFrames, length: number, junk = JUNK_LA
     finishStep(E, B, BS, t, K, n, act, a0, a1, sum, lo, hi, kLo, kHi);
   }
   const last = T - 1;
-  let zHat = B[last * K + L]! + B[last * K + L + 1]!;
-  for (let c = 0; c < n; c++) zHat += E[last * EK + L * n + c]! + E[last * EK + (L + 1) * n + c]!;
+  let zHat = 0;
+  for (const k of [L, L + 1]) {
+    if (k < lo[last]! || k > hi[last]!) continue;
+    zHat += B[last * K + k]!;
+    for (let c = 0; c < n; c++) zHat += E[last * EK + k * n + c]!;
+  }
   if (!(zHat > 0)) return null;
   let logZ = Math.log(zHat);
   for (let t = 0; t < T; t++) logZ += Math.log(s[t]!);
@@ -240,6 +253,20 @@ export function linePosteriors(frames: CtcFrames, length: number, junk = JUNK_LA
     if (sum > 0) for (let c = 0; c < n; c++) post[k * n + c]! /= sum;
   }
   return { alphabet: frames.alphabet, length: L, probs: post, logZ };
+}
+
+let scratchE = new Float64Array(0);
+let scratchB = new Float64Array(0);
+let scratchBS = new Float64Array(0);
+/** The forward pass's buffers, grown when a call needs more (linePosteriors is synchronous: one
+ * call uses them at a time). */
+function scratch(eLen: number, bLen: number): { E: Float64Array; B: Float64Array; BS: Float64Array } {
+  if (scratchE.length < eLen) scratchE = new Float64Array(eLen);
+  if (scratchB.length < bLen) {
+    scratchB = new Float64Array(bLen);
+    scratchBS = new Float64Array(bLen);
+  }
+  return { E: scratchE, B: scratchB, BS: scratchBS };
 }
 
 /** Weights below this share of a step's total are set to 0 (linePosteriors). */

@@ -15,7 +15,7 @@ import { formatsOfShape, LAYOUTS } from './layout.js';
 import { parseMrz, type ParsedMrz } from './parse.js';
 import { findMrzBlocks, mayBeMrz, mergeCollinear, rankBlocks, withMissingLine, type MergedLine, type MrzBlock } from './locate.js';
 import { groupPrior, JUNK_LABEL_P, linePosteriors, poolPosteriors, type LinePosteriors } from './lattice.js';
-import { decodeLayout, decodeMrz, type DecodedMrz } from './decode.js';
+import { decodeLayout, decodeMrz, type DecodedMrz, type DecodeLayout } from './decode.js';
 import { MRZ_ALPHABET, MRZ_DEFAULTS } from './config.js';
 
 export interface MrzReading extends ParsedMrz {
@@ -305,19 +305,37 @@ const lengthsFor = (n: number): number[] => (n === 3 ? [30] : n === 2 ? [36, 44]
 /**
  * The best zone for a pool: every format of every allowed line length decoded, compared by
  * evidence — the reads' log likelihood of holding that many characters per line plus the
- * decoder's log weight of its best zone (decode.ts, relative to a uniform string).
+ * decoder's log weight of its best zone (decode.ts, relative to a uniform string). Candidates are
+ * compared without field confidences (they do not change which string is best); the winner alone
+ * gets them, after every read is re-aligned under the structure of the zone found (letters,
+ * digits, fillers where it has them) and that line length decoded again: shifted alignments
+ * (a doubled filler early, compensated later) put letters where the zone has fillers and vanish;
+ * without that, a clean read's field of 30 positions keeps ≈ 3 % of such shifts.
  */
 function decodePool(pool: Pool): Candidate | null {
-  const first = decodeLengths(pool, lengthsFor(pool.reads.length), undefined, false);
+  const first = decodeLengths(pool, lengthsFor(pool.reads.length), undefined);
   if (!first) return null;
-  // Re-align every read under the structure of the zone found (letters, digits, fillers where
-  // it has them), then decode that line length again: the final answer, with its confidences.
-  const L = first.parsed.lines[0]!.length;
-  return decodeLengths(pool, [L], first.parsed.lines, true) ?? first;
+  const L = first.decoded.lines[0]!.length;
+  const again = decodeLengths(pool, [L], first.decoded.lines) ?? first;
+  return withConfidences(again, pool);
 }
 
-function decodeLengths(pool: Pool, lengths: number[], aligned: string[] | undefined, confidences: boolean): Candidate | null {
-  let best: Candidate | null = null;
+/** A decoded candidate before confidences: what it takes to decode it again with them. */
+interface Draft {
+  decoded: DecodedMrz;
+  spec: DecodeLayout;
+  grid: Float64Array[][];
+  evidence: number;
+  rank: number[];
+}
+
+function withConfidences(d: Draft, pool: Pool): Candidate | null {
+  const decoded = decodeMrz(d.spec, d.grid, { confidences: true });
+  return decoded ? candidateOf(decoded, pool, d.evidence) : null;
+}
+
+function decodeLengths(pool: Pool, lengths: number[], aligned: string[] | undefined): Draft | null {
+  let best: Draft | null = null;
   const shapes = lengths
     .map((L) => {
       const lattices = pool.reads.map((_, i) => pooledLattice(pool, i, L, aligned?.[i]));
@@ -340,10 +358,20 @@ function decodeLengths(pool: Pool, lengths: number[], aligned: string[] | undefi
       // holds `<` (Doc 9303 part 5 note j): the extension's length is decoded too.
       if (format === 'TD1' && p(0, 14, '<') > MRZ_DEFAULTS.longNumberMinFillerP) for (let e = 1; e <= 13; e++) variants.push(e);
       for (const v of variants) {
-        const decoded = decodeMrz(decodeLayout(format, v), grid, { confidences });
+        const spec = decodeLayout(format, v);
+        const decoded = decodeMrz(spec, grid, { confidences: false });
         if (!decoded) continue;
-        const cand = candidateOf(decoded, pool, lengthEvidence + decoded.logBest);
-        if (cand && (!best || compareRank(cand.rank, best.rank) > 0)) best = cand;
+        const evidence = lengthEvidence + decoded.logBest;
+        let parsed: ParsedMrz;
+        try {
+          parsed = parseMrz(decoded.lines, decoded.format);
+        } catch {
+          continue;
+        }
+        // Formats of one pool compete by evidence (a format with more check digits gets no
+        // credit for them: its best string may verify them by departing from the reads).
+        const rank = [parsed.valid ? 1 : 0, evidence];
+        if (!best || compareRank(rank, best.rank) > 0) best = { decoded, spec, grid, evidence, rank };
       }
     }
   }
