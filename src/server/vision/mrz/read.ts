@@ -78,7 +78,7 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
   const usableHint = hint?.lines && (hint.lines.length === 0 || hint.lines.some((l) => l.quad)) ? hint.lines : null;
   // Standalone: read only the long lines (MRZ lines and most of their pieces); the rest keep
   // their geometry with empty text.
-  const textLines = usableHint ?? (await ocr.readLines(rgb, { minReadAspect: MRZ_DEFAULTS.firstPassMinAspect }));
+  const textLines = usableHint ?? (await ocr.readLines(rgb, { minReadAspect: MRZ_DEFAULTS.firstPassMinAspect, framesFor: MRZ_ALPHABET }));
   const merged = mergeCollinear(textLines);
   const cost = { strips: 0 };
   const pending = findMrzBlocks(merged);
@@ -166,13 +166,15 @@ async function probeUnread(ocr: Ocr, image: RgbImage, blocks: MrzBlock[], maxLin
   }
   const sources = [...copies.keys()].slice(0, Math.max(0, maxLines));
   if (sources.length === 0) return 0;
-  const reads = await ocr.recognize(image, sources.map((l) => padQuad(l.quad)), { normalizeContrast: true });
+  const reads = await ocr.recognize(image, sources.map((l) => padQuad(l.quad)), { normalizeContrast: true, framesFor: MRZ_ALPHABET });
   cost.strips += reads.length;
   sources.forEach((src, k) => {
     const text = (reads[k]?.text ?? '').replace(/\s+/g, '');
+    const frames = reads[k]?.frames;
     for (const l of [src, ...copies.get(src)!]) {
       l.text = text;
       l.unread = false;
+      if (frames) l.frames = frames;
     }
   });
   return sources.length;
@@ -434,8 +436,29 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
     reads.forEach((r, k) => {
       if (r.frames) pool.reads[todo[k]!.i]!.push({ text: r.text, frames: r.frames });
     });
-    return decodePool(pool);
+    const out = decodePool(pool);
+    if (process.env.MRZ_DEBUG) console.error('pass', pitch, only ?? 'all', reads.map((r) => r.text).join('|'), '->', out?.parsed.lines.join('|'), out?.parsed.valid, JSON.stringify(out?.decoded.fieldConfidence));
+    return out;
   };
+  const nameLineOf = (c: Candidate) => (c.parsed.format === 'FRA-ID' ? null : LAYOUTS[c.parsed.format].fields.find((f) => f.name === 'names')!.line);
+  // The lines' first reads (the caller's text pass, or the probe above: whole dictionary, their
+  // per-step output kept) may settle the zone by themselves: every check verifies and no field
+  // is doubtful — then nothing is read again. When only a name is doubtful, the name line is
+  // read once more, wider (names carry no check digit). Otherwise they are set aside and the
+  // lines are read at the MRZ pitches as below (a first read may have clipped an end character).
+  if (block.lines.every((l) => l.frames)) {
+    block.lines.forEach((l, i) => forward.reads[i]!.push({ text: l.text, frames: l.frames! }));
+    const first = decodePool(forward);
+    if (process.env.MRZ_DEBUG) console.error('first-pass', block.lines.map((l) => l.text).join('|'), '->', first?.parsed.lines.join('|'), first?.parsed.valid, JSON.stringify(first?.decoded.fieldConfidence));
+    if (first?.parsed.valid) return first;
+    const nameLine = first ? nameLineOf(first) : null;
+    if (first && nameLine !== null && checksSettled(first)) {
+      const withName = await pass(forward, MRZ_DEFAULTS.nameExtraPitchPx, [nameLine]);
+      if (withName && checksSettled(withName)) return withName;
+    }
+    for (const reads of forward.reads) reads.length = 0;
+    forward.lattices.clear();
+  }
   const [firstPitch, ...morePitches] = MRZ_DEFAULTS.readPitchesPx;
   let pool = forward;
   let best = await pass(forward, firstPitch);
@@ -460,7 +483,7 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
   }
   // Names carry no check digit, and the recogniser's usual error there is a dropped letter: when a
   // name field is still doubtful, the name line once more at a wider pitch.
-  const nameLine = best.parsed.format === 'FRA-ID' ? null : LAYOUTS[best.parsed.format].fields.find((f) => f.name === 'names')!.line;
+  const nameLine = nameLineOf(best);
   if (nameLine !== null && best.doubtful.some((f) => NAME_FIELDS.has(f))) {
     best = (await pass(pool, MRZ_DEFAULTS.nameExtraPitchPx, [nameLine])) ?? best;
   }
