@@ -443,21 +443,24 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
   const nameLineOf = (c: Candidate) => (c.parsed.format === 'FRA-ID' ? null : LAYOUTS[c.parsed.format].fields.find((f) => f.name === 'names')!.line);
   // The lines' first reads (the caller's text pass, or the probe above: whole dictionary, their
   // per-step output kept) may settle the zone by themselves: every check verifies and no field
-  // is doubtful — then nothing is read again. When only a name is doubtful, the name line is
-  // read once more, wider (names carry no check digit). Otherwise they are set aside and the
-  // lines are read at the MRZ pitches as below (a first read may have clipped an end character).
+  // is doubtful — then nothing is read again. When only a name is doubtful, the other lines are
+  // settled by their check digits and only the name line is read as below (at the first pitch,
+  // then wider). Otherwise the first reads are set aside and every line is read at the MRZ
+  // pitches (a first read may have clipped an end character, and its pitch is the line's own).
   if (block.lines.every((l) => l.frames)) {
     block.lines.forEach((l, i) => forward.reads[i]!.push({ text: l.text, frames: l.frames! }));
     const first = decodePool(forward);
-    if (process.env.MRZ_DEBUG) console.error('first-pass', block.lines.map((l) => l.text).join('|'), '->', first?.parsed.lines.join('|'), first?.parsed.valid, JSON.stringify(first?.decoded.fieldConfidence));
     if (first?.parsed.valid) return first;
     const nameLine = first ? nameLineOf(first) : null;
+    forward.lattices.clear();
     if (first && nameLine !== null && checksSettled(first)) {
-      const withName = await pass(forward, MRZ_DEFAULTS.nameExtraPitchPx, [nameLine]);
-      if (withName && checksSettled(withName)) return withName;
+      forward.reads[nameLine]!.length = 0;
+      let named = await pass(forward, MRZ_DEFAULTS.readPitchesPx[0], [nameLine]);
+      if (named && checksSettled(named) && named.doubtful.some((f) => NAME_FIELDS.has(f))) named = (await pass(forward, MRZ_DEFAULTS.nameExtraPitchPx, [nameLine])) ?? named;
+      if (named && checksSettled(named)) return named;
+      forward.lattices.clear();
     }
     for (const reads of forward.reads) reads.length = 0;
-    forward.lattices.clear();
   }
   const [firstPitch, ...morePitches] = MRZ_DEFAULTS.readPitchesPx;
   let pool = forward;
