@@ -64,6 +64,11 @@ export const MRZ_DEFAULTS = {
   /** The TD1 long-document-number layout (Doc 9303 part 5 note j) is decoded too when position 14
    * holds `<` with at least this probability (0–1). Lower = slower. */
   longNumberMinFillerP: 0.3,
+  /** A two-line block whose every line was read with at least this many characters (greedy
+   * path) is decoded as 44-character lines only (read.ts lengthsOf): a 36-character zone would
+   * need 5 or more characters read where none is printed, in every line. Lower = faster, more
+   * risk of missing a TD2 read with junk at both ends. */
+  longLineMinGreedyChars: 41,
   /** A line length whose evidence (log probability that the reads hold that many characters,
    * lattice.ts) is this many nats below another's is not decoded. Higher = slower. */
   lengthEvidenceMargin: 10,

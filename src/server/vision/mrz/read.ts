@@ -256,6 +256,8 @@ const flipQuad = (q: Quad): Quad => [q[2], q[3], q[0], q[1]];
 interface LineRead {
   text: string;
   frames: CtcFrames;
+  /** Characters on its greedy path (computed once). */
+  greedy?: number;
   lattices?: Map<string, LinePosteriors | null>;
 }
 
@@ -304,23 +306,59 @@ function pooledLattice(pool: Pool, i: number, length: number, aligned?: string):
 /** Line lengths a block of n lines may have: TD1 30; two lines 36 (TD2, MRV-B, FRA-ID) or 44. */
 const lengthsFor = (n: number): number[] => (n === 3 ? [30] : n === 2 ? [36, 44] : []);
 
+/** Characters on the recogniser's greedy path through a read's steps (best class per step,
+ * repeats collapsed, blanks dropped), over the frames' alphabet. */
+function greedyLength(frames: CtcFrames): number {
+  const W = frames.alphabet.length + 1;
+  let count = 0;
+  let prev = 0;
+  for (let t = 0; t < frames.steps; t++) {
+    let best = 0;
+    for (let c = 1; c < W; c++) if (frames.probs[t * W + c]! > frames.probs[t * W + best]!) best = c;
+    if (best !== 0 && best !== prev) count++;
+    prev = best;
+  }
+  return count;
+}
+
+/**
+ * The line lengths worth decoding for a pool. A two-line block whose every line has a read of at
+ * least `longLineMinGreedyChars` characters on its greedy path is not a 36-character zone: that
+ * would take 5 or more characters read where none is printed in every line (junk beyond the ends
+ * is rarely more than 2) — its lattices at 36 are skipped. Otherwise every length of the shape.
+ */
+function lengthsOf(pool: Pool): number[] {
+  const all = lengthsFor(pool.reads.length);
+  if (all.length < 2) return all;
+  const longest = pool.reads.map((reads) => Math.max(0, ...reads.map((r) => (r.greedy ??= greedyLength(r.frames)))));
+  return longest.every((n) => n >= MRZ_DEFAULTS.longLineMinGreedyChars) ? all.filter((L) => L === 44) : all;
+}
+
 /**
  * The best zone for a pool: every format of every allowed line length decoded, compared by
  * evidence — the reads' log likelihood of holding that many characters per line plus the
  * decoder's log weight of its best zone (decode.ts, relative to a uniform string). Candidates are
  * compared without field confidences (they do not change which string is best); the winner alone
  * gets them, after every read is re-aligned under the structure of the zone found (letters,
- * digits, fillers where it has them) and that line length decoded again: shifted alignments
+ * digits, fillers where it has them) and that layout decoded again: shifted alignments
  * (a doubled filler early, compensated later) put letters where the zone has fillers and vanish;
  * without that, a clean read's field of 30 positions keeps ≈ 3 % of such shifts.
  */
 function decodePool(pool: Pool): Candidate | null {
-  const first = decodeLengths(pool, lengthsFor(pool.reads.length), undefined);
+  const first = decodeLengths(pool, lengthsOf(pool), undefined);
   if (!first) return null;
+  // The winner's layout, on the re-aligned reads, with confidences: the answer.
   const L = first.decoded.lines[0]!.length;
-  const again = decodeLengths(pool, [L], first.decoded.lines) ?? first;
-  return withConfidences(again, pool);
+  const lattices = pool.reads.map((_, i) => pooledLattice(pool, i, L, first.decoded.lines[i]));
+  if (lattices.every((l) => l !== null)) {
+    const grid = gridOf(lattices as LinePosteriors[], L);
+    const decoded = decodeMrz(first.spec, grid, { confidences: true });
+    if (decoded) return candidateOf(decoded, pool, lattices.reduce((s, l) => s + l!.logZ, 0) + decoded.logBest);
+  }
+  return withConfidences(first, pool);
 }
+
+const gridOf = (lattices: LinePosteriors[], L: number) => lattices.map((l) => Array.from({ length: L }, (_, k) => l.probs.subarray(k * MRZ_ALPHABET.length, (k + 1) * MRZ_ALPHABET.length)));
 
 /** A decoded candidate before confidences: what it takes to decode it again with them. */
 interface Draft {
@@ -348,7 +386,7 @@ function decodeLengths(pool: Pool, lengths: number[], aligned: string[] | undefi
   for (const { L, lattices, evidence: lengthEvidence } of shapes) {
     // A line length the reads make e^10 (≈ 22,000) times less likely than another is not decoded.
     if (lengthEvidence < top - MRZ_DEFAULTS.lengthEvidenceMargin) continue;
-    const grid = lattices.map((l) => Array.from({ length: L }, (_, k) => l!.probs.subarray(k * MRZ_ALPHABET.length, (k + 1) * MRZ_ALPHABET.length)));
+    const grid = gridOf(lattices as LinePosteriors[], L);
     const p = (line: number, index: number, ch: string) => grid[line]![index]![MRZ_ALPHABET.indexOf(ch)]!;
     for (const format of formatsOfShape(pool.reads.length, L)) {
       // Formats the first characters exclude: a visa starts with V; the French national card with
@@ -436,9 +474,7 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
     reads.forEach((r, k) => {
       if (r.frames) pool.reads[todo[k]!.i]!.push({ text: r.text, frames: r.frames });
     });
-    const out = decodePool(pool);
-    if (process.env.MRZ_DEBUG) console.error('pass', pitch, only ?? 'all', reads.map((r) => r.text).join('|'), '->', out?.parsed.lines.join('|'), out?.parsed.valid, JSON.stringify(out?.decoded.fieldConfidence));
-    return out;
+    return decodePool(pool);
   };
   const nameLineOf = (c: Candidate) => (c.parsed.format === 'FRA-ID' ? null : LAYOUTS[c.parsed.format].fields.find((f) => f.name === 'names')!.line);
   // The lines' first reads (the caller's text pass, or the probe above: whole dictionary, their
@@ -454,9 +490,8 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
     const nameLine = first ? nameLineOf(first) : null;
     forward.lattices.clear();
     if (first && nameLine !== null && checksSettled(first)) {
-      forward.reads[nameLine]!.length = 0;
-      let named = await pass(forward, MRZ_DEFAULTS.readPitchesPx[0], [nameLine]);
-      if (named && checksSettled(named) && named.doubtful.some((f) => NAME_FIELDS.has(f))) named = (await pass(forward, MRZ_DEFAULTS.nameExtraPitchPx, [nameLine])) ?? named;
+      let named = await pass(forward, MRZ_DEFAULTS.nameExtraPitchPx, [nameLine]);
+      if (named && checksSettled(named) && named.doubtful.some((f) => NAME_FIELDS.has(f))) named = (await pass(forward, MRZ_DEFAULTS.readPitchesPx[0], [nameLine])) ?? named;
       if (named && checksSettled(named)) return named;
       forward.lattices.clear();
     }
