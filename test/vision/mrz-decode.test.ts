@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkDigit, decodeReads, linePosteriors, parseMrz } from '../../src/server/vision/mrz/index.js';
+import { checkDigit, decodeReads, doubtfulOf, linePosteriors, parseMrz } from '../../src/server/vision/mrz/index.js';
 import { replayFrames, type RecordedRead } from '../../src/server/vision/mrz/recorded.js';
 import { fakeFrames, type FakeReadOptions } from '../helpers/ctc-frames.js';
 
@@ -313,3 +313,7 @@ for (const [file, rec] of Object.entries(recorded)) {
     assert.equal(r.valid, parseMrz(r.lines).valid && r.doubtfulFields.length === 0);
   });
 }
+
+test('doubt thresholds per kind of field, from the measured calibration: a name below 0.8, any other field below 0.95', () => {
+  assert.deepEqual(doubtfulOf({ lastName: 0.85, firstName: 0.79, documentNumber: 0.94, birthDate: 0.96, documentCode: 0.951 }), ['firstName', 'documentNumber']);
+});

@@ -68,8 +68,8 @@ export const DECODER_PRIORS = {
    * (and doubtful) when the reads' evidence against it, over the characters that differ, is
    * below this ratio (1 in 1,000: `132` read clearly where a state code stands is not `MMR`)… */
   maxEvidenceAgainst: 1e-3,
-  /** …or when its posterior is below this (0–1; MRZ_DEFAULTS.doubtBelow's value): a correction
-   * the decoder is unsure of is a guess. */
+  /** …or when its posterior is below this (0–1): a correction the decoder is unsure of is a
+   * guess. */
   keepDepartureFrom: 0.9,
 } as const;
 

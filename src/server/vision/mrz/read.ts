@@ -444,7 +444,7 @@ function candidateOf(decoded: DecodedMrz, pool: Pool, evidence: number): Candida
 /** Fields whose posterior is below the doubt threshold (mrz/config.ts doubtBelow). */
 export function doubtfulOf(confidence: Record<string, number>): string[] {
   return Object.entries(confidence)
-    .filter(([, c]) => c < MRZ_DEFAULTS.doubtBelow)
+    .filter(([field, c]) => c < (NAME_FIELDS.has(field) ? MRZ_DEFAULTS.doubtBelow.names : MRZ_DEFAULTS.doubtBelow.other))
     .map(([k]) => k);
 }
 
