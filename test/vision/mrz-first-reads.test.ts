@@ -11,7 +11,7 @@ import type { Ocr, Quad, Recognition, TextLine } from '../../src/server/vision/o
 import { fakeFrames, type FakeReadOptions } from '../helpers/ctc-frames.js';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
-const image = { rgb: new Uint8Array(1500 * 300 * 3), width: 1500, height: 300 };
+const image = { rgb: Buffer.alloc(1500 * 300 * 3), width: 1500, height: 300 };
 
 /** Two TD3 lines 1,400 × 30 px, 40 px apart, read with the given per-line fake outputs. */
 function firstReads(opts: FakeReadOptions[] = []): TextLine[] {
