@@ -212,3 +212,31 @@ test('a passport title without an MRZ is not a data page (a cover or another pag
   // With its MRZ the page is the data page.
   assert.equal(classify(ev({ text: [line('PASSPORT', 40)], mrz: td3('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<') }), CFG).type, 'PASSPORT');
 });
+
+test('a licence front whose state name is a logo the OCR misread: the "USA" mark line or a US postal address gives the country', () => {
+  const text = [line('Ahizona', 80), line('DRIVER LICENSE'), line('USA'), line('4dDLND12345678'), line('SAMPLE')];
+  const c = classify(ev({ text, portraits: [face(130, 0.85)] }), CFG);
+  assert.deepEqual([c.type, c.country, c.pageSide], ['DRIVING_LICENCE', 'USA', 'FRONT']);
+  assert.ok(c.evidence.some((e) => /the line "USA"/.test(e)));
+  const address = classify(ev({ text: [line('DRIVER LICENSE'), line('123MAINSTREET'), line('PHOENIX,AZ85007')], portraits: [face(130, 0.85)] }), CFG);
+  assert.equal(address.country, 'USA');
+  // Not for a residence permit (its holder's nationality may read USA), nor a word that only
+  // contains the mark, nor a postcode after a code that is no US state.
+  assert.equal(classify(ev({ text: [line('RESIDENCE PERMIT'), line('USA')], portraits: [face(130, 0.85)] }), CFG).country, null);
+  assert.equal(classify(ev({ text: [line('DRIVER LICENSE'), line('USAGE')], portraits: [face(130, 0.85)] }), CFG).country, null);
+  assert.equal(classify(ev({ text: [line('DRIVER LICENSE'), line('LONDON, XX 12345')], portraits: [face(130, 0.85)] }), CFG).country, null);
+});
+
+test('a back without MRZ or barcode named by its printed phrases: the French 1988–2021 ID card back (address, validity, authority)', () => {
+  const text = [line('Adresse:104 RUE DES FLEURS'), line('92100 BOULOGNE-BILLANCOURT'), line("Carte valable jusqu'au:21.06.1998"), line('delivree le:22.06.1988'), line('Par:SOUS-PREFECTURE DE BOULOGNE'), line("Signature de l'autorite")];
+  const c = classify(ev({ text }), CFG);
+  assert.deepEqual([c.recognized, c.type, c.country, c.pageSide, c.isTwoSideDocument, c.portraitRequired], [true, 'IDENTITY_CARD', 'FRA', 'BACK', true, false]);
+  // Two phrases are not enough (an address and a date appear on many papers).
+  assert.equal(classify(ev({ text: [line('Adresse: 1 rue X'), line('delivree le 01.01.2000')] }), CFG).recognized, false);
+});
+
+test('the Dutch and Irish titles of the EU uniform residence permit', () => {
+  assert.equal(classify(ev({ text: [line('VERBLIJFSTITEL', 40)], portraits: [face(130)] }), CFG).type, 'RESIDENCE_PERMIT');
+  const irl = classify(ev({ text: [line('CEAD CONAITHE', 40)], portraits: [face(130)] }), CFG);
+  assert.deepEqual([irl.type, irl.country], ['RESIDENCE_PERMIT', 'IRL']);
+});

@@ -21,6 +21,9 @@ import {
   MRZ_RULES,
   SUBDIVISION_NAMES,
   DRIVING_LICENCE_FIELD_CUES,
+  BACK_TEXT_RULES,
+  COUNTRY_MARK_LINES,
+  US_STATE_CODES,
   TYPE_TRAITS,
   TYPES_REQUIRING_MRZ,
   type HeaderRule,
@@ -117,6 +120,29 @@ function mrzLikeLines(text: readonly TextEvidence[], config: DocumentConfig): st
 function drivingLicenceCues(text: readonly TextEvidence[], config: DocumentConfig): string[] {
   const lines = text.filter((t) => t.confidence >= config.textMinConfidence).map((t) => t.text.toUpperCase().replace(/[^A-Z0-9]+/g, ' '));
   return DRIVING_LICENCE_FIELD_CUES.filter((c) => lines.some((l) => c.pattern.test(l))).map((c) => c.label);
+}
+
+/** A BACK_TEXT_RULES row whose phrases the side prints (at least its `minHits`), with the hits. */
+function backTextRule(text: readonly TextEvidence[], config: DocumentConfig): { rule: (typeof BACK_TEXT_RULES)[number]; hits: string[] } | null {
+  const strings = text.filter((t) => t.confidence >= config.textMinConfidence).map((t) => t.text);
+  for (const rule of BACK_TEXT_RULES) {
+    const hits = [...new Set(findPhrases(strings, BACK_PHRASE_ITEMS.get(rule)!, config.fuzzyEditsPer8Chars).map((h) => h.phrase))];
+    if (hits.length >= rule.minHits) return { rule, hits };
+  }
+  return null;
+}
+const BACK_PHRASE_ITEMS = new Map(BACK_TEXT_RULES.map((r) => [r, r.phrases.map((phrase) => ({ item: r, phrase }))]));
+
+/** The country of a licence or ID-card front from a line reading exactly a country mark, or a US
+ * postal address (`CITY, ST 12345`): COUNTRY_MARK_LINES, US_STATE_CODES. */
+function countryFromMarks(text: readonly TextEvidence[], config: DocumentConfig): { code: string; why: string } | null {
+  const lines = text.filter((t) => t.confidence >= config.textMinConfidence).map((t) => t.text.toUpperCase().replace(/\s+/g, ' ').trim());
+  for (const m of COUNTRY_MARK_LINES) if (lines.some((l) => l.replace(/[^A-Z]/g, '') === m.mark)) return { code: m.code, why: `the line "${m.mark}"` };
+  for (const l of lines) {
+    const a = /,\s*([A-Z]{2})\s*\d{5}(?:-\d{4})?\b/.exec(l);
+    if (a && US_STATE_CODES.includes(a[1]!)) return { code: 'USA', why: `a US postal address ("${l}")` };
+  }
+  return null;
 }
 
 /** The usable portrait: the largest face passing the score and size floors. */
@@ -259,6 +285,13 @@ export function classify(ev: Evidence, config: DocumentConfig): Classification {
     return done(a.documentKind, a.country, 'BACK', true);
   }
 
+  // 3a. A back without MRZ or barcode that its printed phrases identify (BACK_TEXT_RULES).
+  const back = backTextRule(ev.text, config);
+  if (back) {
+    evidence.push(`printed back: ${back.hits.join(', ')}: ${back.rule.note}`);
+    return done(back.rule.type, back.rule.country, 'BACK', TYPE_TRAITS[back.rule.type].isTwoSideDocument);
+  }
+
   // 3. Printed text only: the side without MRZ or barcode of a known family is its front.
   // Every detected text line counts (read or not): the amount of print is the evidence here.
   const enoughText = ev.text.length >= config.minTextLinesWithoutHeader;
@@ -275,9 +308,17 @@ export function classify(ev: Evidence, config: DocumentConfig): Classification {
           ? `no type header; ISO/IEC 18013 driving-licence field numbers: ${dlCues.join(', ')}`
           : `no type header; a national name with a portrait and no MRZ is taken for an ID-card front`,
     );
-    evidence.push(`country from printed names: ${text.country ?? 'none'}`);
+    let country = text.country;
+    evidence.push(`country from printed names: ${country ?? 'none'}`);
+    if (!country && (type === 'DRIVING_LICENCE' || type === 'IDENTITY_CARD')) {
+      const mark = countryFromMarks(ev.text, config);
+      if (mark) {
+        country = mark.code;
+        evidence.push(`country from ${mark.why}: ${mark.code}`);
+      }
+    }
     evidence.push('no MRZ and no barcode on this side → FRONT');
-    return done(type, text.country, 'FRONT', TYPE_TRAITS[type].isTwoSideDocument);
+    return done(type, country, 'FRONT', TYPE_TRAITS[type].isTwoSideDocument);
   }
 
   if (evidence.length === 0) evidence.push('no MRZ, no AAMVA barcode, no document header or national name');

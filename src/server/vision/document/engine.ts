@@ -10,7 +10,7 @@
 import type { Box, DocumentEngine, DocumentResult, MrzResult } from '../contract.js';
 import { decodeImage, type DecodedImage } from '../decode-image.js';
 import { loadOcr, type DetectOptions, type Ocr, type TextLine } from '../ocr/index.js';
-import { doubtfulOf, parseMrz, readMrz, type MrzReading } from '../mrz/index.js';
+import { doubtfulOf, MRZ_ALPHABET, parseMrz, readMrz, type MrzReading } from '../mrz/index.js';
 import { crossCheckNames, namesConfidenceAfterViz, type NameCheck } from './viz-names.js';
 import { loadFaceModels, type DetectedFace, type FaceModels } from '../face/index.js';
 import { cropPortrait, findPortraits, type PortraitSearch } from './portrait.js';
@@ -227,7 +227,9 @@ interface TextLook {
 async function lookAtText(deps: DocumentDeps, cfg: DocumentConfig, image: DecodedImage, detect: DetectOptions, lap: (name: string, since: number) => unknown): Promise<TextLook> {
   let t = performance.now();
   const text = cfg.textBudget.readAllLines ? null : await detectDocumentText(deps.ocr, image, detect);
-  if (text) await readTextLines(deps.ocr, image, text, 'long', cfg.textBudget);
+  // The long lines' reads keep their per-step output over the MRZ alphabet: a clean MRZ is
+  // decoded from them without reading its lines again (mrz/read.ts).
+  if (text) await readTextLines(deps.ocr, image, text, 'long', cfg.textBudget, { framesFor: MRZ_ALPHABET });
   const lines = text ? text.lines : await deps.ocr.readLines(image, detect);
   lap('ocrMs', t);
   t = performance.now();

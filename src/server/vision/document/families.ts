@@ -297,6 +297,9 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   { phrase: 'CARTE DE SEJOUR', type: 'RESIDENCE_PERMIT' },
   { phrase: 'PERMESSO DI SOGGIORNO', type: 'RESIDENCE_PERMIT' },
   { phrase: 'VERBLIJFSVERGUNNING', type: 'RESIDENCE_PERMIT' },
+  // The Dutch title of the EU uniform residence permit (Netherlands, and Belgium beside the French
+  // and German ones).
+  { phrase: 'VERBLIJFSTITEL', type: 'RESIDENCE_PERMIT' },
   { phrase: 'VERBLIJFSDOCUMENT', type: 'RESIDENCE_PERMIT' },
   { phrase: 'KARTA POBYTU', type: 'RESIDENCE_PERMIT' },
   { phrase: 'POVOLENI K POBYTU', type: 'RESIDENCE_PERMIT' },
@@ -320,6 +323,7 @@ export const HEADER_RULES: readonly HeaderRule[] = [
   { phrase: 'DOVOLJENJE ZA PREBIVANJE', type: 'RESIDENCE_PERMIT', country: 'SVN' },
   { phrase: 'POVOLENIE NA POBYT', type: 'RESIDENCE_PERMIT', country: 'SVK' },
   { phrase: 'DVALARLEYFI', type: 'RESIDENCE_PERMIT', country: 'ISL' },
+  { phrase: 'CEAD CONAITHE', type: 'RESIDENCE_PERMIT', country: 'IRL' },
   { phrase: 'AUSLANDERAUSWEIS', type: 'RESIDENCE_PERMIT', country: 'CHE' },
   { phrase: 'BIOMETRIC RESIDENCE PERMIT', type: 'RESIDENCE_PERMIT', country: 'GBR' },
   { phrase: 'ВИД НА ЖИТЕЛЬСТВО', type: 'RESIDENCE_PERMIT' },
@@ -481,6 +485,44 @@ export const SUBDIVISION_NAMES: readonly CountryName[] = [
       'NOVA SCOTIA', 'NOUVELLE ECOSSE', 'ONTARIO', 'PRINCE EDWARD ISLAND', 'QUEBEC', 'SASKATCHEWAN', 'YUKON',
       'NORTHWEST TERRITORIES', 'NUNAVUT',
     ],
+  },
+];
+
+/**
+ * The issuing country of a driving-licence or identity-card FRONT whose printed names gave none,
+ * from two marks of North American cards (used only then, and never for residence permits, whose
+ * holders' nationality may be printed):
+ * - `COUNTRY_MARK_LINES`: a text line that reads exactly the mark. The AAMVA DL/ID Card Design
+ *   Standard (2016) prints "USA" beside the jurisdiction's name on US cards, whose name may be a
+ *   stylised logo the recogniser misreads ("Ahizona").
+ * - `US_STATE_CODES` in a postal address (`CITY, ST 12345`, USPS format): the holder's address.
+ */
+export const COUNTRY_MARK_LINES: readonly { mark: string; code: string }[] = [{ mark: 'USA', code: 'USA' }];
+export const US_STATE_CODES: readonly string[] = [
+  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME', 'MD',
+  'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD',
+  'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY', 'PR',
+];
+
+/**
+ * Backs without MRZ or barcode that their printed text identifies: the phrases of the back of a
+ * known family (at least `minHits` of them on the side). Such a back needs no portrait.
+ */
+export interface BackTextRule {
+  phrases: readonly string[];
+  minHits: number;
+  type: DocumentType;
+  country: string;
+  note: string;
+}
+
+export const BACK_TEXT_RULES: readonly BackTextRule[] = [
+  {
+    phrases: ['CARTE VALABLE JUSQU AU', 'DELIVREE LE', 'SIGNATURE DE L AUTORITE', 'PREFECTURE', 'ADRESSE'],
+    minHits: 3,
+    type: 'IDENTITY_CARD',
+    country: 'FRA',
+    note: "French national identity card (1988–2021), back: address, validity (\"Carte valable jusqu'au\"), issue date and authority (\"délivrée le … par … préfecture\"); its MRZ is on the front (PRADO FRA-BO-02).",
   },
 ];
 

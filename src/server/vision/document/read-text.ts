@@ -60,9 +60,10 @@ export async function detectDocumentText(ocr: Ocr, image: DecodedImage, detect: 
  * Read, in place, the still-unread lines of one kind: 'long' = width ≥ longLineMinAspect ×
  * height, at most maxLongLines, longest first (MRZ lines and their pieces); 'tall' = the
  * maxTallLines tallest of those at least tallLineMinAspect × wider than high (headers and country
- * names are printed large).
+ * names are printed large). With `framesFor`, each read keeps the recogniser's per-step output
+ * over that alphabet (`TextLine.frames`: the MRZ decoder reads the long lines' evidence from it).
  */
-export async function readTextLines(ocr: Ocr, image: DecodedImage, text: DocumentText, kind: 'long' | 'tall', budget: TextBudget): Promise<void> {
+export async function readTextLines(ocr: Ocr, image: DecodedImage, text: DocumentText, kind: 'long' | 'tall', budget: TextBudget, options: { framesFor?: string } = {}): Promise<void> {
   const unread = text.lines.map((l, i) => ({ i, r: quadToRect(l.quad!) })).filter(({ i }) => text.lines[i]!.confidence === 0 && text.lines[i]!.text === '');
   const todo =
     kind === 'long'
@@ -74,7 +75,7 @@ export async function readTextLines(ocr: Ocr, image: DecodedImage, text: Documen
           .sort((a, b) => b.r.height - a.r.height)
           .slice(0, budget.maxTallLines);
   if (todo.length === 0) return;
-  const reads = await ocr.recognize(image, todo.map(({ i }) => text.lines[i]!.quad!));
+  const reads = await ocr.recognize(image, todo.map(({ i }) => text.lines[i]!.quad!), { framesFor: options.framesFor });
   todo.forEach(({ i }, k) => {
     const line = text.lines[i]!;
     // An empty read keeps confidence > 0 so the line is not read again.
@@ -83,6 +84,7 @@ export async function readTextLines(ocr: Ocr, image: DecodedImage, text: Documen
       text: reads[k]!.text,
       confidence: Math.max(reads[k]!.confidence, 1e-6),
       chars: reads[k]!.chars.map((c) => ({ char: c.char, p: c.p })),
+      ...(reads[k]!.frames ? { frames: reads[k]!.frames } : {}),
     };
   });
   text.recognised += todo.length;

@@ -59,11 +59,21 @@ export const MRZ_DEFAULTS = {
   nameExtraPitchPx: 52,
   /** A field whose posterior (decode.ts: probability that it is as reported, given every read
    * and the format) is below this is doubtful: listed in `fields.doubtfulFields`, and the zone is
-   * not `valid` (0–1). Higher = stricter (more zones reported with doubt). */
-  doubtBelow: 0.9,
+   * not `valid` (0–1). Per kind, from the measured reliability of the reported confidences on the
+   * tuning data (docs/vision-mrz.md "Calibration": real/, the real2 tuning part and the 12
+   * photographed variants of real/): no wrong name at or above 0.62 in 362 name fields (0 of 292
+   * at ≥ 0.8), while other fields in [0.9, 0.95) were wrong 1 time in 31 (a document code's
+   * second character) and 0 of 1,305 at ≥ 0.99. Higher = stricter (more zones reported with
+   * doubt). */
+  doubtBelow: { names: 0.8, other: 0.95 },
   /** The TD1 long-document-number layout (Doc 9303 part 5 note j) is decoded too when position 14
    * holds `<` with at least this probability (0–1). Lower = slower. */
   longNumberMinFillerP: 0.3,
+  /** A two-line block whose every line was read with at least this many characters (greedy
+   * path) is decoded as 44-character lines only (read.ts lengthsOf): a 36-character zone would
+   * need 5 or more characters read where none is printed, in every line. Lower = faster, more
+   * risk of missing a TD2 read with junk at both ends. */
+  longLineMinGreedyChars: 41,
   /** A line length whose evidence (log probability that the reads hold that many characters,
    * lattice.ts) is this many nats below another's is not decoded. Higher = slower. */
   lengthEvidenceMargin: 10,

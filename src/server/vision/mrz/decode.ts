@@ -68,8 +68,8 @@ export const DECODER_PRIORS = {
    * (and doubtful) when the reads' evidence against it, over the characters that differ, is
    * below this ratio (1 in 1,000: `132` read clearly where a state code stands is not `MMR`)… */
   maxEvidenceAgainst: 1e-3,
-  /** …or when its posterior is below this (0–1; MRZ_DEFAULTS.doubtBelow's value): a correction
-   * the decoder is unsure of is a guess. */
+  /** …or when its posterior is below this (0–1): a correction the decoder is unsure of is a
+   * guess. */
   keepDepartureFrom: 0.9,
 } as const;
 
@@ -258,7 +258,7 @@ const endAfter = (k: number) => (k < NP.shortBelow ? NP.endShort : NP.endLong);
  * Next grammar state and the prior probability of character j there (relative to a uniform
  * character: × N), or state −1 when the grammar forbids it.
  */
-function transition(g: Grammar, s: number, j: number): [number, number] {
+function transitionOf(g: Grammar, s: number, j: number): [number, number] {
   const letter = LETTER(j);
   const filler = j === FILLER;
   if (g === 'fillerRuns') {
@@ -285,12 +285,30 @@ function transition(g: Grammar, s: number, j: number): [number, number] {
   return letter ? [1, L(NP.secondaryAgain)] : [12, (1 - NP.secondaryAgain) * N]; // 6
 }
 
+/** `transitionOf` tabulated per grammar: next state (−1: forbidden) and prior at [state · N + j]
+ * (the DP's inner loop looks it up instead of calling it). */
+const TRANSITIONS = new Map<Exclude<Grammar, null>, { next: Int8Array; prior: Float64Array }>(
+  (['icao', 'words', 'fillerRuns'] as const).map((g) => {
+    const next = new Int8Array(G_STATES * N);
+    const prior = new Float64Array(G_STATES * N);
+    for (let st = 0; st < G_STATES; st++) {
+      for (let j = 0; j < N; j++) {
+        const [ns, pw] = transitionOf(g, st, j);
+        next[st * N + j] = ns;
+        prior[st * N + j] = pw;
+      }
+    }
+    return [g, { next, prior }];
+  }),
+);
+
 /**
  * Generic DP over a block's positions with state (grammar g, field residue f, composite residue
  * c), weights evidence × grammar prior. For check blocks the check digit closes it.
  */
 function solveDp(block: Block, dist: (p: Pos) => PositionDist): BlockTable {
   const g = block.grammar ?? null;
+  const tt = g ? TRANSITIONS.get(g)! : null;
   const G = g ? G_STATES : 1;
   const S = G * 100;
   let Z = new Float64Array(S);
@@ -315,11 +333,11 @@ function solveDp(block: Block, dist: (p: Pos) => PositionDist): BlockTable {
         if (w === 0) continue;
         let ng = 0;
         let pw = w;
-        if (g) {
-          const [next, prior] = transition(g, gs, j);
+        if (tt) {
+          const next = tt.next[gs * N + j]!;
           if (next < 0) continue;
           ng = next;
-          pw = w * prior;
+          pw = w * tt.prior[gs * N + j]!;
         }
         const val = VALUE[j]!;
         const t = ng * 100 + ((f + p.fw * val) % 10) * 10 + ((c + p.cw * val) % 10);

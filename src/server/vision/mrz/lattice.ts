@@ -39,7 +39,10 @@ export const JUNK_LABEL_P = 0.1;
  * cannot hold that many (fewer steps than characters, or no path at all).
  *
  * States per step: label index k ∈ 0..L+1 (0: junk before the line, 1..L the line, L+1: junk
- * after it), emitting character c (E) or blank after k labels (B).
+ * after it), emitting character c (E) or blank after k labels (B). Label indices no path reaches
+ * at a step (exactly 0) are skipped, and weights below 1e-250 of a step's total are flushed to 0
+ * (that far from every likely path they change no result, and skipping them is most of the
+ * speed on long lines).
  */
 export function linePosteriors(frames: CtcFrames, length: number, junk = JUNK_LABEL_P, labelPrior?: Float64Array): LinePosteriors | null {
   const n = frames.alphabet.length;
@@ -50,26 +53,45 @@ export function linePosteriors(frames: CtcFrames, length: number, junk = JUNK_LA
   const y = frames.probs;
   const K = L + 2; // label indices 0..L+1
   const EK = K * n;
-  // Characters that matter at each step (the others are ≈ 0 and are left out: speed).
-  const active = activeChars(frames);
-  const E = new Float64Array(T * EK);
-  const B = new Float64Array(T * K);
+  // Characters that matter at each step (the others are ≈ 0 and are left out: speed), flat.
+  const { act, at } = activeChars(frames);
+  /** gain[k · n + c]: weight of starting label k as character c — junk labels carry the junk
+   * prior, line labels `labelPrior` (per position, over the alphabet) when given, else 1. */
+  const gain = new Float64Array(EK);
+  for (let c = 0; c < n; c++) {
+    gain[c] = junk;
+    gain[(L + 1) * n + c] = junk;
+  }
+  if (labelPrior) gain.set(labelPrior.subarray(0, L * n), n);
+  else gain.fill(1, n, (L + 1) * n);
+  // Forward weights, from scratch buffers reused across calls (a line's E is megabytes): only the
+  // rows each step computes are cleared, with one row either side (the next step reads them).
+  const { E, B, BS } = scratch(T * EK, T * K);
+  /** BS[t · K + k] = B + Σ_c E at step t, label k: the weight of "after k labels" in any state. */
+  const clearRows = (t: number, kLo: number, kHi: number) => {
+    const a = Math.max(0, kLo - 1);
+    const b = Math.min(K - 1, kHi + 1);
+    E.fill(0, t * EK + a * n, t * EK + (b + 1) * n);
+    B.fill(0, t * K + a, t * K + b + 1);
+    BS.fill(0, t * K + a, t * K + b + 1);
+  };
   const s = new Float64Array(T);
-  const SE = new Float64Array(K);
-  /** Weight of starting label k as character c: junk labels carry the junk prior, line labels
-   * `labelPrior` (per position, over the alphabet) when given. */
-  const gain = (k: number, c: number) => (k === 0 || k === L + 1 ? junk : labelPrior ? labelPrior[(k - 1) * n + c]! : 1);
+  // Band of label indices holding weight at each step (exact zeros outside).
+  const lo = new Int32Array(T);
+  const hi = new Int32Array(T);
   {
+    clearRows(0, 0, 1);
     let sum = y[0]!;
     B[0] = y[0]!;
-    for (const c of active[0]!) {
+    for (let a = at[0]!; a < at[1]!; a++) {
+      const c = act[a]!;
       const v1 = y[1 + c]!;
-      E[1 * n + c] = v1 * gain(1, c);
-      E[0 * n + c] = junk * v1;
+      E[n + c] = v1 * gain[n + c]!;
+      E[c] = junk * v1;
       sum += E[n + c]! + E[c]!;
     }
     s[0] = sum;
-    scale(E, 0, EK, B, 0, K, sum);
+    finishStep(E, B, BS, 0, K, n, act, at[0]!, at[1]!, sum, lo, hi, 0, 1);
   }
   for (let t = 1; t < T; t++) {
     const pe = (t - 1) * EK;
@@ -78,109 +100,151 @@ export function linePosteriors(frames: CtcFrames, length: number, junk = JUNK_LA
     const cb = t * K;
     const yt = t * W;
     const blank = y[yt]!;
-    const prev = active[t - 1]!;
-    const cur = active[t]!;
-    for (let k = 0; k < K; k++) {
-      let acc = 0;
-      for (const c of prev) acc += E[pe + k * n + c]!;
-      SE[k] = acc;
-    }
+    const a0 = at[t]!;
+    const a1 = at[t + 1]!;
+    const kLo = lo[t - 1]!;
+    const kHi = Math.min(K - 1, hi[t - 1]! + 1);
+    clearRows(t, kLo, kHi);
     let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const b = blank * (B[pb + k]! + SE[k]!);
+    for (let k = kLo; k <= kHi; k++) {
+      const bsK = BS[pb + k]!;
+      const bsPrev = k > 0 ? BS[pb + k - 1]! : 0;
+      const b = blank * bsK;
       B[cb + k] = b;
       sum += b;
-      for (const c of cur) {
+      const ek = pe + k * n;
+      const eprev = pe + (k - 1) * n;
+      const gk = k * n;
+      const ok = ce + k * n;
+      for (let a = a0; a < a1; a++) {
+        const c = act[a]!;
         const yc = y[yt + 1 + c]!;
         // Stay on the same label (repeat), or start label k as c from a state that is not "label
         // k − 1 emitting c" (a repeat would collapse); junk labels may follow junk labels.
-        let from = 0;
-        if (k === 0) from = B[pb]! + SE[0]! - E[pe + c]!;
+        const same = E[ek + c]!;
+        let from: number;
+        if (k === 0) from = bsK - same;
         else {
-          from = B[pb + k - 1]! + SE[k - 1]! - E[pe + (k - 1) * n + c]!;
-          if (k === L + 1) from += B[pb + k]! + SE[k]! - E[pe + k * n + c]!;
+          from = bsPrev - E[eprev + c]!;
+          if (k === L + 1) from += bsK - same;
         }
-        const v = yc * (E[pe + k * n + c]! + gain(k, c) * from);
-        E[ce + k * n + c] = v;
+        const v = yc * (same + gain[gk + c]! * from);
+        E[ok + c] = v;
         sum += v;
       }
     }
     if (!(sum > 0)) return null;
     s[t] = sum;
-    scale(E, ce, EK, B, cb, K, sum);
+    finishStep(E, B, BS, t, K, n, act, a0, a1, sum, lo, hi, kLo, kHi);
   }
-  const last = (T - 1) * EK;
-  let zHat = B[(T - 1) * K + L]! + B[(T - 1) * K + L + 1]!;
-  for (let c = 0; c < n; c++) zHat += E[last + L * n + c]! + E[last + (L + 1) * n + c]!;
+  const last = T - 1;
+  let zHat = 0;
+  for (const k of [L, L + 1]) {
+    if (k < lo[last]! || k > hi[last]!) continue;
+    zHat += B[last * K + k]!;
+    for (let c = 0; c < n; c++) zHat += E[last * EK + k * n + c]!;
+  }
   if (!(zHat > 0)) return null;
   let logZ = Math.log(zHat);
   for (let t = 0; t < T; t++) logZ += Math.log(s[t]!);
 
   // Backward (scaled by the same s[t + 1]) and the posterior of each line label's character: the
   // flow into E[t][k][c] from a state other than E[t−1][k][c] starts label k as c, once per path.
-  // β of the emitting states is kept for the step's active characters only (the others are 0).
+  // β of the emitting states is kept for the step's active characters only (the others are 0),
+  // and only over the label indices the forward pass reached (β elsewhere meets α = 0).
   const post = new Float64Array(L * n);
   let bE = new Float64Array(EK);
   let bB = new Float64Array(K);
   let nE = new Float64Array(EK);
   let nB = new Float64Array(K);
-  let bActive = active[T - 1]!;
-  let nStale: readonly number[] = [];
-  for (const c of bActive) {
-    bE[L * n + c] = 1;
-    bE[(L + 1) * n + c] = 1;
+  for (const k of [L, L + 1]) {
+    // Only inside the last step's band: what is written is cleared by that band later.
+    if (k < lo[last]! || k > hi[last]!) continue;
+    for (let a = at[last]!; a < at[last + 1]!; a++) bE[k * n + act[a]!] = 1;
+    bB[k] = 1;
   }
-  bB[L] = 1;
-  bB[L + 1] = 1;
+  let staleA0 = 0;
+  let staleA1 = 0;
+  let staleLo = 0;
+  let staleHi = -1;
   const S = new Float64Array(K + 1);
-  for (let t = T - 1; t >= 0; t--) {
+  for (let t = last; t >= 0; t--) {
     const yt = t * W;
+    const a0 = at[t]!;
+    const a1 = at[t + 1]!;
     if (t === 0) {
-      for (const c of active[0]!) post[c]! += (y[1 + c]! * gain(1, c) * bE[n + c]!) / (s[0]! * zHat);
-    } else {
-      const pe = (t - 1) * EK;
-      const pb = (t - 1) * K;
-      const norm = s[t]! * zHat;
-      const prev = active[t - 1]!;
-      for (let k = 1; k <= L; k++) {
-        let enter = B[pb + k - 1]!;
-        for (const c of prev) enter += E[pe + (k - 1) * n + c]!;
-        for (const c of bActive) {
-          const b = bE[k * n + c]!;
-          if (b === 0) continue;
-          const from = enter - E[pe + (k - 1) * n + c]!;
-          post[(k - 1) * n + c]! += (y[yt + 1 + c]! * gain(k, c) * from * b) / norm;
-        }
+      const norm = s[0]! * zHat;
+      for (let a = a0; a < a1; a++) {
+        const c = act[a]!;
+        post[c]! += (y[1 + c]! * gain[n + c]! * bE[n + c]!) / norm;
+      }
+      break;
+    }
+    const pe = (t - 1) * EK;
+    const pb = (t - 1) * K;
+    const norm = s[t]! * zHat;
+    const kLo = Math.max(1, lo[t]!);
+    const kHi = Math.min(L, hi[t]!);
+    for (let k = kLo; k <= kHi; k++) {
+      const enter = BS[pb + k - 1]!;
+      if (enter === 0) continue;
+      const eprev = pe + (k - 1) * n;
+      const bk = k * n;
+      const pk = (k - 1) * n;
+      for (let a = a0; a < a1; a++) {
+        const c = act[a]!;
+        const b = bE[bk + c]!;
+        if (b === 0) continue;
+        post[pk + c]! += (y[yt + 1 + c]! * gain[bk + c]! * (enter - E[eprev + c]!) * b) / norm;
       }
     }
-    if (t === 0) break;
     // β at step t − 1 from β at t. S[k] = Σ_c y(c) β(E[k][c]) × gain(k, c): entering label k.
     const blank = y[yt]!;
-    for (let k = 0; k < K; k++) {
+    const bLo = lo[t]!;
+    const bHi = hi[t]!;
+    S.fill(0);
+    for (let k = bLo; k <= bHi; k++) {
       let acc = 0;
-      for (const c of bActive) acc += y[yt + 1 + c]! * bE[k * n + c]! * gain(k, c);
+      const bk = k * n;
+      for (let a = a0; a < a1; a++) {
+        const c = act[a]!;
+        acc += y[yt + 1 + c]! * bE[bk + c]! * gain[bk + c]!;
+      }
       S[k] = acc;
     }
     const st = s[t]!;
-    const into = active[t - 1]!;
-    for (const c of nStale) for (let k = 0; k < K; k++) nE[k * n + c] = 0;
-    for (let k = 0; k < K; k++) {
+    const p0 = at[t - 1]!;
+    const p1 = at[t]!;
+    // nE still holds β of step t + 1: clear what was written there.
+    for (let k = staleLo; k <= staleHi; k++) for (let a = staleA0; a < staleA1; a++) nE[k * n + act[a]!] = 0;
+    nB.fill(0);
+    const pLo = lo[t - 1]!;
+    const pHi = hi[t - 1]!;
+    for (let k = pLo; k <= pHi; k++) {
       // From "after k labels" the next new label is k + 1 — or, for junk, another junk label.
-      const nextNew = (k + 1 < K ? S[k + 1]! : 0) + (k === 0 || k === L + 1 ? S[k]! : 0);
-      nB[k] = (blank * bB[k]! + nextNew) / st;
-      for (const c of into) {
+      const isJunk = k === 0 || k === L + 1;
+      const sNext = k + 1 < K ? S[k + 1]! : 0;
+      const nextNew = sNext + (isJunk ? S[k]! : 0);
+      const bb = blank * bB[k]!;
+      nB[k] = (bb + nextNew) / st;
+      const bk = k * n;
+      const bk1 = (k + 1) * n;
+      for (let a = p0; a < p1; a++) {
+        const c = act[a]!;
         const yc = y[yt + 1 + c]!;
-        const same = yc * bE[k * n + c]!;
+        const same = yc * bE[bk + c]!;
         let next = 0;
-        if (k + 1 < K) next += S[k + 1]! - gain(k + 1, c) * yc * bE[(k + 1) * n + c]!;
-        if (k === 0 || k === L + 1) next += S[k]! - gain(k, c) * yc * bE[k * n + c]!;
-        nE[k * n + c] = (same + blank * bB[k]! + next) / st;
+        if (k + 1 < K) next += sNext - gain[bk1 + c]! * yc * bE[bk1 + c]!;
+        if (isJunk) next += S[k]! - gain[bk + c]! * same;
+        nE[bk + c] = (same + bb + next) / st;
       }
     }
     [bE, nE] = [nE, bE];
     [bB, nB] = [nB, bB];
-    nStale = bActive;
-    bActive = into;
+    staleA0 = a0;
+    staleA1 = a1;
+    staleLo = bLo;
+    staleHi = bHi;
   }
   // Each position's distribution sums to 1 up to rounding: renormalise.
   for (let k = 0; k < L; k++) {
@@ -191,27 +255,84 @@ export function linePosteriors(frames: CtcFrames, length: number, junk = JUNK_LA
   return { alphabet: frames.alphabet, length: L, probs: post, logZ };
 }
 
-/** Below this probability at a step a character is left out of that step, unless it is among
- * the step's `ACTIVE_MIN_COUNT` likeliest (a step's mass changes by < 0.4 %; on the dev pages a
- * step keeps 7.5 of 37 characters on average, 29 at 1e-6: the lattice is 4× faster). */
-const ACTIVE_MIN_P = 1e-4;
-const ACTIVE_MIN_COUNT = 2;
-
-/** Per step, the characters (alphabet indices) that matter. */
-function activeChars(frames: CtcFrames): number[][] {
-  const n = frames.alphabet.length;
-  const out: number[][] = [];
-  for (let t = 0; t < frames.steps; t++) {
-    const base = t * (n + 1) + 1;
-    const order = [...Array(n).keys()].sort((a, b) => frames.probs[base + b]! - frames.probs[base + a]!);
-    out.push(order.filter((c, i) => i < ACTIVE_MIN_COUNT || frames.probs[base + c]! >= ACTIVE_MIN_P).sort((a, b) => a - b));
+let scratchE = new Float64Array(0);
+let scratchB = new Float64Array(0);
+let scratchBS = new Float64Array(0);
+/** The forward pass's buffers, grown when a call needs more (linePosteriors is synchronous: one
+ * call uses them at a time). */
+function scratch(eLen: number, bLen: number): { E: Float64Array; B: Float64Array; BS: Float64Array } {
+  if (scratchE.length < eLen) scratchE = new Float64Array(eLen);
+  if (scratchB.length < bLen) {
+    scratchB = new Float64Array(bLen);
+    scratchBS = new Float64Array(bLen);
   }
-  return out;
+  return { E: scratchE, B: scratchB, BS: scratchBS };
 }
 
-function scale(E: Float64Array, eo: number, en: number, B: Float64Array, bo: number, bn: number, by: number): void {
-  for (let i = 0; i < en; i++) E[eo + i]! /= by;
-  for (let i = 0; i < bn; i++) B[bo + i]! /= by;
+/** Weights below this share of a step's total are set to 0 (linePosteriors). */
+const FLUSH_BELOW = 1e-250;
+
+/** Scale step t (label indices kLo..kHi) to sum 1, flush negligible weights, sum each label's
+ * weight into BS, and record the band of label indices still holding weight. */
+function finishStep(E: Float64Array, B: Float64Array, BS: Float64Array, t: number, K: number, n: number, act: Int32Array, a0: number, a1: number, sum: number, lo: Int32Array, hi: Int32Array, kLo: number, kHi: number): void {
+  const ce = t * K * n;
+  const cb = t * K;
+  let first = -1;
+  let last = -1;
+  for (let k = kLo; k <= kHi; k++) {
+    let b = B[cb + k]! / sum;
+    if (b < FLUSH_BELOW) b = 0;
+    B[cb + k] = b;
+    let acc = b;
+    const o = ce + k * n;
+    for (let a = a0; a < a1; a++) {
+      const c = act[a]!;
+      let v = E[o + c]! / sum;
+      if (v < FLUSH_BELOW) v = 0;
+      E[o + c] = v;
+      acc += v;
+    }
+    BS[cb + k] = acc;
+    if (acc > 0) {
+      if (first < 0) first = k;
+      last = k;
+    }
+  }
+  lo[t] = first < 0 ? kLo : first;
+  hi[t] = first < 0 ? kLo - 1 : last;
+}
+
+/** Below this probability at a step a character is left out of that step, unless it is among
+ * the step's two likeliest (a step's mass changes by < 0.4 %; on the dev pages a step keeps 7.5
+ * of 37 characters on average, 29 at 1e-6: the lattice is 4× faster). */
+const ACTIVE_MIN_P = 1e-4;
+
+/** Per step, the characters (alphabet indices, ascending) that matter: `act[at[t]] ..
+ * act[at[t + 1] − 1]`. */
+function activeChars(frames: CtcFrames): { act: Int32Array; at: Int32Array } {
+  const n = frames.alphabet.length;
+  const T = frames.steps;
+  const p = frames.probs;
+  const act = new Int32Array(T * n);
+  const at = new Int32Array(T + 1);
+  let m = 0;
+  for (let t = 0; t < T; t++) {
+    const base = t * (n + 1) + 1;
+    // The two likeliest, then everything at or above ACTIVE_MIN_P.
+    let a = -1;
+    let b = -1;
+    for (let c = 0; c < n; c++) {
+      const v = p[base + c]!;
+      if (a < 0 || v > p[base + a]!) {
+        b = a;
+        a = c;
+      } else if (b < 0 || v > p[base + b]!) b = c;
+    }
+    at[t] = m;
+    for (let c = 0; c < n; c++) if (c === a || c === b || p[base + c]! >= ACTIVE_MIN_P) act[m++] = c;
+  }
+  at[T] = m;
+  return { act, at };
 }
 
 /** Share of a uniform distribution mixed into each read before pooling, so that one read's zero

@@ -3,7 +3,7 @@
  * often splits a name from its filler run), then look for 2–3 long, parallel, equally long lines
  * stacked at MRZ spacing.
  */
-import type { Quad, TextLine } from '../ocr/index.js';
+import type { CtcFrames, Quad, TextLine } from '../ocr/index.js';
 import { normalizeAngle, quadToRect, rectToQuad, type RotatedRect } from '../ocr/geometry.js';
 import { MRZ_DEFAULTS } from './config.js';
 
@@ -19,6 +19,9 @@ export interface MergedLine {
   partial?: boolean;
   /** For a block's copy of a line (stretched to the block's ends): the line it was made from. */
   source?: MergedLine;
+  /** A line of one piece read with its per-step output over the MRZ alphabet (TextLine.frames,
+   * or the reader's probe): evidence the decoder can use before reading the line again. */
+  frames?: CtcFrames;
 }
 
 export interface MrzBlock {
@@ -38,7 +41,7 @@ function axisDiffDeg(a: number, b: number): number {
 export function mergeCollinear(lines: TextLine[]): MergedLine[] {
   const items = lines
     .filter((l) => l.quad)
-    .map((l) => ({ text: l.text.replace(/\s+/g, ''), rect: quadToRect(l.quad!), unread: l.text === '' && l.confidence === 0 }));
+    .map((l) => ({ text: l.text.replace(/\s+/g, ''), rect: quadToRect(l.quad!), unread: l.text === '' && l.confidence === 0, frames: l.frames }));
   const parent = items.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   for (let i = 0; i < items.length; i++) {
@@ -58,7 +61,7 @@ export function mergeCollinear(lines: TextLine[]): MergedLine[] {
 
 /** One line from collinear pieces: their union along the longest piece's direction, text in
  * reading order. */
-function joinPieces(group: { text: string; rect: RotatedRect; unread?: boolean; partial?: boolean; pieces?: number }[]): MergedLine {
+function joinPieces(group: { text: string; rect: RotatedRect; unread?: boolean; partial?: boolean; pieces?: number; frames?: CtcFrames }[]): MergedLine {
   // Direction of the longest piece decides the reading direction of the whole line.
   const main = group.reduce((a, b) => (b.rect.width > a.rect.width ? b : a)).rect;
   const ux = Math.cos(main.angle);
@@ -80,6 +83,7 @@ function joinPieces(group: { text: string; rect: RotatedRect; unread?: boolean; 
     pieces: sorted.reduce((s, g) => s + (g.pieces ?? 1), 0),
     unread: sorted.every((g) => g.unread === true),
     partial: sorted.some((g) => g.partial === true) || (sorted.some((g) => g.unread === true) && !sorted.every((g) => g.unread === true)),
+    ...(sorted.length === 1 && sorted[0]!.frames && (sorted[0]!.pieces ?? 1) === 1 ? { frames: sorted[0]!.frames } : {}),
   };
 }
 

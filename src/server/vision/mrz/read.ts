@@ -15,7 +15,7 @@ import { formatsOfShape, LAYOUTS } from './layout.js';
 import { parseMrz, type ParsedMrz } from './parse.js';
 import { findMrzBlocks, mayBeMrz, mergeCollinear, rankBlocks, withMissingLine, type MergedLine, type MrzBlock } from './locate.js';
 import { groupPrior, JUNK_LABEL_P, linePosteriors, poolPosteriors, type LinePosteriors } from './lattice.js';
-import { decodeLayout, decodeMrz, type DecodedMrz } from './decode.js';
+import { decodeLayout, decodeMrz, type DecodedMrz, type DecodeLayout } from './decode.js';
 import { MRZ_ALPHABET, MRZ_DEFAULTS } from './config.js';
 
 export interface MrzReading extends ParsedMrz {
@@ -78,7 +78,7 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
   const usableHint = hint?.lines && (hint.lines.length === 0 || hint.lines.some((l) => l.quad)) ? hint.lines : null;
   // Standalone: read only the long lines (MRZ lines and most of their pieces); the rest keep
   // their geometry with empty text.
-  const textLines = usableHint ?? (await ocr.readLines(rgb, { minReadAspect: MRZ_DEFAULTS.firstPassMinAspect }));
+  const textLines = usableHint ?? (await ocr.readLines(rgb, { minReadAspect: MRZ_DEFAULTS.firstPassMinAspect, framesFor: MRZ_ALPHABET }));
   const merged = mergeCollinear(textLines);
   const cost = { strips: 0 };
   const pending = findMrzBlocks(merged);
@@ -166,13 +166,15 @@ async function probeUnread(ocr: Ocr, image: RgbImage, blocks: MrzBlock[], maxLin
   }
   const sources = [...copies.keys()].slice(0, Math.max(0, maxLines));
   if (sources.length === 0) return 0;
-  const reads = await ocr.recognize(image, sources.map((l) => padQuad(l.quad)), { normalizeContrast: true });
+  const reads = await ocr.recognize(image, sources.map((l) => padQuad(l.quad)), { normalizeContrast: true, framesFor: MRZ_ALPHABET });
   cost.strips += reads.length;
   sources.forEach((src, k) => {
     const text = (reads[k]?.text ?? '').replace(/\s+/g, '');
+    const frames = reads[k]?.frames;
     for (const l of [src, ...copies.get(src)!]) {
       l.text = text;
       l.unread = false;
+      if (frames) l.frames = frames;
     }
   });
   return sources.length;
@@ -254,6 +256,8 @@ const flipQuad = (q: Quad): Quad => [q[2], q[3], q[0], q[1]];
 interface LineRead {
   text: string;
   frames: CtcFrames;
+  /** Characters on its greedy path (computed once). */
+  greedy?: number;
   lattices?: Map<string, LinePosteriors | null>;
 }
 
@@ -302,22 +306,76 @@ function pooledLattice(pool: Pool, i: number, length: number, aligned?: string):
 /** Line lengths a block of n lines may have: TD1 30; two lines 36 (TD2, MRV-B, FRA-ID) or 44. */
 const lengthsFor = (n: number): number[] => (n === 3 ? [30] : n === 2 ? [36, 44] : []);
 
+/** Characters on the recogniser's greedy path through a read's steps (best class per step,
+ * repeats collapsed, blanks dropped), over the frames' alphabet. */
+function greedyLength(frames: CtcFrames): number {
+  const W = frames.alphabet.length + 1;
+  let count = 0;
+  let prev = 0;
+  for (let t = 0; t < frames.steps; t++) {
+    let best = 0;
+    for (let c = 1; c < W; c++) if (frames.probs[t * W + c]! > frames.probs[t * W + best]!) best = c;
+    if (best !== 0 && best !== prev) count++;
+    prev = best;
+  }
+  return count;
+}
+
+/**
+ * The line lengths worth decoding for a pool. A two-line block whose every line has a read of at
+ * least `longLineMinGreedyChars` characters on its greedy path is not a 36-character zone: that
+ * would take 5 or more characters read where none is printed in every line (junk beyond the ends
+ * is rarely more than 2) — its lattices at 36 are skipped. Otherwise every length of the shape.
+ */
+function lengthsOf(pool: Pool): number[] {
+  const all = lengthsFor(pool.reads.length);
+  if (all.length < 2) return all;
+  const longest = pool.reads.map((reads) => Math.max(0, ...reads.map((r) => (r.greedy ??= greedyLength(r.frames)))));
+  return longest.every((n) => n >= MRZ_DEFAULTS.longLineMinGreedyChars) ? all.filter((L) => L === 44) : all;
+}
+
 /**
  * The best zone for a pool: every format of every allowed line length decoded, compared by
  * evidence — the reads' log likelihood of holding that many characters per line plus the
- * decoder's log weight of its best zone (decode.ts, relative to a uniform string).
+ * decoder's log weight of its best zone (decode.ts, relative to a uniform string). Candidates are
+ * compared without field confidences (they do not change which string is best); the winner alone
+ * gets them, after every read is re-aligned under the structure of the zone found (letters,
+ * digits, fillers where it has them) and that layout decoded again: shifted alignments
+ * (a doubled filler early, compensated later) put letters where the zone has fillers and vanish;
+ * without that, a clean read's field of 30 positions keeps ≈ 3 % of such shifts.
  */
 function decodePool(pool: Pool): Candidate | null {
-  const first = decodeLengths(pool, lengthsFor(pool.reads.length), undefined, false);
+  const first = decodeLengths(pool, lengthsOf(pool), undefined);
   if (!first) return null;
-  // Re-align every read under the structure of the zone found (letters, digits, fillers where
-  // it has them), then decode that line length again: the final answer, with its confidences.
-  const L = first.parsed.lines[0]!.length;
-  return decodeLengths(pool, [L], first.parsed.lines, true) ?? first;
+  // The winner's layout, on the re-aligned reads, with confidences: the answer.
+  const L = first.decoded.lines[0]!.length;
+  const lattices = pool.reads.map((_, i) => pooledLattice(pool, i, L, first.decoded.lines[i]));
+  if (lattices.every((l) => l !== null)) {
+    const grid = gridOf(lattices as LinePosteriors[], L);
+    const decoded = decodeMrz(first.spec, grid, { confidences: true });
+    if (decoded) return candidateOf(decoded, pool, lattices.reduce((s, l) => s + l!.logZ, 0) + decoded.logBest);
+  }
+  return withConfidences(first, pool);
 }
 
-function decodeLengths(pool: Pool, lengths: number[], aligned: string[] | undefined, confidences: boolean): Candidate | null {
-  let best: Candidate | null = null;
+const gridOf = (lattices: LinePosteriors[], L: number) => lattices.map((l) => Array.from({ length: L }, (_, k) => l.probs.subarray(k * MRZ_ALPHABET.length, (k + 1) * MRZ_ALPHABET.length)));
+
+/** A decoded candidate before confidences: what it takes to decode it again with them. */
+interface Draft {
+  decoded: DecodedMrz;
+  spec: DecodeLayout;
+  grid: Float64Array[][];
+  evidence: number;
+  rank: number[];
+}
+
+function withConfidences(d: Draft, pool: Pool): Candidate | null {
+  const decoded = decodeMrz(d.spec, d.grid, { confidences: true });
+  return decoded ? candidateOf(decoded, pool, d.evidence) : null;
+}
+
+function decodeLengths(pool: Pool, lengths: number[], aligned: string[] | undefined): Draft | null {
+  let best: Draft | null = null;
   const shapes = lengths
     .map((L) => {
       const lattices = pool.reads.map((_, i) => pooledLattice(pool, i, L, aligned?.[i]));
@@ -328,7 +386,7 @@ function decodeLengths(pool: Pool, lengths: number[], aligned: string[] | undefi
   for (const { L, lattices, evidence: lengthEvidence } of shapes) {
     // A line length the reads make e^10 (≈ 22,000) times less likely than another is not decoded.
     if (lengthEvidence < top - MRZ_DEFAULTS.lengthEvidenceMargin) continue;
-    const grid = lattices.map((l) => Array.from({ length: L }, (_, k) => l!.probs.subarray(k * MRZ_ALPHABET.length, (k + 1) * MRZ_ALPHABET.length)));
+    const grid = gridOf(lattices as LinePosteriors[], L);
     const p = (line: number, index: number, ch: string) => grid[line]![index]![MRZ_ALPHABET.indexOf(ch)]!;
     for (const format of formatsOfShape(pool.reads.length, L)) {
       // Formats the first characters exclude: a visa starts with V; the French national card with
@@ -340,10 +398,20 @@ function decodeLengths(pool: Pool, lengths: number[], aligned: string[] | undefi
       // holds `<` (Doc 9303 part 5 note j): the extension's length is decoded too.
       if (format === 'TD1' && p(0, 14, '<') > MRZ_DEFAULTS.longNumberMinFillerP) for (let e = 1; e <= 13; e++) variants.push(e);
       for (const v of variants) {
-        const decoded = decodeMrz(decodeLayout(format, v), grid, { confidences });
+        const spec = decodeLayout(format, v);
+        const decoded = decodeMrz(spec, grid, { confidences: false });
         if (!decoded) continue;
-        const cand = candidateOf(decoded, pool, lengthEvidence + decoded.logBest);
-        if (cand && (!best || compareRank(cand.rank, best.rank) > 0)) best = cand;
+        const evidence = lengthEvidence + decoded.logBest;
+        let parsed: ParsedMrz;
+        try {
+          parsed = parseMrz(decoded.lines, decoded.format);
+        } catch {
+          continue;
+        }
+        // Formats of one pool compete by evidence (a format with more check digits gets no
+        // credit for them: its best string may verify them by departing from the reads).
+        const rank = [parsed.valid ? 1 : 0, evidence];
+        if (!best || compareRank(rank, best.rank) > 0) best = { decoded, spec, grid, evidence, rank };
       }
     }
   }
@@ -376,7 +444,7 @@ function candidateOf(decoded: DecodedMrz, pool: Pool, evidence: number): Candida
 /** Fields whose posterior is below the doubt threshold (mrz/config.ts doubtBelow). */
 export function doubtfulOf(confidence: Record<string, number>): string[] {
   return Object.entries(confidence)
-    .filter(([, c]) => c < MRZ_DEFAULTS.doubtBelow)
+    .filter(([field, c]) => c < (NAME_FIELDS.has(field) ? MRZ_DEFAULTS.doubtBelow.names : MRZ_DEFAULTS.doubtBelow.other))
     .map(([k]) => k);
 }
 
@@ -408,6 +476,27 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
     });
     return decodePool(pool);
   };
+  const nameLineOf = (c: Candidate) => (c.parsed.format === 'FRA-ID' ? null : LAYOUTS[c.parsed.format].fields.find((f) => f.name === 'names')!.line);
+  // The lines' first reads (the caller's text pass, or the probe above: whole dictionary, their
+  // per-step output kept) may settle the zone by themselves: every check verifies and no field
+  // is doubtful — then nothing is read again. When only a name is doubtful, the other lines are
+  // settled by their check digits and only the name line is read as below (at the first pitch,
+  // then wider). Otherwise the first reads are set aside and every line is read at the MRZ
+  // pitches (a first read may have clipped an end character, and its pitch is the line's own).
+  if (block.lines.every((l) => l.frames)) {
+    block.lines.forEach((l, i) => forward.reads[i]!.push({ text: l.text, frames: l.frames! }));
+    const first = decodePool(forward);
+    if (first?.parsed.valid) return first;
+    const nameLine = first ? nameLineOf(first) : null;
+    forward.lattices.clear();
+    if (first && nameLine !== null && checksSettled(first)) {
+      let named = await pass(forward, MRZ_DEFAULTS.nameExtraPitchPx, [nameLine]);
+      if (named && checksSettled(named) && named.doubtful.some((f) => NAME_FIELDS.has(f))) named = (await pass(forward, MRZ_DEFAULTS.readPitchesPx[0], [nameLine])) ?? named;
+      if (named && checksSettled(named)) return named;
+      forward.lattices.clear();
+    }
+    for (const reads of forward.reads) reads.length = 0;
+  }
   const [firstPitch, ...morePitches] = MRZ_DEFAULTS.readPitchesPx;
   let pool = forward;
   let best = await pass(forward, firstPitch);
@@ -432,7 +521,7 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
   }
   // Names carry no check digit, and the recogniser's usual error there is a dropped letter: when a
   // name field is still doubtful, the name line once more at a wider pitch.
-  const nameLine = best.parsed.format === 'FRA-ID' ? null : LAYOUTS[best.parsed.format].fields.find((f) => f.name === 'names')!.line;
+  const nameLine = nameLineOf(best);
   if (nameLine !== null && best.doubtful.some((f) => NAME_FIELDS.has(f))) {
     best = (await pass(pool, MRZ_DEFAULTS.nameExtraPitchPx, [nameLine])) ?? best;
   }

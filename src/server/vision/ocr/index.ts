@@ -11,7 +11,7 @@ import type { DecodedImage } from '../decode-image.js';
 import type { Box } from '../contract.js';
 import { loadOcrModels, type OcrModels } from './models.js';
 import { detectText, type DetectedBox, type DetectOptions } from './detect.js';
-import { CLS_WIDTH_PX, lineStrip, recognizeStrips, upsideDownProbability, type Recognition, type RecognizeOptions } from './recognize.js';
+import { CLS_WIDTH_PX, lineStrip, recognizeStrips, upsideDownProbability, type CtcFrames, type Recognition, type RecognizeOptions } from './recognize.js';
 import { normalizeAngle, orientRect, quadToRect, rectToQuad, type RotatedRect } from './geometry.js';
 import { quadBounds, type Quad, type RgbImage } from './image.js';
 import { OCR_DEFAULTS } from './config.js';
@@ -37,6 +37,9 @@ export interface TextLine {
   /** The line's corners in reading order (top-left, top-right, bottom-right, bottom-left as read),
    * same pixels as `box`. */
   quad?: Quad;
+  /** The recogniser's per-step output over an alphabet, when the reader asked for it
+   * (`framesFor`): what the MRZ decoder turns into evidence without reading the line again. */
+  frames?: CtcFrames;
 }
 
 export interface ReadLinesOptions extends DetectOptions {
@@ -47,6 +50,8 @@ export interface ReadLinesOptions extends DetectOptions {
   /** Recognise only lines at least this many times longer than high; the others are returned
    * unread (text '', confidence 0) so their geometry is still known. Default: read every line. */
   minReadAspect?: number;
+  /** Also keep every read line's per-step output over this alphabet (`TextLine.frames`). */
+  framesFor?: string;
 }
 
 export interface Ocr {
@@ -120,7 +125,7 @@ class PaddleOcr implements Ocr {
     const recognized = await this.recognize(
       target,
       toRead.map(({ i }) => quads[i]!),
-      { alphabet: options.alphabet },
+      { alphabet: options.alphabet, framesFor: options.framesFor },
     );
     const reads = new Map(toRead.map(({ i }, k) => [i, recognized[k]!]));
     const dx = region?.x ?? 0;
@@ -137,6 +142,7 @@ class PaddleOcr implements Ocr {
         box: quadBounds(quad, image.width, image.height),
         angle: Math.round((quadToRect(quad).angle * 180) / Math.PI * 10) / 10,
         quad,
+        ...(reads.get(i)?.frames ? { frames: reads.get(i)!.frames } : {}),
       });
     });
     return lines;
