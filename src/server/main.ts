@@ -5,6 +5,7 @@
  */
 import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { quickStart } from './quick-start.js';
 import { startVisionPool, type VisionPool } from './session/vision-pool.js';
 import { keyringFrom } from './store/encryption.js';
 import { openStore } from './store/index.js';
@@ -66,11 +67,8 @@ async function main(): Promise<void> {
         ('file' in config.dataKeys ? ` (${config.dataKeys.file}: back it up apart from the data)` : ''),
       `  API document: ${base}/api/v1/openapi.json   readiness: ${base}/ready (503 until the models are loaded)`,
       ...(config.webDemo ? [`  try it: ${base}/web-enrolment/demo (a whole enrolment in the iframe and by redirect, with your webcam)`] : []),
-      '  next: create a tenant (in another terminal; prints its credentials once):',
-      '    npm run --silent tenant -- create --name demo --return-origin http://localhost:8080',
-      '  then open a session with the printed username/password:',
-      `    curl -s -u <username>:<password> -H 'content-type: application/json' \\`,
-      `      -d '{"returnUrl":"http://localhost:8080/done"}' ${base}/api/v1/enrolment/initialize`,
+      '  next, in another terminal in the repository, with passport.jpg and selfie.jpg there: a whole session by curl',
+      ...quickStart(base).trimEnd().split('\n').map((line) => `    ${line}`),
       '',
     ].join('\n'),
   );
