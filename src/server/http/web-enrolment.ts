@@ -6,7 +6,8 @@
  * Headers of the pages: a strict Content-Security-Policy (no 'unsafe-inline', no 'unsafe-eval';
  * the page config is a non-executed <script type="application/json">), `frame-ancestors` from
  * the tenant's allowed iframe origins ('none' when unknown), `Permissions-Policy: camera=(self)`,
- * no referrer (the token is in the URL), no caching.
+ * no referrer (the token is in the URL), no caching. The one exception: a token we cannot trust
+ * gets a data-free error page that any parent may frame (unauthorized-page.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
@@ -20,6 +21,7 @@ import { authorizeSession } from '../session/authorize-session.js';
 import type { SessionDeps } from '../session/deps.js';
 import type { Capture, Session, Tenant } from '../session/types.js';
 import { bearerToken, requireSession } from './auth.js';
+import { sendUnauthorizedPage } from './unauthorized-page.js';
 import { demoRoutes } from './web-demo.js';
 
 export interface WebEnrolmentOptions {
@@ -93,9 +95,8 @@ interface PageQuery {
 }
 
 /**
- * Who the token claims to be, for a token we refused (expired, mostly): only used to pick the
- * tenant's allowed origins so the iframe can be shown and report SESSION_UNAUTHORIZED to its
- * parent. Claims are trusted only if the session exists and belongs to the claimed tenant; the
+ * Who the token claims to be, when reading the session failed (INTERNAL_ERROR): only used to pick
+ * the tenant's allowed origins so the iframe can be shown and report the error to its parent. Claims are trusted only if the session exists and belongs to the claimed tenant; the
  * event then goes only to origins that tenant registered, never anywhere else.
  */
 async function claimedSession(deps: SessionDeps, token: string | undefined): Promise<{ session: Session; tenant: Tenant } | null> {
@@ -176,8 +177,12 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       session = await authorizeSession(deps, q.token);
       tenant = (await deps.store.tenants.get(session.tenantId)) ?? null;
     } catch (err) {
-      const code: FatalError = err instanceof CodedError && err.code === 'SESSION_UNAUTHORIZED' ? 'SESSION_UNAUTHORIZED' : 'INTERNAL_ERROR';
-      if (code === 'INTERNAL_ERROR') request.log.error({ err }, 'web enrolment page');
+      // A token we cannot trust: the data-free page any parent may frame (src/server/http/unauthorized-page.ts).
+      if (err instanceof CodedError && err.code === 'SESSION_UNAUTHORIZED') {
+        return sendUnauthorizedPage(reply, q.lang, request.headers['accept-language'], `/web-enrolment/assets/${assets.appCss.name}`);
+      }
+      const code: FatalError = 'INTERNAL_ERROR';
+      request.log.error({ err }, 'web enrolment page');
       const claimed = await claimedSession(deps, q.token).catch(() => null);
       const origins = claimed?.tenant.settings.allowedFrameOrigins ?? [];
       return sendPage(reply, { ...base, error: code, reportSessionId: claimed?.session.id ?? null, parentOrigins: origins, handoff: false }, origins);
