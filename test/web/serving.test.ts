@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { PageConfig } from '../../src/shared/embed.js';
 import { createTestTenant, openSession, startTestService, type TestService, type TestTenant } from '../helpers/service.js';
 
@@ -193,5 +194,39 @@ test('untrusted token (missing, garbage, expired, disabled tenant): the data-fre
     assert.equal(configOf(ok.body).session?.sessionId, fresh.sessionId);
   } finally {
     svc.clock.now = saved;
+  }
+});
+
+test('assets: precompressed brotli and gzip by Accept-Encoding, Vary, decode to the same bytes; pages not cached', async () => {
+  const s = await openSession(svc.app, framed);
+  const page = await svc.app.inject({ url: `/web-enrolment/?token=${s.accessToken}` });
+  assert.equal(page.headers['cache-control'], 'no-store');
+  const names = [...page.body.matchAll(/\/web-enrolment\/assets\/(app\.[0-9a-f]{12}\.(?:js|css))/g)].map((m) => m[1]!);
+  assert.equal(names.length, 2);
+  for (const name of names) {
+    const plain = await svc.app.inject({ url: `/web-enrolment/assets/${name}` });
+    assert.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding: the plain bytes');
+    assert.equal(plain.headers.vary, 'Accept-Encoding');
+    const raw = plain.rawPayload;
+    const cases: Array<[string, string | undefined, (b: Buffer) => Buffer]> = [
+      ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+      ['gzip, deflate', 'gzip', gunzipSync],
+      ['br;q=0.5, gzip;q=0.9', 'gzip', gunzipSync],
+      ['br;q=0, *', 'gzip', gunzipSync],
+      ['*', 'br', brotliDecompressSync],
+      ['identity', undefined, (b) => b],
+      ['gzip;q=0, br;q=0', undefined, (b) => b],
+    ];
+    for (const [accept, coding, decode] of cases) {
+      const r = await svc.app.inject({ url: `/web-enrolment/assets/${name}`, headers: { 'accept-encoding': accept } });
+      assert.equal(r.statusCode, 200);
+      assert.equal(r.headers['content-encoding'], coding, `${name} for ${accept}`);
+      assert.equal(r.headers.vary, 'Accept-Encoding');
+      assert.equal(r.headers['cache-control'], 'public, max-age=31536000, immutable');
+      assert.match(String(r.headers['content-type']), name.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
+      assert.equal(Number(r.headers['content-length']), r.rawPayload.length);
+      if (coding) assert.ok(r.rawPayload.length < raw.length / 2, `${name} ${coding}: ${r.rawPayload.length} of ${raw.length} bytes`);
+      assert.ok(decode(r.rawPayload).equals(raw), `${name} ${accept}: decodes to the served bytes`);
+    }
   }
 });

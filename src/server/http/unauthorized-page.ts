@@ -62,7 +62,7 @@ export function unauthorizedHtml(locale: Locale, cssHref: string): string {
 <title>${escapeHtml(m['app.title'])}</title>
 <link rel="stylesheet" href="${escapeHtml(cssHref)}">
 </head>
-<body>
+<body data-current="fatal">
 <main id="app"><section class="screen screen-fatal" data-screen="fatal" aria-labelledby="title-fatal">
 <h1 id="title-fatal">${escapeHtml(m['fatal.title'])}</h1>
 <p class="text error-text" id="error-text" data-code="SESSION_UNAUTHORIZED" role="alert">${escapeHtml(m['errors.SESSION_UNAUTHORIZED'])}</p>
