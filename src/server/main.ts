@@ -1,7 +1,10 @@
 /**
  * Starts the service: config → store (migrated) → HTTP listening at once (/health 200, /ready 503)
  * → models loaded once → engines installed (/ready 200). SIGINT/SIGTERM: stop accepting, let
- * in-flight requests finish (up to SHUTDOWN_GRACE_MS), close the store, exit.
+ * in-flight requests finish (up to SHUTDOWN_GRACE_MS), close the store, exit; a second signal
+ * while draining exits at once. `npm start` runs this file's bundle (dist/server/main.js, built by
+ * scripts/build-server.ts) with plain node, exec'd by npm's shell so signals reach it; `npm run
+ * dev` runs it under tsx.
  */
 import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -33,7 +36,11 @@ async function main(): Promise<void> {
   let pool: VisionPool | null = null;
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
+    if (shuttingDown) {
+      // A second Ctrl-C (or TERM) while draining: stop now.
+      if (signal === 'SIGINT' || signal === 'SIGTERM') process.exit(1);
+      return;
+    }
     shuttingDown = true;
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => {

@@ -1,7 +1,8 @@
 /**
  * The README's quick start, run as written: the shell block between the quick-start markers of
  * README.md is the one the service prints at start-up (src/server/quick-start.ts), and bash runs
- * it against the real service process (real engines, a temp DATA_DIR) on real images: a generated
+ * it against the real service started as the README does, `npm start` (the production bundle;
+ * real engines, a temp DATA_DIR) on real images: a generated
  * passport specimen (test/fixtures/documents) and a selfie derived from the MIT-licensed face-api
  * demo photo (test/helpers/face-images.ts), written to a scratch directory under .tmp/ (git-ignored)
  * as `passport.jpg` and `selfie.jpg`. Only the service's URL is substituted (the test's free port).
@@ -48,7 +49,8 @@ before(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', PUBLIC_BASE_URL: base, LOG_LEVEL: 'warn', JWT_SECRET: '' };
-  proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As the README starts it: `npm start` (the production bundle, plain node).
+  proc = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   proc.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const deadline = Date.now() + 180_000;
