@@ -6,14 +6,20 @@
  * passport specimen (test/fixtures/documents) and a selfie derived from the MIT-licensed face-api
  * demo photo (test/helpers/face-images.ts), written to a scratch directory under .tmp/ (git-ignored)
  * as `passport.jpg` and `selfie.jpg`. Only the service's URL is substituted (the test's free port).
+ * Then the iframe: a tenant made as the README makes it (return origin only; the frame origin
+ * follows) and the spec's example parent page on that origin, in Chromium: the applicant uploads
+ * the same two photos in the iframe and the parent receives the completion event.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import http from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
 import { quickStart } from '../../src/server/quick-start.js';
 import { selfie } from '../helpers/face-images.js';
 
@@ -104,4 +110,51 @@ test('the README quick start, pasted into bash, completes a session and reads it
   assert.equal(typeof result.verification, 'string');
   assert.equal(typeof result.decision, 'string', JSON.stringify(result));
   assert.ok(Array.isArray(result.reasons));
+});
+
+test("the iframe on the tenant's own origin: a tenant made as the README does, the spec's parent page, a finished enrolment in Chromium", { timeout: 300_000 }, async () => {
+  const parent = http.createServer((req, res) => {
+    const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
+    const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!DOCTYPE html><html><body>
+<iframe id="f" src="${esc(src)}" style="width:70%;height:750px;" allow="camera"></iframe>
+<script>
+  window.received = [];
+  window.addEventListener("message", (event) => window.received.push({ origin: event.origin, data: event.data }), false);
+</script></body></html>`);
+  });
+  await new Promise<void>((r) => parent.listen(0, '127.0.0.1', r));
+  const parentOrigin = `http://localhost:${(parent.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+  });
+  try {
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'tenant', '--', 'create', '--name', 'shop', '--return-origin', parentOrigin], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+    });
+    const t = JSON.parse(stdout.trim().split('\n').pop()!) as { username: string; password: string; settings: { allowedFrameOrigins: string[] } };
+    assert.deepEqual(t.settings.allowedFrameOrigins, [parentOrigin]);
+    const init = await fetch(`${base}/api/v1/enrolment/initialize`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${t.username}:${t.password}`).toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ returnUrl: `${parentOrigin}/done` }),
+    });
+    const s = (await init.json()) as { sessionId: string; webEnrolmentUrl: string };
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${parentOrigin}/?src=${encodeURIComponent(`${s.webEnrolmentUrl}&iframe=true&crossDevice=false&lang=en-US`)}`);
+    const frame = page.frameLocator('#f');
+    await frame.locator('[data-screen="capture"][data-step="DOCUMENT_FRONT"] #upload-input').setInputFiles({
+      name: 'passport.jpg', mimeType: 'image/jpeg', buffer: readFileSync(join(root, 'test/fixtures/documents/uto_passport_scan.jpg')),
+    });
+    await frame.locator('[data-screen="capture"][data-step="FACE"] #upload-input').setInputFiles({ name: 'selfie.jpg', mimeType: 'image/jpeg', buffer: await selfie() }, { timeout: 90_000 });
+    await frame.locator('[data-screen="done"]').waitFor({ timeout: 90_000 });
+    await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0, null, { timeout: 15_000 });
+    const received = await page.evaluate(() => (window as unknown as { received: unknown[] }).received);
+    assert.deepEqual(received, [{ origin: new URL(base).origin, data: { sessionId: s.sessionId, hasCompleted: true, hasError: false } }]);
+  } finally {
+    await browser.close();
+    await new Promise((r) => parent.close(r));
+  }
 });
