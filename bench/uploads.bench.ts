@@ -1,5 +1,5 @@
 /**
- * Memory under concurrent large uploads: the service runs as `npm start` does (src/server/main.ts,
+ * Memory under concurrent large uploads: the service runs as `npm run dev` does (src/server/main.ts under tsx,
  * one vision worker with the real models, SQLite) in a child process; this process sends
  * UPLOADS_CONCURRENCY (default 60) concurrent POST /face bodies of ≈ 19.5 MB (a 14.6 MB noise JPEG
  * in base64, one shared Buffer, one token) and meanwhile probes /health every 100 ms on its own

@@ -18,7 +18,8 @@ import { operatorRepo } from '../server/store/operators.js';
 import { verificationRepo } from '../server/store/verification.js';
 import { webhookRepo } from '../server/store/webhooks.js';
 import { parsePolicy } from '../server/verification/thresholds.js';
-import { webhookUrlProblem } from '../server/webhook/post.js';
+import { webhookDestinationProblem } from '../server/webhook/post.js';
+import { createAddressPolicy } from '../server/net/address-policy.js';
 import { newWebhookSecret } from '../server/webhook/signing.js';
 
 const USAGE = `usage: operator create --tenant <tenantId> [--username <name>]
@@ -60,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
           return;
         }
         if (!values.url) throw new UsageError('--url or --remove is required');
-        const problem = webhookUrlProblem(values.url);
+        const problem = await webhookDestinationProblem(values.url, createAddressPolicy(config.webhookInternalAllow));
         if (problem) throw new UsageError(`--url ${problem}`);
         const secret = newWebhookSecret();
         await repo.setEndpoint(tenant.id, values.url, secret, now);

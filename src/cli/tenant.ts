@@ -3,6 +3,7 @@
  *
  *   npm run --silent tenant -- create --name <name> [--return-origin <origin>]… [--frame-origin <origin>]…
  *                                     [--steps document,face] [--token-lifetime <seconds>]
+ *       (without --frame-origin, the pages that may frame the capture page are the return origins)
  *   npm run --silent tenant -- list
  *   npm run --silent tenant -- rotate --id <tenantId>          new password (shown once)
  *   npm run --silent tenant -- set --id <tenantId> [same setting options as create; they replace]
@@ -83,12 +84,17 @@ async function main(argv: string[]): Promise<void> {
         const name = values.name?.trim();
         if (!name) throw new UsageError('--name is required');
         const password = generatePassword();
+        const settings = settingsFrom(values, DEFAULT_TENANT_SETTINGS);
+        // The iframe integration works at once for the integrator's own site: the pages allowed
+        // to frame the capture page default to the origins it may return to.
+        const framesDefaulted = !values['frame-origin'];
+        if (framesDefaulted) settings.allowedFrameOrigins = [...settings.allowedReturnOrigins];
         const tenant: Tenant = {
           id: randomUUID(),
           name,
           username: generateUsername(),
           passwordHash: await hashPassword(password),
-          settings: settingsFrom(values, DEFAULT_TENANT_SETTINGS),
+          settings,
           disabledAt: null,
           createdAt: Date.now(),
         };
@@ -96,6 +102,12 @@ async function main(argv: string[]): Promise<void> {
         if (tenant.settings.allowedReturnOrigins.length === 0) {
           console.error('note: no --return-origin given; initialize will refuse every returnUrl until you add one with `set`.');
         }
+        const frames = tenant.settings.allowedFrameOrigins;
+        console.error(
+          frames.length > 0
+            ? `Pages that may show the capture page in an iframe: ${frames.join(' ')}${framesDefaulted ? ' (the return origins; --frame-origin to choose others)' : ''}`
+            : 'No page may show the capture page in an iframe (add --frame-origin with `set`).',
+        );
         console.error('The password is shown once; store it now.');
         console.log(JSON.stringify({ ...publicView(tenant), password }));
         return;

@@ -17,6 +17,7 @@ import { SHARED_SCHEMAS } from './http/schemas.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installStrictInput, strictBodyValidators } from './http/strict-input.js';
 import { webEnrolmentPlugin } from './http/web-enrolment.js';
+import { createAddressPolicy } from './net/address-policy.js';
 import { createImageDownloader, type DownloaderDeps, type ImageDownloader } from './net/download-image.js';
 import { createTenantAuthenticator, type TenantAuthenticator } from './session/authenticate-tenant.js';
 import type { Engines, SessionDeps } from './session/deps.js';
@@ -63,7 +64,12 @@ export async function createServices(config: Config, store: Store, opts: Service
   const verification = createVerificationServices(
     store,
     { now, newId: opts.newId ?? randomUUID },
-    { sessionExpiryMs: config.sessionExpiryDays * DAY_MS, imageRetentionMs: config.imageRetentionDays * DAY_MS, webhookTimeoutMs: config.webhookTimeoutMs },
+    {
+      sessionExpiryMs: config.sessionExpiryDays * DAY_MS,
+      imageRetentionMs: config.imageRetentionDays * DAY_MS,
+      webhookTimeoutMs: config.webhookTimeoutMs,
+      webhookAddressPolicy: createAddressPolicy(config.webhookInternalAllow),
+    },
     opts.verification,
   );
   const limiter = createRateLimiter(store.rateLimits, now);
@@ -92,7 +98,7 @@ export async function createServices(config: Config, store: Store, opts: Service
     limiter,
     download: createImageDownloader(
       { maxBytes: config.downloadMaxBytes, timeoutMs: config.downloadTimeoutMs, maxRedirects: config.downloadMaxRedirects },
-      opts.downloader,
+      { addressPolicy: createAddressPolicy(config.imageUrlInternalAllow), ...opts.downloader },
     ),
     verification,
     captureAdmission: createCaptureAdmission(config.captureBodyBudgetBytes, config.bodyLimitBytes),

@@ -4,6 +4,7 @@
  * message naming the variable. Everything else receives a `Config` object.
  */
 import { resolve } from 'node:path';
+import { parseInternalAllowList, type InternalAllowList } from './net/address-policy.js';
 
 export interface Config {
   /** TCP port to listen on. */
@@ -62,6 +63,10 @@ export interface Config {
   imageRetentionDays: number;
   /** Deadline of one webhook delivery attempt (connect + response), ms. */
   webhookTimeoutMs: number;
+  /** Internal hosts/CIDRs imageBase URLs may reach (IMAGE_URL_INTERNAL_ALLOW; empty: public only). */
+  imageUrlInternalAllow: InternalAllowList;
+  /** Internal hosts/CIDRs webhooks may reach (WEBHOOK_INTERNAL_ALLOW; empty: public only). */
+  webhookInternalAllow: InternalAllowList;
   /**
    * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs):
    * false (default: the TCP peer is the client), true (every hop), a number of hops, or a list of
@@ -110,6 +115,14 @@ function boolFlag(env: Env, name: string): boolean | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
   return raw === 'true';
+}
+
+function allowList(env: Env, name: string): InternalAllowList {
+  try {
+    return parseInternalAllowList(env[name]);
+  } catch (err) {
+    throw new ConfigError(`${name}: ${(err as Error).message} (comma-separated exact host names, addresses or CIDRs)`);
+  }
 }
 
 function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
@@ -189,6 +202,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionExpiryDays: int(env, 'SESSION_EXPIRY_DAYS', 14, 1, 3650),
     imageRetentionDays: int(env, 'IMAGE_RETENTION_DAYS', 30, 1, 36500),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    imageUrlInternalAllow: allowList(env, 'IMAGE_URL_INTERNAL_ALLOW'),
+    webhookInternalAllow: allowList(env, 'WEBHOOK_INTERNAL_ALLOW'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     dataKeys,
     authFailureLimit: int(env, 'AUTH_FAILURE_LIMIT', 10, 0, 1_000_000),

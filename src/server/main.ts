@@ -1,10 +1,14 @@
 /**
  * Starts the service: config → store (migrated) → HTTP listening at once (/health 200, /ready 503)
  * → models loaded once → engines installed (/ready 200). SIGINT/SIGTERM: stop accepting, let
- * in-flight requests finish (up to SHUTDOWN_GRACE_MS), close the store, exit.
+ * in-flight requests finish (up to SHUTDOWN_GRACE_MS), close the store, exit; a second signal
+ * while draining exits at once. `npm start` runs this file's bundle (dist/server/main.js, built by
+ * scripts/build-server.ts) with plain node, exec'd by npm's shell so signals reach it; `npm run
+ * dev` runs it under tsx.
  */
 import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { quickStart } from './quick-start.js';
 import { startVisionPool, type VisionPool } from './session/vision-pool.js';
 import { keyringFrom } from './store/encryption.js';
 import { openStore } from './store/index.js';
@@ -32,7 +36,11 @@ async function main(): Promise<void> {
   let pool: VisionPool | null = null;
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
+    if (shuttingDown) {
+      // A second Ctrl-C (or TERM) while draining: stop now.
+      if (signal === 'SIGINT' || signal === 'SIGTERM') process.exit(1);
+      return;
+    }
     shuttingDown = true;
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
@@ -66,11 +74,8 @@ async function main(): Promise<void> {
         ('file' in config.dataKeys ? ` (${config.dataKeys.file}: back it up apart from the data)` : ''),
       `  API document: ${base}/api/v1/openapi.json   readiness: ${base}/ready (503 until the models are loaded)`,
       ...(config.webDemo ? [`  try it: ${base}/web-enrolment/demo (a whole enrolment in the iframe and by redirect, with your webcam)`] : []),
-      '  next: create a tenant (in another terminal; prints its credentials once):',
-      '    npm run --silent tenant -- create --name demo --return-origin http://localhost:8080',
-      '  then open a session with the printed username/password:',
-      `    curl -s -u <username>:<password> -H 'content-type: application/json' \\`,
-      `      -d '{"returnUrl":"http://localhost:8080/done"}' ${base}/api/v1/enrolment/initialize`,
+      '  next, in another terminal in the repository, with passport.jpg and selfie.jpg there: a whole session by curl',
+      ...quickStart(base).trimEnd().split('\n').map((line) => `    ${line}`),
       '',
     ].join('\n'),
   );

@@ -28,9 +28,15 @@ test('create prints credentials as the last JSON line; list, set, rotate, disabl
     assert.equal((created.password as string).length >= 32, true);
     assert.deepEqual((created.settings as { allowedReturnOrigins: string[] }).allowedReturnOrigins, ['https://bank.example']);
 
+    // Without --frame-origin, the return origins may frame the capture page (the iframe works at once).
+    const defaulted = await cli(dataDir, 'create', '--name', 'Shop', '--return-origin', 'http://localhost:8080', '--return-origin', 'https://shop.example');
+    assert.deepEqual((defaulted.settings as { allowedFrameOrigins: string[] }).allowedFrameOrigins, ['http://localhost:8080', 'https://shop.example']);
+    const chosen = await cli(dataDir, 'create', '--name', 'Other', '--return-origin', 'https://a.example', '--frame-origin', 'https://b.example');
+    assert.deepEqual((chosen.settings as { allowedFrameOrigins: string[] }).allowedFrameOrigins, ['https://b.example']);
+
     const listed = (await cli(dataDir, 'list')).tenants as Array<Record<string, unknown>>;
-    assert.equal(listed.length, 1);
-    assert.equal(listed[0]!.password, undefined, 'list never shows a password');
+    assert.equal(listed.length, 3);
+    assert.ok(listed.every((t) => t.password === undefined), 'list never shows a password');
 
     await cli(dataDir, 'set', '--id', created.tenantId as string, '--steps', 'face', '--token-lifetime', '900');
     const rotated = await cli(dataDir, 'rotate', '--id', created.tenantId as string);

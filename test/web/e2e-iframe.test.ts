@@ -1,8 +1,9 @@
 /**
  * Browser tests of the iframe integration: the spec's example parent page on another origin
  * records what the page posts. Exact payloads and their origin; crossDevice=false; onlyMobile=true;
- * an iframe without allow="camera" (explained, upload offered); error events; a parent that is not
- * on the tenant's list cannot frame the page and receives nothing.
+ * an iframe without allow="camera" (explained, upload offered); error events (an untrusted token:
+ * the data-free page any parent may frame); a parent that is not on the tenant's list cannot frame
+ * a session's page and receives nothing.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -111,20 +112,36 @@ test('iframe without allow="camera" on a desktop: "Continue on your phone" leads
   await ctx.close();
 });
 
-test('errors reach the parent: expired token → SESSION_UNAUTHORIZED, completed session → SESSION_ALREADY_COMPLETED', async () => {
+test('an untrusted token (garbage, missing, expired) always answers, to any parent: only {hasCompleted: false, hasError: true, error: SESSION_UNAUTHORIZED}', async () => {
   const ctx = await env.browser.newContext(DESKTOP);
   const page = await ctx.newPage();
+  const unauthorized = { origin: env.base, data: { hasCompleted: false, hasError: true, error: 'SESSION_UNAUTHORIZED' } };
+  // A parent on an origin no tenant registered (the same parent server reached as 127.0.0.1).
+  const stranger = env.parentOrigin.replace('localhost', '127.0.0.1');
+  for (const src of [`${env.base}/web-enrolment/?token=garbage&iframe=true&lang=en-US`, `${env.base}/web-enrolment/?iframe=true&lang=de-DE`]) {
+    const frame = await openParent(page, src, 'camera', stranger);
+    await frame.locator('[data-screen="fatal"] #error-text[data-code="SESSION_UNAUTHORIZED"]').waitFor();
+    assert.deepEqual(await waitForMessages(page, 1), [unauthorized]);
+  }
+  assert.equal(await page.frameLocator('#f').locator('h1').textContent(), MESSAGES['de-DE']['fatal.title']);
   const s = await env.openSession();
   env.clock.offsetMs = 2 * 3600 * 1000;
   try {
     const frame = await openParent(page, `${s.webEnrolmentUrl}&iframe=true&lang=en-US`);
     await frame.locator('[data-screen="fatal"]').waitFor();
-    assert.deepEqual(await waitForMessages(page, 1), [
-      { origin: env.base, data: { sessionId: s.sessionId, hasCompleted: false, hasError: true, error: 'SESSION_UNAUTHORIZED' } },
-    ]);
+    assert.equal(await frame.locator('#error-text').textContent(), en['errors.SESSION_UNAUTHORIZED']);
+    assert.deepEqual(await waitForMessages(page, 1), [unauthorized], 'an expired token names no session either');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await received(page)).length, 1, 'exactly one event');
   } finally {
     env.clock.offsetMs = 0;
   }
+  await ctx.close();
+});
+
+test('errors reach the parent: completed session → SESSION_ALREADY_COMPLETED', async () => {
+  const ctx = await env.browser.newContext(DESKTOP);
+  const page = await ctx.newPage();
 
   const s2 = await env.openSession();
   env.doc.script = [{ pageSide: 'FRONT', isTwoSideDocument: false, type: 'PASSPORT' }];

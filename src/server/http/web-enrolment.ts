@@ -6,7 +6,9 @@
  * Headers of the pages: a strict Content-Security-Policy (no 'unsafe-inline', no 'unsafe-eval';
  * the page config is a non-executed <script type="application/json">), `frame-ancestors` from
  * the tenant's allowed iframe origins ('none' when unknown), `Permissions-Policy: camera=(self)`,
- * no referrer (the token is in the URL), no caching.
+ * no referrer (the token is in the URL), no caching; the assets are content-hashed, cached for a
+ * year and precompressed (brotli/gzip by Accept-Encoding, encoded-assets.ts). The one exception: a token we cannot trust
+ * gets a data-free error page that any parent may frame (unauthorized-page.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
@@ -20,6 +22,8 @@ import { authorizeSession } from '../session/authorize-session.js';
 import type { SessionDeps } from '../session/deps.js';
 import type { Capture, Session, Tenant } from '../session/types.js';
 import { bearerToken, requireSession } from './auth.js';
+import { encodeAssets, negotiate, type EncodedAsset } from './encoded-assets.js';
+import { sendUnauthorizedPage } from './unauthorized-page.js';
 import { demoRoutes } from './web-demo.js';
 
 export interface WebEnrolmentOptions {
@@ -93,9 +97,8 @@ interface PageQuery {
 }
 
 /**
- * Who the token claims to be, for a token we refused (expired, mostly): only used to pick the
- * tenant's allowed origins so the iframe can be shown and report SESSION_UNAUTHORIZED to its
- * parent. Claims are trusted only if the session exists and belongs to the claimed tenant; the
+ * Who the token claims to be, when reading the session failed (INTERNAL_ERROR): only used to pick
+ * the tenant's allowed origins so the iframe can be shown and report the error to its parent. Claims are trusted only if the session exists and belongs to the claimed tenant; the
  * event then goes only to origins that tenant registered, never anywhere else.
  */
 async function claimedSession(deps: SessionDeps, token: string | undefined): Promise<{ session: Session; tenant: Tenant } | null> {
@@ -129,7 +132,8 @@ export async function latestDocumentAdvice(deps: SessionDeps, sessionId: string)
 export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmentOptions) {
   const deps = opts.session;
   const assets = opts.assets ?? (await getWebAssets());
-  const byName = new Map<string, Asset>(Object.values(assets).map((a: Asset) => [a.name, a]));
+  // Compressed once here, at start-up (encoded-assets.ts); served by Accept-Encoding.
+  const byName = new Map<string, EncodedAsset>((await encodeAssets(Object.values(assets))).map((e) => [e.asset.name, e]));
 
   // The service's defaults add X-Frame-Options: DENY; our pages use CSP frame-ancestors instead
   // (browsers ignore X-Frame-Options when frame-ancestors is present, but older ones do not).
@@ -176,8 +180,12 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       session = await authorizeSession(deps, q.token);
       tenant = (await deps.store.tenants.get(session.tenantId)) ?? null;
     } catch (err) {
-      const code: FatalError = err instanceof CodedError && err.code === 'SESSION_UNAUTHORIZED' ? 'SESSION_UNAUTHORIZED' : 'INTERNAL_ERROR';
-      if (code === 'INTERNAL_ERROR') request.log.error({ err }, 'web enrolment page');
+      // A token we cannot trust: the data-free page any parent may frame (src/server/http/unauthorized-page.ts).
+      if (err instanceof CodedError && err.code === 'SESSION_UNAUTHORIZED') {
+        return sendUnauthorizedPage(reply, q.lang, request.headers['accept-language'], `/web-enrolment/assets/${assets.appCss.name}`);
+      }
+      const code: FatalError = 'INTERNAL_ERROR';
+      request.log.error({ err }, 'web enrolment page');
       const claimed = await claimedSession(deps, q.token).catch(() => null);
       const origins = claimed?.tenant.settings.allowedFrameOrigins ?? [];
       return sendPage(reply, { ...base, error: code, reportSessionId: claimed?.session.id ?? null, parentOrigins: origins, handoff: false }, origins);
@@ -238,13 +246,16 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
   );
 
   app.get<{ Params: { name: string } }>('/web-enrolment/assets/:name', async (request, reply) => {
-    const a = byName.get(request.params.name);
-    if (!a) throw new CodedError('NOT_FOUND');
-    return reply
+    const e = byName.get(request.params.name);
+    if (!e) throw new CodedError('NOT_FOUND');
+    const coding = negotiate(request.headers['accept-encoding'], e.encoded);
+    reply
       .header('cache-control', 'public, max-age=31536000, immutable')
       .header('cross-origin-resource-policy', 'same-origin')
-      .type(a.contentType)
-      .send(a.body);
+      .header('vary', 'Accept-Encoding')
+      .type(e.asset.contentType);
+    if (coding === 'identity') return reply.send(e.asset.body);
+    return reply.header('content-encoding', coding).send(e.encoded[coding]);
   });
 
   // The page's own API (Bearer: the session's token, desktop or phone).

@@ -13,7 +13,7 @@ import https from 'node:https';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { CodedError } from '../../shared/errors.js';
-import { isPublicAddress } from './address-policy.js';
+import { isPublicAddress, type AddressPolicy } from './address-policy.js';
 
 export interface DownloadOptions {
   maxBytes: number;
@@ -25,10 +25,11 @@ export interface DownloaderDeps {
   /** Resolves a host name to addresses (default: the system resolver, all addresses). */
   resolve?: (host: string) => Promise<string[]>;
   /**
-   * Which resolved addresses may be connected to (default: isPublicAddress). Tests that need a
-   * local server pass a permissive policy here; nothing in config can change it.
+   * Which resolved addresses may be connected to (default: isPublicAddress). The service passes
+   * createAddressPolicy(IMAGE_URL_INTERNAL_ALLOW); tests that need a local server pass a
+   * permissive one.
    */
-  addressPolicy?: (ip: string) => boolean;
+  addressPolicy?: AddressPolicy;
 }
 
 export type ImageDownloader = (url: string) => Promise<Uint8Array>;
@@ -50,7 +51,7 @@ export function createImageDownloader(opts: DownloadOptions, deps: DownloaderDep
         throw new CodedError('IMAGE_DOWNLOAD_FAILED', 'host not found');
       }
     }
-    const ok = addresses.filter((a) => allowed(a));
+    const ok = addresses.filter((a) => allowed(a, host));
     if (ok.length === 0) throw new CodedError('IMAGE_URL_FORBIDDEN');
     return ok[0]!;
   }

@@ -71,7 +71,9 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
       }
     };
 
+  // The console's entry, with or without the slash people type (the sessions list, or the sign-in page).
   app.get('/console', async (_req, reply) => reply.redirect('/console/sessions', 303));
+  app.get('/console/', async (_req, reply) => reply.redirect('/console/sessions', 303));
   app.get('/console/assets/console.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(CSS));
 
   app.get('/console/login', async (_req, reply) => sendPage(reply, 200, 'Sign in', loginPage(null)));

@@ -3,6 +3,7 @@
  * webhook worker and the maintenance jobs (started and stopped by the Fastify plugin in
  * src/server/review/plugin.ts through `startJobs`/`stopJobs`).
  */
+import type { AddressPolicy } from '../net/address-policy.js';
 import type { Store } from '../store/index.js';
 import { verificationRepo, type VerificationRepo } from '../store/verification.js';
 import { webhookRepo, type WebhookRepo } from '../store/webhooks.js';
@@ -19,6 +20,8 @@ export interface VerificationSettings {
   imageRetentionMs: number;
   /** Webhook request deadline, ms. */
   webhookTimeoutMs: number;
+  /** Where webhooks may go besides public addresses (WEBHOOK_INTERNAL_ALLOW; default none). */
+  webhookAddressPolicy?: AddressPolicy;
 }
 
 /** Options only tests pass (through createServices' ServiceOptions.verification). */
@@ -56,7 +59,7 @@ export function createVerificationServices(
   const deps: VerificationDeps = { store, verification, webhooks, now: clock.now, newId: clock.newId };
   const worker = createWebhookWorker({
     webhooks,
-    post: createWebhookPoster(opts.webhookPoster),
+    post: createWebhookPoster({ ...(settings.webhookAddressPolicy ? { addressPolicy: settings.webhookAddressPolicy } : {}), ...opts.webhookPoster }),
     now: clock.now,
     newId: clock.newId,
     options: { timeoutMs: settings.webhookTimeoutMs, ...opts.webhookWorker },

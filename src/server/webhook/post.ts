@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { isPublicAddress } from '../net/address-policy.js';
+import { isPublicAddress, type AddressPolicy } from '../net/address-policy.js';
 
 export interface PostResult {
   ok: boolean;
@@ -21,10 +21,10 @@ export interface PostResult {
 export interface WebhookPosterDeps {
   resolve?: (host: string) => Promise<string[]>;
   /**
-   * Which resolved addresses may be connected to. Default isPublicAddress. Only tests pass another
-   * one (to reach a receiver on 127.0.0.1); nothing in config can set it.
+   * Which resolved addresses may be connected to. Default isPublicAddress; the service passes
+   * createAddressPolicy(WEBHOOK_INTERNAL_ALLOW); tests pass one that reaches 127.0.0.1.
    */
-  addressPolicy?: (ip: string) => boolean;
+  addressPolicy?: AddressPolicy;
 }
 
 export type WebhookPoster = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<PostResult>;
@@ -44,6 +44,33 @@ export function webhookUrlProblem(url: string): string | null {
   return null;
 }
 
+/**
+ * Would the delivery be allowed to connect to `url`'s host at all? The same checks a delivery makes
+ * (URL shape, DNS, the address policy), run when an operator sets the URL, so a refused URL is
+ * refused then and there rather than failing later in the delivery log. Null when allowed.
+ */
+export async function webhookDestinationProblem(
+  url: string,
+  policy: AddressPolicy,
+  resolve: (host: string) => Promise<string[]> = systemResolve,
+): Promise<string | null> {
+  const problem = webhookUrlProblem(url);
+  if (problem) return problem;
+  const u = new URL(url);
+  const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+  let addresses: string[];
+  try {
+    addresses = isIP(host) ? [host] : await resolve(host);
+  } catch {
+    return `host ${host} not found (deliveries would fail)`;
+  }
+  if (addresses.some((a) => policy(a, host))) return null;
+  return (
+    `${host} is ${addresses.join(', ')}: not a public address, and not on WEBHOOK_INTERNAL_ALLOW ` +
+    '(an operator\'s exact host names, addresses or CIDRs; docs/security.md "Internal networks")'
+  );
+}
+
 export function createWebhookPoster(deps: WebhookPosterDeps = {}): WebhookPoster {
   const resolve = deps.resolve ?? systemResolve;
   const allowed = deps.addressPolicy ?? isPublicAddress;
@@ -58,7 +85,7 @@ export function createWebhookPoster(deps: WebhookPosterDeps = {}): WebhookPoster
     } catch {
       return { ok: false, statusCode: null, error: 'host not found' };
     }
-    const address = addresses.find((a) => allowed(a));
+    const address = addresses.find((a) => allowed(a, host));
     if (!address) return { ok: false, statusCode: null, error: 'address refused by the SSRF guard' };
     const family = isIP(address);
     const lookup: LookupFunction = (_h, options, cb) => {
