@@ -84,8 +84,8 @@ export function createVerificationServices(
   let maintBusy = false;
   const mo: MaintenanceOptions = { ...DEFAULT_MAINTENANCE_OPTIONS, ...opts.maintenance };
   const maintain = async (): Promise<MaintenanceCounts> => {
-    const d: JobCount = await decideUndecided(deps, mo);
     const e: JobCount = await expireSessions(deps, settings.sessionExpiryMs, mo);
+    const d: JobCount = await decideUndecided(deps, mo);
     const p: JobCount = await purgeImages(deps, settings.imageRetentionMs, mo);
     return {
       decided: d.applied,
