@@ -54,7 +54,7 @@ export interface MaintenanceCounts {
   claimed: { decide: number; expire: number; purge: number };
 }
 
-export const WEBHOOK_POLL_MS = 1000;
+export const WEBHOOK_POLL_MS = 500;
 export const MAINTENANCE_EVERY_MS = 60_000;
 
 export function createVerificationServices(
@@ -111,10 +111,11 @@ export function createVerificationServices(
     startJobs() {
       if (opts.backgroundJobs === false || timers.length > 0) return;
       stopped = false;
+      // The poller waits for its claim, not for the requests (worker.ts: fairness).
       const workerTick = () => {
         if (stopped || workerBusy) return;
         workerBusy = true;
-        track(worker.tick().finally(() => (workerBusy = false)));
+        track(worker.poll().finally(() => (workerBusy = false)));
       };
       const maintTick = () => {
         if (stopped || maintBusy) return;
@@ -129,6 +130,7 @@ export function createVerificationServices(
       stopped = true;
       for (const t of timers.splice(0)) clearInterval(t);
       await Promise.all([...running]);
+      await worker.idle();
     },
   };
 }
