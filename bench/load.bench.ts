@@ -274,7 +274,9 @@ export async function run(): Promise<void> {
     for (const [k, v] of Object.entries(lat)) console.log(`| ${k} | ${fmt(quantile(v, 0.5))} | ${fmt(quantile(v, 0.99))} | ${fmt(Math.max(...v))} |`);
     const nodeCpu = cpu.reduce((a, b) => a + b, 0);
     console.log(`CPU: nodes ${cpu.map((c) => c.toFixed(1)).join(' + ')} s = ${(nodeCpu / N).toFixed(2)} CPU-s per enrolment; PostgreSQL processes ${pgCpu.toFixed(1)} s = ${(pgCpu / N).toFixed(3)} CPU-s per enrolment (machine-wide)`);
-    console.log(`cores busy during the run: ${((nodeCpu + pgCpu) / wallS).toFixed(2)} of 2`);
+    console.log(`cores busy during the run: ${((nodeCpu + pgCpu) / wallS).toFixed(2)} of 2 (machine load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+    const blobs = await store.db.get<{ bytes: number; sessions: number }>(`SELECT SUM(octet_length(bytes)) AS bytes, COUNT(DISTINCT session_id) AS sessions FROM image_blobs`);
+    console.log(`stored images: ${(Number(blobs!.bytes) / Number(blobs!.sessions) / 1e6).toFixed(2)} MB per session (encrypted blobs, until the retention purge)`);
     for (const [i, n] of nodes.entries()) {
       const m = memMb(n.child.pid!);
       console.log(`RSS node ${n.name}: ${startMem[i]!.rss.toFixed(0)} MB when ready, ${m.rss.toFixed(0)} MB after, peak ${m.peak.toFixed(0)} MB`);
