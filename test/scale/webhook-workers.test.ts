@@ -169,3 +169,15 @@ for (const postgres of [false, true]) {
     });
   });
 }
+
+test('retry delays: the backoff spread by ± jitter/2, capped like the backoff', async () => {
+  const { retryDelayMs, backoffMs, DEFAULT_WEBHOOK_WORKER_OPTIONS: o } = await import('../../src/server/webhook/worker.js');
+  assert.equal(retryDelayMs(1, o, 0.5), 10_000);
+  assert.equal(retryDelayMs(1, o, 0), 7_500);
+  assert.equal(retryDelayMs(1, o, 0.999_999), 12_500);
+  assert.equal(retryDelayMs(30, o, 0), backoffMs(30, o) * 0.75);
+  const spread = new Set(Array.from({ length: 50 }, () => retryDelayMs(3, o)));
+  assert.ok(spread.size > 40, 'random delays differ');
+  for (const d of spread) assert.ok(d >= 30_000 && d <= 50_000, String(d));
+  assert.equal(retryDelayMs(2, { ...o, jitter: 0 }), 20_000);
+});
