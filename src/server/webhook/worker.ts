@@ -67,9 +67,12 @@ export function retryDelayMs(attempt: number, o: Pick<WebhookWorkerOptions, 'bas
 export interface WebhookWorker {
   /** One pass: claims due events (up to the free slots) and sends them; resolves when they are sent. Returns how many were attempted. */
   tick(): Promise<number>;
-  /** Claims due events for the free slots and starts sending them; resolves once claimed (not sent). Returns how many started. */
+  /**
+   * Claims due events for the free slots and starts sending them; resolves once claimed (not sent).
+   * From then on a slot freed by a settled request is claimed again at once. Returns how many started.
+   */
   poll(): Promise<number>;
-  /** Resolves when every request in flight has settled. */
+  /** Stops refilling slots and resolves when every request in flight has settled. */
   idle(): Promise<void>;
   /** Requests in flight on this node. */
   inFlight(): number;
@@ -115,14 +118,32 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
     if (at - e.createdAt >= o.giveUpAfterMs) return deps.webhooks.failed(e.id, attempt, result.error ?? 'failed');
     return deps.webhooks.retryLater(e.id, attempt, at + retryDelayMs(attempt, o), result.error ?? 'failed');
   };
+  // Background mode (poll(), the service's timer): when a request settles, the freed slot is
+  // claimed again at once (a backlog drains at the receivers' pace, not one claim per poll).
+  let background = false;
+  let stopped = false;
+  let claiming = false;
+  const refill = () => {
+    if (!background || stopped || claiming) return;
+    void start().catch(() => undefined);
+  };
   const start = async (): Promise<Promise<void>[]> => {
     const free = o.batchSize - flying.size;
-    if (free <= 0) return [];
-    const due = await deps.webhooks.claimDue(deps.now(), free, o.lockMs, o.perTenantConcurrency);
+    if (free <= 0 || claiming) return [];
+    claiming = true;
+    let due: OutboxRow[];
+    try {
+      due = await deps.webhooks.claimDue(deps.now(), free, o.lockMs, o.perTenantConcurrency);
+    } finally {
+      claiming = false;
+    }
     return due.map((e) => {
       const p: Promise<void> = deliver(e)
         .catch(() => undefined) // the claim lapses; the event is tried again
-        .finally(() => flying.delete(p));
+        .finally(() => {
+          flying.delete(p);
+          setImmediate(refill);
+        });
       flying.add(p);
       return p;
     });
@@ -134,10 +155,16 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
       return started.length;
     },
     async poll() {
+      background = true;
+      stopped = false;
       return (await start()).length;
     },
     async idle() {
-      await Promise.all([...flying]);
+      stopped = true;
+      while (flying.size > 0 || claiming) {
+        await Promise.all([...flying]);
+        await new Promise((r) => setImmediate(r));
+      }
     },
     inFlight: () => flying.size,
   };
