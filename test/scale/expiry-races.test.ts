@@ -127,3 +127,37 @@ for (const postgres of [false, true]) {
     });
   });
 }
+
+for (const postgres of [false, true]) {
+  test(`a row whose work throws does not stop the pass; it is counted and left leased (${postgres ? 'PostgreSQL' : 'SQLite'})`, async () => {
+    const cluster = await startTestNodes(1, { postgres });
+    const [a] = cluster.nodes as [(typeof cluster.nodes)[0]];
+    try {
+      const t = await createTestTenant(cluster.store, { steps: ['face'] });
+      const face = await fakeFaceImage(null);
+      // Two sessions completed without the complete hook (as if the process died in between).
+      a.services.session.onCompleted = undefined;
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const s = await openSession(a.app, t);
+        assert.equal((await postImage(a.app, s.accessToken, 'face', face)).statusCode, 200);
+        assert.equal((await complete(a.app, s.accessToken)).statusCode, 200);
+        ids.push(s.sessionId);
+      }
+      // The first one's capture result cannot be opened any more (a damaged row).
+      await cluster.store.db.run(`UPDATE captures SET result = 'damaged' WHERE session_id = ?`, [ids[0]!]);
+      cluster.clock.now += 61_000;
+      const counts = await a.services.verification.maintain();
+      assert.equal(counts.claimed.decide, 2);
+      assert.equal(counts.decided, 1);
+      assert.equal(counts.failed.decide, 1);
+      assert.equal((await a.services.verification.verification.get(ids[1]!))?.status !== undefined, true);
+      // Leased: the next pass leaves it alone until the lease lapses.
+      assert.equal((await a.services.verification.maintain()).claimed.decide, 0);
+      cluster.clock.now += 5 * 60_000 + 1;
+      assert.equal((await a.services.verification.maintain()).claimed.decide, 1);
+    } finally {
+      await cluster.close();
+    }
+  });
+}

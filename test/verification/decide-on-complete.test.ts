@@ -127,6 +127,7 @@ test('a completed session whose decision failed is decided by the maintenance jo
       purged: 0,
       webhookRowsPruned: 0,
       claimed: { decide: 1, expire: 0, purge: 0 },
+      failed: { decide: 0, expire: 0, purge: 0 },
     });
     assert.equal((await read(ctx.svc, ctx.tenant, s.sessionId)).verification.status, 'AUTO_APPROVED');
   } finally {

@@ -37,10 +37,11 @@ export const DEFAULT_MAINTENANCE_OPTIONS: MaintenanceOptions = {
   decideGraceMs: 60_000,
 };
 
-/** What a job did in one pass: rows it claimed, and of those the ones its change applied to. */
+/** What a job did in one pass: rows it claimed, of those the ones its change applied to, and the ones whose work threw. */
 export interface JobCount {
   claimed: number;
   applied: number;
+  failed: number;
 }
 
 /** Delivered or failed webhook events and the delivery log are kept this long, ms. */
@@ -53,11 +54,18 @@ export async function pruneWebhookLog(deps: VerificationDeps): Promise<number> {
 /** Claims and works batches until a claim comes back short or the budget is spent. */
 async function drain<T>(o: MaintenanceOptions, claim: () => Promise<T[]>, work: (item: T) => Promise<boolean>): Promise<JobCount> {
   const started = performance.now();
-  const count: JobCount = { claimed: 0, applied: 0 };
+  const count: JobCount = { claimed: 0, applied: 0, failed: 0 };
   for (;;) {
     const items = await claim();
     count.claimed += items.length;
-    for (const item of items) if (await work(item)) count.applied++;
+    for (const item of items) {
+      try {
+        if (await work(item)) count.applied++;
+      } catch {
+        // One bad row does not stop the pass: it keeps its lease and is tried again when it lapses.
+        count.failed++;
+      }
+    }
     if (items.length < o.batchSize || performance.now() - started > o.budgetMs) return count;
   }
 }

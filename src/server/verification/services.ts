@@ -52,6 +52,8 @@ export interface MaintenanceCounts {
   purged: number;
   webhookRowsPruned: number;
   claimed: { decide: number; expire: number; purge: number };
+  /** Rows whose work threw (kept leased, tried again when the lease lapses). */
+  failed: { decide: number; expire: number; purge: number };
 }
 
 export const WEBHOOK_POLL_MS = 500;
@@ -93,6 +95,7 @@ export function createVerificationServices(
       purged: p.applied,
       webhookRowsPruned: await pruneWebhookLog(deps),
       claimed: { decide: d.claimed, expire: e.claimed, purge: p.claimed },
+      failed: { decide: d.failed, expire: e.failed, purge: p.failed },
     };
   };
   return {
