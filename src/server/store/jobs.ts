@@ -7,7 +7,7 @@
  * conditions (re-checked on the current row after a wait). On SQLite the statement runs under the
  * database's one write lock: the same semantics. A node that dies keeps its rows until the lease
  * lapses; then another node claims them. The work itself stays conditional (expiry, decision,
- * purge: each applies at most once whatever the lease does). See docs/adr/0006-job-claims.md.
+ * purge: each applies at most once whatever the lease does). See docs/adr/0007-job-claims.md.
  */
 import type { Db } from './db.js';
 
