@@ -12,6 +12,7 @@ import { collectOpenApi } from './http/openapi.js';
 import { genRequestId } from './http/request-id.js';
 import { enrolmentRoutes } from './http/routes/enrolment.js';
 import { opsRoutes } from './http/routes/ops.js';
+import { installMetrics } from './http/metrics.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -146,7 +147,19 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
 
   const openapi = collectOpenApi(app, { title: 'idv-enrolment', version: '0.1.0' });
   const maxImageBytes = DEFAULT_DECODE_LIMITS.maxBytes;
-  await app.register(opsRoutes, { ready: () => services.session.engines() !== null, db: services.store.db, openapi });
+  installMetrics(app, {
+    token: services.config.metricsToken,
+    vision: services.session.vision,
+    webhooks: services.verification.webhooks,
+    db: services.store.db,
+    now: services.session.now,
+  });
+  await app.register(opsRoutes, {
+    ready: () => services.session.engines() !== null,
+    saturated: () => services.session.vision.saturated,
+    db: services.store.db,
+    openapi,
+  });
   await app.register(enrolmentRoutes, {
     session: services.session,
     authenticateTenant: services.authenticateTenant,

@@ -15,6 +15,16 @@ export interface Config {
   dataDir: string;
   /** `sqlite:<path>` (default `<dataDir>/enrolment.sqlite`) or `postgres://…`. */
   databaseUrl: string;
+  /**
+   * PostgreSQL connections per node (pool size). Nodes × this must stay below the server's
+   * max_connections (default 100) minus what other clients use. Ignored on SQLite.
+   */
+  databasePoolSize: number;
+  /**
+   * Bearer token of GET /metrics. null: /metrics answers only to clients on the loopback interface
+   * (a scraper on the same host or a sidecar); anyone else gets 404.
+   */
+  metricsToken: string | null;
   /** Base URL the applicant's browser reaches us at; webEnrolmentUrl is built from it. No trailing slash. */
   publicBaseUrl: string;
   /**
@@ -167,6 +177,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (jwtSecret !== null && Buffer.byteLength(jwtSecret) < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes (or unset to generate one)');
   }
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && Buffer.byteLength(metricsToken) < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 bytes (or unset: loopback only)');
   const visionWorkers = int(env, 'VISION_WORKERS', 1, 0, 32);
   let dataKeys: Config['dataKeys'];
   if (env.DATA_ENCRYPTION_KEY) dataKeys = { keys: env.DATA_ENCRYPTION_KEY };
@@ -186,6 +198,8 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     dataDir,
     databaseUrl,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    metricsToken,
     publicBaseUrl,
     jwtSecret,
     tokenLifetimeS: int(env, 'TOKEN_LIFETIME_S', 3600, 60, 7 * 24 * 3600),

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, keyring: keyringFrom(config.dataKeys) });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, keyring: keyringFrom(config.dataKeys) });
   const services = await createServices(config, store);
   const app = await buildApp(services, { level: config.logLevel });
 

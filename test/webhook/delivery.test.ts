@@ -73,7 +73,7 @@ test('events survive failures, a timeout and a restart; all delivered with valid
   const face = new FakeScriptedFaceEngine();
   const opts: ServiceOptions = {
     now: () => clock.now,
-    verification: { backgroundJobs: false, webhookPoster: { addressPolicy: testOnlyAllowLoopback }, webhookWorker: { timeoutMs: 400, baseDelayMs: 10_000 } },
+    verification: { backgroundJobs: false, webhookPoster: { addressPolicy: testOnlyAllowLoopback }, webhookWorker: { timeoutMs: 400, baseDelayMs: 10_000, jitter: 0 } },
   };
   async function start() {
     const store = await openStore({ databaseUrl, dataDir });

@@ -16,7 +16,16 @@ export function errorBody(code: ErrorCode, requestId: string, message: string = 
   return { hasError: true as const, error: code, message, requestId };
 }
 
+const SENT_CODE = new WeakMap<FastifyRequest, ErrorCode>();
+/** The catalogue code a request was answered with (for /metrics), if it was an error. */
+export const sentErrorCode = (request: FastifyRequest): ErrorCode | undefined => SENT_CODE.get(request);
+
+/** Seconds a client should wait before retrying a 503 that did not say (SERVICE_BUSY, SERVICE_NOT_READY). */
+export const DEFAULT_RETRY_AFTER_S: Partial<Record<ErrorCode, number>> = { SERVICE_BUSY: 2, SERVICE_NOT_READY: 5 };
+
 export function sendError(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, message?: string, retryAfterS?: number | null) {
+  SENT_CODE.set(request, code);
+  retryAfterS ??= DEFAULT_RETRY_AFTER_S[code] ?? null;
   if (code === 'TENANT_UNAUTHORIZED') reply.header('www-authenticate', 'Basic realm="enrolment", charset="UTF-8"');
   if (code === 'SESSION_UNAUTHORIZED') reply.header('www-authenticate', 'Bearer realm="enrolment"');
   if (retryAfterS != null) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterS))));

@@ -266,6 +266,18 @@ ${
     : html`<p class="muted">No review yet.</p>`
 }
 
+<h2>Webhook events</h2>
+${
+  ver.webhookEvents.length
+    ? html`<table id="webhook-events"><thead><tr><th>Event</th><th>Type</th><th>State</th><th>Attempts</th><th>Last error</th></tr></thead><tbody>
+  ${ver.webhookEvents.map(
+    (e) =>
+      html`<tr class="webhook-${e.state}"><td>${e.eventId}</td><td>${e.type}</td><td>${e.state === 'FAILED' ? 'FAILED — given up (dead letter)' : e.state}</td><td>${e.attempts}</td><td>${e.lastError ?? ''}</td></tr>`,
+  )}
+</tbody></table>`
+    : html`<p class="muted">None.</p>`
+}
+
 <h2>Webhook deliveries</h2>
 ${
   ver.webhookDeliveries.length

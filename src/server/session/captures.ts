@@ -64,7 +64,8 @@ export async function recordRejection(
   });
   if (!inserted) {
     await deps.store.images.delete(sessionId, imageId);
-    throw new CodedError((await deps.store.sessions.get(sessionId)) ? 'SESSION_ALREADY_COMPLETED' : 'SESSION_UNAUTHORIZED');
+    const now = await deps.store.sessions.get(sessionId);
+    throw new CodedError(now && !now.expiredAt ? 'SESSION_ALREADY_COMPLETED' : 'SESSION_UNAUTHORIZED');
   }
   const refused = (await deps.store.sessions.listCaptures(sessionId)).filter((c) => !c.accepted && c.imageId !== null);
   for (const old of refused.slice(0, Math.max(0, refused.length - MAX_REFUSED_IMAGES_KEPT))) {
@@ -126,8 +127,8 @@ export async function dropImages(deps: SessionDeps, sessionId: string, captureId
 
 export async function loadFresh(deps: SessionDeps, id: string): Promise<Session> {
   const s = await deps.store.sessions.get(id);
-  // Deleted while we worked: the token no longer grants anything.
-  if (!s) throw new CodedError('SESSION_UNAUTHORIZED');
+  // Deleted or expired while we worked: the token no longer grants anything.
+  if (!s || s.expiredAt) throw new CodedError('SESSION_UNAUTHORIZED');
   return s;
 }
 

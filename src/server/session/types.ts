@@ -38,6 +38,11 @@ export interface Session {
   createdAt: number;
   updatedAt: number;
   completedAt: number | null;
+  /**
+   * When the expiry pass closed the session unfinished (its result is EXPIRED); from then on its
+   * tokens grant nothing and it can no longer be completed. null while open or once completed.
+   */
+  expiredAt?: number | null;
 }
 
 export type CaptureKind = 'DOCUMENT' | 'FACE';

@@ -12,6 +12,11 @@ export interface VisionQueue {
   run<T>(job: () => Promise<T>): Promise<T>;
   readonly running: number;
   readonly waiting: number;
+  /** Jobs allowed to run at once, and to wait. */
+  readonly concurrency: number;
+  readonly maxQueued: number;
+  /** Every slot runs and the queue is full: the next job gets SERVICE_BUSY (readiness says so). */
+  readonly saturated: boolean;
 }
 
 export function createVisionQueue(concurrency: number, maxQueued: number): VisionQueue {
@@ -44,6 +49,11 @@ export function createVisionQueue(concurrency: number, maxQueued: number): Visio
     },
     get waiting() {
       return waiting.length;
+    },
+    concurrency,
+    maxQueued,
+    get saturated() {
+      return running >= concurrency && waiting.length >= maxQueued;
     },
   };
 }

@@ -28,6 +28,8 @@ export interface Db {
    */
   exclusive<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL: the pool's connections (total, idle, requests waiting for one); for /metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
 
 /**

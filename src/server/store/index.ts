@@ -31,6 +31,8 @@ export interface StoreOptions {
   dataDir: string;
   /** PostgreSQL schema (tests: one per run). */
   pgSchema?: string;
+  /** PostgreSQL connections in this process's pool (DATABASE_POOL_SIZE; default 10). */
+  poolSize?: number;
   /** Encrypts images, personal data and secrets (encryption.ts); default: the key file under `dataDir/keys` (created if missing). */
   keyring?: Keyring;
 }
@@ -38,7 +40,7 @@ export interface StoreOptions {
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const db = opts.databaseUrl.startsWith('sqlite:')
     ? openSqlite(opts.databaseUrl.slice('sqlite:'.length))
-    : await openPostgres({ url: opts.databaseUrl, ...(opts.pgSchema ? { schema: opts.pgSchema } : {}) });
+    : await openPostgres({ url: opts.databaseUrl, ...(opts.pgSchema ? { schema: opts.pgSchema } : {}), ...(opts.poolSize ? { maxConnections: opts.poolSize } : {}) });
   let keyring: Keyring;
   try {
     keyring = opts.keyring ?? new Keyring(loadOrCreateKeyFile(defaultKeyFile(opts.dataDir)));

@@ -90,6 +90,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
       async close() {
         await pool.end();
       },
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: opts.maxConnections ?? 10 }),
     };
     return db;
   };

@@ -21,6 +21,7 @@ interface SessionRow {
   updated_at: number;
   completed_at: number | null;
   token_generation: string | null;
+  expired_at: number | null;
 }
 
 /** Encrypted columns' contexts (encryption.ts): a sealed value opens only in its own row and column. */
@@ -45,6 +46,7 @@ const fromRow = (k: Keyring, r: SessionRow): Session => ({
   updatedAt: r.updated_at,
   completedAt: r.completed_at,
   tokenGeneration: r.token_generation,
+  ...(r.expired_at !== null && r.expired_at !== undefined ? { expiredAt: r.expired_at } : {}),
 });
 
 interface CaptureRow {
@@ -107,14 +109,17 @@ export interface SessionRepo {
   insertCounted(s: Session, limit: { keys: string[]; windowStart: number; max: number }): Promise<'INSERTED' | 'TAKEN' | 'LIMITED'>;
   get(id: string): Promise<Session | undefined>;
   list(tenantId: string, filter: ListFilter): Promise<Session[]>;
-  /** Applies `patch` only if the session is still at `version` and not completed. */
+  /** Applies `patch` only if the session is still at `version`, not completed and not expired. */
   update(id: string, version: number, patch: SessionPatch, now: number): Promise<boolean>;
-  /** Marks completed only if still at `version` and not completed: of racing calls one wins. */
+  /**
+   * Marks completed only if still at `version`, not completed and not expired: of racing calls
+   * (completes, the expiry pass) one wins.
+   */
   complete(id: string, version: number, now: number): Promise<boolean>;
   /** Deletes the session and its captures; false if it is not this tenant's. */
   delete(tenantId: string, id: string): Promise<boolean>;
   insertCapture(c: Capture): Promise<void>;
-  /** Inserts a (rejected) capture only while the session exists and is not completed; false otherwise. */
+  /** Inserts a (rejected) capture only while the session exists and is neither completed nor expired; false otherwise. */
   insertCaptureIfOpen(c: Capture): Promise<boolean>;
   /**
    * In one transaction: `update(id, version, patch)` and, only if that applied, inserts `capture`.
@@ -148,7 +153,7 @@ const captureValues = (k: Keyring, c: Capture): SqlValue[] => [
 
 const UPDATE_SQL = `UPDATE sessions SET status = ?, document_state = ?, front_capture_id = ?, back_capture_id = ?, face_capture_id = ?,
            version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ? AND status <> 'COMPLETED'`;
+         WHERE id = ? AND version = ? AND status <> 'COMPLETED' AND expired_at IS NULL`;
 const updateParams = (id: string, version: number, p: SessionPatch, now: number): SqlValue[] => [
   p.status,
   p.documentState,
@@ -260,7 +265,7 @@ export function sessionRepo(db: Db): SessionRepo {
     async complete(id, version, now) {
       const n = await db.run(
         `UPDATE sessions SET status = 'COMPLETED', completed_at = ?, updated_at = ?, version = version + 1
-         WHERE id = ? AND version = ? AND status <> 'COMPLETED'`,
+         WHERE id = ? AND version = ? AND status <> 'COMPLETED' AND expired_at IS NULL`,
         [now, now, id, version],
       );
       return n === 1;
@@ -278,7 +283,7 @@ export function sessionRepo(db: Db): SessionRepo {
     async insertCaptureIfOpen(c) {
       const n = await db.run(
         `INSERT INTO captures ${CAPTURE_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-         WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND status <> 'COMPLETED')`,
+         WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND status <> 'COMPLETED' AND expired_at IS NULL)`,
         [...captureValues(k, c), c.sessionId],
       );
       return n === 1;

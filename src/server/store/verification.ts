@@ -103,8 +103,14 @@ export interface VerificationRepo {
   get(sessionId: string): Promise<VerificationRecord | undefined>;
   /** Status and decision of each listed session that has a result. */
   statuses(sessionIds: string[]): Promise<Map<string, { status: VerificationStatus; decision: Decision | null }>>;
-  /** Stores a first result (decision or expiry) and its events; false when the session already has one. */
+  /** Stores a first result (a decision) and its events; false when the session already has one (its events stay its own). */
   insertFirst(r: VerificationRecord, events: OutboxEvent[]): Promise<boolean>;
+  /**
+   * Expires an unfinished session: in one transaction marks the session expired (only if it is
+   * still neither completed nor expired), stores the EXPIRED result `r` and its `events` — the
+   * last two only where the first applied. false when the session was completed or expired first.
+   */
+  expire(r: VerificationRecord, events: OutboxEvent[]): Promise<boolean>;
   /** Applies a review if the status is still `from`; writes the audit entry and events only then. */
   review(
     sessionId: string,
@@ -116,13 +122,8 @@ export interface VerificationRepo {
   audit(sessionId: string): Promise<AuditEntry[]>;
   getPolicy(tenantId: string): Promise<unknown>;
   setPolicy(tenantId: string, policy: unknown, now: number): Promise<void>;
-  /** Completed sessions with no result (the complete hook failed or the process stopped in between). */
-  undecided(limit: number): Promise<Array<{ id: string }>>;
-  /** Unfinished sessions created before `before` with no result yet. */
-  expirable(before: number, limit: number): Promise<Array<{ id: string; tenant_id: string; external_id: string | null }>>;
-  /** Sessions whose result settled before `before` and whose images are not purged yet. */
-  purgeable(before: number, limit: number): Promise<string[]>;
-  markPurged(sessionId: string, now: number): Promise<void>;
+  /** Marks the images purged (once: false when already marked). */
+  markPurged(sessionId: string, now: number): Promise<boolean>;
   /**
    * Replaces a capture's stored engine result (retention: the document engine keeps a JPEG crop of
    * the portrait inside its result, which must go with the images).
@@ -132,6 +133,36 @@ export interface VerificationRepo {
 
 export function verificationRepo(db: Db): VerificationRepo {
   const k = keyringOf(db);
+  /** INSERT of a first result, optionally only WHERE `condition` holds; a session with a result keeps it. */
+  const insertResult = (r: VerificationRecord, condition?: Statement): Statement => {
+    const values: SqlValue[] = [
+      r.sessionId,
+      r.tenantId,
+      r.status,
+      r.decision,
+      k.sealText(JSON.stringify(r.factors), factorsContext(r.sessionId)),
+      JSON.stringify(r.reasons),
+      r.policy === null ? null : JSON.stringify(r.policy),
+      r.decidedAt,
+      null,
+      null,
+      null,
+      null,
+      r.updatedAt,
+    ];
+    const cols = `(session_id, tenant_id, status, decision, factors, reasons, policy, decided_at, reviewed_by, review_reason, reviewed_at, images_purged_at, updated_at)`;
+    return condition
+      ? {
+          sql: `INSERT INTO verification_results ${cols} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${condition.sql}) ON CONFLICT (session_id) DO NOTHING`,
+          params: [...values, ...(condition.params ?? [])],
+        }
+      : { sql: `INSERT INTO verification_results ${cols} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING`, params: values };
+  };
+  /** The session's result is the one `r` describes (this writer's insert won). */
+  const resultIs = (r: VerificationRecord): Statement => ({
+    sql: `SELECT 1 FROM verification_results WHERE session_id = ? AND status = ? AND updated_at = ?`,
+    params: [r.sessionId, r.status, r.updatedAt],
+  });
   return {
     async get(sessionId) {
       const r = await db.get<Row>(`SELECT * FROM verification_results WHERE session_id = ?`, [sessionId]);
@@ -149,28 +180,29 @@ export function verificationRepo(db: Db): VerificationRepo {
     },
     async insertFirst(r, events) {
       const [n] = await db.batch([
-        {
-          sql: `INSERT INTO verification_results (session_id, tenant_id, status, decision, factors, reasons, policy, decided_at,
-                  reviewed_by, review_reason, reviewed_at, images_purged_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING`,
-          params: [
-            r.sessionId,
-            r.tenantId,
-            r.status,
-            r.decision,
-            k.sealText(JSON.stringify(r.factors), factorsContext(r.sessionId)),
-            JSON.stringify(r.reasons),
-            r.policy === null ? null : JSON.stringify(r.policy),
-            r.decidedAt,
-            null,
-            null,
-            null,
-            null,
-            r.updatedAt,
-          ],
-        },
+        insertResult(r),
         // Event ids are derived from (session, type): a second writer's events are the same rows.
-        ...events.map((e) => outboxInsert(e)),
+        // Only the events of the result that won: a result already there (another decider, or
+        // the expiry pass) keeps its own events, so a session gets one terminal event.
+        ...events.map((e) => outboxInsert(e, resultIs(r))),
+      ]);
+      return n === 1;
+    },
+    async expire(r, events) {
+      if (r.status !== 'EXPIRED') throw new Error('expire() stores an EXPIRED result');
+      const now = r.updatedAt;
+      // The session itself first: closed only if still neither completed nor expired (a complete
+      // that commits first wins; one that comes after finds expired_at set, or a newer version).
+      // The result and its event follow only where this UPDATE applied (expired_at = now).
+      const applied: Statement = { sql: `SELECT 1 FROM sessions WHERE id = ? AND expired_at = ? AND status <> 'COMPLETED'`, params: [r.sessionId, now] };
+      const [n] = await db.batch([
+        {
+          sql: `UPDATE sessions SET expired_at = ?, version = version + 1, updated_at = ?, job_locked_until = 0
+                WHERE id = ? AND status <> 'COMPLETED' AND expired_at IS NULL`,
+          params: [now, now, r.sessionId],
+        },
+        insertResult(r, applied),
+        ...events.map((e) => outboxInsert(e, applied)),
       ]);
       return n === 1;
     },
@@ -218,34 +250,11 @@ export function verificationRepo(db: Db): VerificationRepo {
         [tenantId, JSON.stringify(policy), now],
       );
     },
-    async undecided(limit) {
-      return db.all<{ id: string }>(
-        `SELECT s.id FROM sessions s WHERE s.status = 'COMPLETED'
-           AND NOT EXISTS (SELECT 1 FROM verification_results v WHERE v.session_id = s.id)
-         ORDER BY s.completed_at LIMIT ?`,
-        [limit],
-      );
-    },
-    async expirable(before, limit) {
-      return db.all(
-        `SELECT s.id, s.tenant_id, s.external_id FROM sessions s WHERE s.status <> 'COMPLETED' AND s.created_at < ?
-           AND NOT EXISTS (SELECT 1 FROM verification_results v WHERE v.session_id = s.id)
-         ORDER BY s.created_at LIMIT ?`,
-        [before, limit],
-      );
-    },
-    async purgeable(before, limit) {
-      const rows = await db.all<{ session_id: string }>(
-        `SELECT session_id FROM verification_results WHERE images_purged_at IS NULL AND updated_at < ? ORDER BY updated_at LIMIT ?`,
-        [before, limit],
-      );
-      return rows.map((r) => r.session_id);
-    },
     async replaceCaptureResult(captureId, result) {
       await db.run(`UPDATE captures SET result = ? WHERE id = ?`, [k.sealText(JSON.stringify(result), captureResultContext(captureId)), captureId]);
     },
     async markPurged(sessionId, now) {
-      await db.run(`UPDATE verification_results SET images_purged_at = ? WHERE session_id = ?`, [now, sessionId]);
+      return (await db.run(`UPDATE verification_results SET images_purged_at = ?, job_locked_until = 0 WHERE session_id = ? AND images_purged_at IS NULL`, [now, sessionId])) === 1;
     },
   };
 }

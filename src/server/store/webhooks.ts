@@ -56,10 +56,16 @@ export interface WebhookRepo {
   setEndpoint(tenantId: string, url: string, secret: string, now: number): Promise<void>;
   deleteEndpoint(tenantId: string): Promise<void>;
   /**
-   * Claims up to `limit` due events for `lockMs` (a conditional UPDATE per row, so two nodes never
-   * send the same attempt at once; a node that dies releases its claim when the lock lapses).
+   * Claims up to `limit` due events for `lockMs`, at most `perTenant` in flight per tenant (events
+   * of a tenant already claimed by any node count), oldest due first: ONE conditional UPDATE …
+   * RETURNING whose outer WHERE re-checks state, next_attempt_at and the lock on the current row,
+   * so an event attempted and rescheduled meanwhile (by another node) is not claimed again before
+   * its backoff, and two nodes never send the same attempt. A node that dies releases its claim
+   * when the lock lapses.
    */
-  claimDue(now: number, limit: number, lockMs: number): Promise<OutboxRow[]>;
+  claimDue(now: number, limit: number, lockMs: number, perTenant?: number): Promise<OutboxRow[]>;
+  /** Pending events due now, and the oldest one's age (ms; 0 when none): for /metrics. */
+  backlog(now: number): Promise<{ due: number; oldestDueMs: number; inFlight: number; failed: number }>;
   delivered(id: string, attempts: number, now: number): Promise<void>;
   retryLater(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
   failed(id: string, attempts: number, error: string): Promise<void>;
@@ -90,18 +96,44 @@ export function webhookRepo(db: Db): WebhookRepo {
     async deleteEndpoint(tenantId) {
       await db.run(`DELETE FROM webhook_endpoints WHERE tenant_id = ?`, [tenantId]);
     },
-    async claimDue(now, limit, lockMs) {
-      const due = await db.all<Record<string, unknown>>(
-        `SELECT * FROM webhook_outbox WHERE state = 'PENDING' AND next_attempt_at <= ? AND locked_until <= ?
-         ORDER BY next_attempt_at, created_at LIMIT ?`,
-        [now, now, limit],
+    async claimDue(now, limit, lockMs, perTenant = 1_000_000) {
+      if (limit <= 0) return [];
+      const due = `state = 'PENDING' AND next_attempt_at <= ? AND locked_until <= ?`;
+      // Window functions rule out FOR UPDATE here; PostgreSQL still never double-claims: a row
+      // another node's UPDATE holds is waited for and re-checked against the outer WHERE (then
+      // locked: skipped). The per-tenant cap may overshoot by the claims made at the same instant.
+      const rows = await db.all<Record<string, unknown>>(
+        `UPDATE webhook_outbox SET locked_until = ?
+         WHERE id IN (
+           SELECT id FROM (
+             SELECT o.id, o.next_attempt_at, o.created_at,
+                    ROW_NUMBER() OVER (PARTITION BY o.tenant_id ORDER BY o.next_attempt_at, o.created_at) AS rn,
+                    COALESCE(b.n, 0) AS busy
+             FROM webhook_outbox o
+             LEFT JOIN (SELECT tenant_id, COUNT(*) AS n FROM webhook_outbox WHERE state = 'PENDING' AND locked_until > ? GROUP BY tenant_id) b
+               ON b.tenant_id = o.tenant_id
+             WHERE o.${due.replace(/ AND /g, ' AND o.')}
+           ) d
+           WHERE d.rn + d.busy <= ?
+           ORDER BY d.next_attempt_at, d.created_at LIMIT ?)
+         AND ${due}
+         RETURNING *`,
+        [now + lockMs, now, now, now, perTenant, limit, now, now],
       );
-      const claimed: OutboxRow[] = [];
-      for (const r of due) {
-        const n = await db.run(`UPDATE webhook_outbox SET locked_until = ? WHERE id = ? AND state = 'PENDING' AND locked_until <= ?`, [now + lockMs, r.id as string, now]);
-        if (n === 1) claimed.push(outboxFromRow(r));
-      }
-      return claimed;
+      return rows.map(outboxFromRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
+    },
+    async backlog(now) {
+      const r = await db.get<Record<string, unknown>>(
+        `SELECT
+           SUM(CASE WHEN state = 'PENDING' AND next_attempt_at <= ? THEN 1 ELSE 0 END) AS due,
+           MIN(CASE WHEN state = 'PENDING' AND next_attempt_at <= ? THEN next_attempt_at END) AS oldest,
+           SUM(CASE WHEN state = 'PENDING' AND locked_until > ? THEN 1 ELSE 0 END) AS in_flight,
+           SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END) AS failed
+         FROM webhook_outbox WHERE state IN ('PENDING', 'FAILED')`,
+        [now, now, now],
+      );
+      const oldest = r?.oldest === null || r?.oldest === undefined ? null : Number(r.oldest);
+      return { due: Number(r?.due ?? 0), oldestDueMs: oldest === null ? 0 : Math.max(0, now - oldest), inFlight: Number(r?.in_flight ?? 0), failed: Number(r?.failed ?? 0) };
     },
     async delivered(id, attempts, now) {
       await db.run(`UPDATE webhook_outbox SET state = 'DELIVERED', attempts = ?, delivered_at = ?, locked_until = 0, last_error = NULL WHERE id = ?`, [attempts, now, id]);

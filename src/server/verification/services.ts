@@ -11,7 +11,7 @@ import { operatorRepo, type OperatorRepo } from '../store/operators.js';
 import { createWebhookPoster, type WebhookPosterDeps } from '../webhook/post.js';
 import { createWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from '../webhook/worker.js';
 import { decideSession, type VerificationDeps } from './decide-session.js';
-import { decideUndecided, expireSessions, pruneWebhookLog, purgeImages } from './maintenance.js';
+import { decideUndecided, DEFAULT_MAINTENANCE_OPTIONS, expireSessions, pruneWebhookLog, purgeImages, type JobCount, type MaintenanceOptions } from './maintenance.js';
 
 export interface VerificationSettings {
   /** Unfinished sessions expire this long after creation, ms. */
@@ -29,6 +29,7 @@ export interface VerificationOptions {
   /** Tests only: e.g. an address policy that lets webhooks reach a receiver on 127.0.0.1. */
   webhookPoster?: WebhookPosterDeps;
   webhookWorker?: Partial<WebhookWorkerOptions>;
+  maintenance?: Partial<MaintenanceOptions>;
   /** Background timers (webhook worker, maintenance). Default on; tests that drive ticks turn them off. */
   backgroundJobs?: boolean;
 }
@@ -39,13 +40,23 @@ export interface VerificationServices extends VerificationDeps {
   worker: WebhookWorker;
   /** The complete hook: decide now; never throws (the maintenance job retries a failure). */
   onCompleted(sessionId: string): Promise<void>;
-  /** One pass of every maintenance job; returns counts. */
-  maintain(): Promise<{ decided: number; expired: number; purged: number; webhookRowsPruned: number }>;
+  /** One pass of every maintenance job; returns what each applied, and what each claimed. */
+  maintain(): Promise<MaintenanceCounts>;
   startJobs(): void;
   stopJobs(): Promise<void>;
 }
 
-export const WEBHOOK_POLL_MS = 1000;
+export interface MaintenanceCounts {
+  decided: number;
+  expired: number;
+  purged: number;
+  webhookRowsPruned: number;
+  claimed: { decide: number; expire: number; purge: number };
+  /** Rows whose work threw (kept leased, tried again when the lease lapses). */
+  failed: { decide: number; expire: number; purge: number };
+}
+
+export const WEBHOOK_POLL_MS = 500;
 export const MAINTENANCE_EVERY_MS = 60_000;
 
 export function createVerificationServices(
@@ -73,12 +84,20 @@ export function createVerificationServices(
   };
   let workerBusy = false;
   let maintBusy = false;
-  const maintain = async () => ({
-    decided: await decideUndecided(deps),
-    expired: await expireSessions(deps, settings.sessionExpiryMs),
-    purged: await purgeImages(deps, settings.imageRetentionMs),
-    webhookRowsPruned: await pruneWebhookLog(deps),
-  });
+  const mo: MaintenanceOptions = { ...DEFAULT_MAINTENANCE_OPTIONS, ...opts.maintenance };
+  const maintain = async (): Promise<MaintenanceCounts> => {
+    const e: JobCount = await expireSessions(deps, settings.sessionExpiryMs, mo);
+    const d: JobCount = await decideUndecided(deps, mo);
+    const p: JobCount = await purgeImages(deps, settings.imageRetentionMs, mo);
+    return {
+      decided: d.applied,
+      expired: e.applied,
+      purged: p.applied,
+      webhookRowsPruned: await pruneWebhookLog(deps),
+      claimed: { decide: d.claimed, expire: e.claimed, purge: p.claimed },
+      failed: { decide: d.failed, expire: e.failed, purge: p.failed },
+    };
+  };
   return {
     ...deps,
     operators: operatorRepo(store.db),
@@ -95,10 +114,11 @@ export function createVerificationServices(
     startJobs() {
       if (opts.backgroundJobs === false || timers.length > 0) return;
       stopped = false;
+      // The poller waits for its claim, not for the requests (worker.ts: fairness).
       const workerTick = () => {
         if (stopped || workerBusy) return;
         workerBusy = true;
-        track(worker.tick().finally(() => (workerBusy = false)));
+        track(worker.poll().finally(() => (workerBusy = false)));
       };
       const maintTick = () => {
         if (stopped || maintBusy) return;
@@ -113,6 +133,7 @@ export function createVerificationServices(
       stopped = true;
       for (const t of timers.splice(0)) clearInterval(t);
       await Promise.all([...running]);
+      await worker.idle();
     },
   };
 }
