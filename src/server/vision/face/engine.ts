@@ -30,6 +30,20 @@ export interface FaceAnalysis {
 }
 
 /**
+ * Whether the hand detector should run: some candidate face shows what a hand would explain
+ * (lips hidden, or eyes as bright as the skin). Exported so that offline replays of cached
+ * detections gate hands exactly as the engine does.
+ */
+export function handsWouldMatter(detected: DetectedFace[], occlusion: OcclusionEvidence[], cfg: FaceConfig): boolean {
+  return detected.some(
+    (f, i) =>
+      f.score >= Math.min(cfg.minFaceScore, cfg.minOverflowingFaceScore) &&
+      ((occlusion[i]!.lipRedness ?? Infinity) < cfg.minLipRedness ||
+        (occlusion[i]!.eyeToSkinLuminance ?? 0) >= cfg.minEyeToSkinLuminanceUnderHand),
+  );
+}
+
+/**
  * Detect faces and measure each; no rules applied. The hand detector (≈ a third of the
  * inference time) runs only when a face shows what a hand would explain — lips hidden, or eyes
  * as bright as the skin — since hands matter only as occlusion evidence.
@@ -40,12 +54,7 @@ export async function analyseFaces(models: FaceModels, image: DecodedImage, cfg:
   const detected = raw.map((r) => toDetectedFace(r)).filter((f): f is DetectedFace => f !== null);
   let hands: DetectedHand[] = [];
   let occlusion = detected.map((face) => measureOcclusion(image, face, hands));
-  const handWouldMatter = detected.some(
-    (f, i) =>
-      f.score >= Math.min(cfg.minFaceScore, cfg.minOverflowingFaceScore) &&
-      ((occlusion[i]!.lipRedness ?? Infinity) < cfg.minLipRedness ||
-        (occlusion[i]!.eyeToSkinLuminance ?? 0) >= cfg.minEyeToSkinLuminanceUnderHand),
-  );
+  const handWouldMatter = handsWouldMatter(detected, occlusion, cfg);
   if (handWouldMatter) {
     hands = (await runHuman(human, image, { faces: false, hands: true })).hands;
     occlusion = detected.map((face) => measureOcclusion(image, face, hands));
@@ -73,6 +82,7 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
   const hands = face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore && h.widthToFace >= cfg.minHandToFaceWidth);
   // No lip colour to judge in a colourless image or on lips a few pixels tall.
   const colourUsable = (face.occlusion.skinChroma ?? 0) >= cfg.minSkinChromaForColourRules && face.interPupilPx >= cfg.minWorkingInterPupilPxForColourRules;
+  const skinColoured = face.occlusion.skinReference === 'skin-coloured';
   return {
     box: face.box,
     score: face.score,
@@ -92,6 +102,10 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     noseChromaDelta: colourUsable ? face.occlusion.noseChromaDelta : null,
     lowerFaceChromaDelta: colourUsable ? face.occlusion.lowerFaceChromaDelta : null,
     lowerFaceTextureRatio: face.occlusion.lowerFaceTextureRatio,
+    perioralChromaDelta: colourUsable ? face.occlusion.perioralChromaDelta : null,
+    perioralSkinFraction: skinColoured ? face.occlusion.perioralSkinFraction : null,
+    periocularChromaDelta: colourUsable ? face.occlusion.periocularChromaDelta : null,
+    periocularSkinFraction: skinColoured ? face.occlusion.periocularSkinFraction : null,
     eyeToSkinLuminance: face.occlusion.eyeToSkinLuminance,
     underEyeToSkinLuminance: face.occlusion.underEyeToSkinLuminance,
     handOverMouth: hands.reduce((m, h) => Math.max(m, h.overMouth), 0),
