@@ -10,7 +10,7 @@ import { runHuman, toDetectedFace, type FaceModels } from './detect-faces.js';
 import { describeFace } from './embedding.js';
 import { scoreLiveness } from './liveness.js';
 import { sharpnessAndBrightness } from './image-stats.js';
-import { judgeFaces, type FaceFacts } from './judge-face.js';
+import { judgeFaces, lookAgainVerdict, type FaceFacts, type LookAgainDetection } from './judge-face.js';
 import { measureOcclusion, type OcclusionEvidence } from './occlusion.js';
 import type { Box, DetectedFace, DetectedHand } from './types.js';
 
@@ -127,6 +127,21 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
       const image = await decodeImage(bytes, cfg.workingMaxSidePx);
       const { faces, hands, handsSearched } = await analyseFaces(models, image, cfg);
       const judgement = judgeFaces(image, faces.map((f) => factsOf(f, cfg)), cfg);
+      // Look again only where human found no face at all (a candidate it found and the rules
+      // refused — a painting, an animal — stays refused): a face another detector is sure of is
+      // there, covered (docs/vision-faces.md "Look again"). A selfie with a face never pays for it.
+      let lookAgain: { model: string; detections: LookAgainDetection[]; decided: boolean; ms: number } | null = null;
+      if (judgement.code === 'FACE_NOT_FOUND' && faces.length === 0) {
+        const t1 = performance.now();
+        const pixels = new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.width * image.height * 3);
+        const detections = await models.secondDetector.detect(pixels, image.width, image.height);
+        const decided = lookAgainVerdict(detections, image, cfg) !== null;
+        lookAgain = { model: models.secondDetector.model, detections, decided, ms: Math.round(performance.now() - t1) };
+        if (decided) {
+          judgement.code = 'FACE_IS_OCCLUDED';
+          judgement.problems = ['FACE_IS_OCCLUDED'];
+        }
+      }
       const main = judgement.mainFace === null ? null : faces[judgement.mainFace]!;
       // The embedding and the liveness score serve the decision, which only an accepted selfie
       // reaches: a refused one is not worth the two extra models.
@@ -152,6 +167,7 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
           occlusion: f.occlusion,
         })),
         handsSearched,
+        lookAgain: lookAgain && { ...lookAgain, detections: lookAgain.detections.map((d) => ({ score: d.score, box: toOriginal(d.box, image.scale) })) },
         hands: hands.map((h) => ({ box: toOriginal(h.box, image.scale), score: h.score })),
       }) as Record<string, unknown>;
       return {

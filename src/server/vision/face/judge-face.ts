@@ -283,3 +283,23 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
   }
   return reasons;
 }
+
+/** A face found by the look-again detector, decoded px. */
+export interface LookAgainDetection {
+  score: number;
+  box: Box;
+}
+
+/**
+ * Look again (docs/vision-faces.md): human counted no face, and a second, independent detector
+ * (face-api's SSD MobileNet V1) is sure there is one — score ≥ `minLookAgainScore` and wide
+ * enough to be a selfie's face (≥ `minFaceWidthFraction` of the image's short side). A face one
+ * detector finds and the mesh pipeline cannot is, on the photos we have, a covered face (masks
+ * that stopped human's detector: SSD 0.99), so the applicant is told to uncover it rather than
+ * that no face is there. Returns the detection that decides, or null (FACE_NOT_FOUND stands).
+ */
+export function lookAgainVerdict(detections: LookAgainDetection[], image: ImageFacts, cfg: FaceConfig): LookAgainDetection | null {
+  const shortSide = Math.min(image.width, image.height);
+  const sure = detections.filter((d) => d.score >= cfg.minLookAgainScore && d.box.width >= cfg.minFaceWidthFraction * shortSide);
+  return sure.reduce<LookAgainDetection | null>((best, d) => (best === null || d.score > best.score ? d : best), null);
+}
