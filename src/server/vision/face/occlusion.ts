@@ -202,14 +202,10 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     const w = Math.hypot(outer.x - inner.x, outer.y - inner.y);
     return boxAround(mid(outer, inner), 1.0 * w, 0.5 * w);
   };
-  const eyes = [
-    regionStats(image, eyeBox(m(P.eyeOuterImageLeft), m(P.eyeInnerImageLeft))),
-    regionStats(image, eyeBox(m(P.eyeOuterImageRight), m(P.eyeInnerImageRight))),
-  ].filter((s) => s.samples > 0);
-  const eyeDark = [eyeBox(m(P.eyeOuterImageLeft), m(P.eyeInnerImageLeft)), eyeBox(m(P.eyeOuterImageRight), m(P.eyeInnerImageRight))].map((b) => {
-    const st = regionStats(image, b);
-    return skin && st.samples && skin.L > 0 ? finiteOrNull(st.lumP10 / skin.L) : null;
-  });
+
+  const eachEye = [eyeBox(m(P.eyeOuterImageLeft), m(P.eyeInnerImageLeft)), eyeBox(m(P.eyeOuterImageRight), m(P.eyeInnerImageRight))].map((b) => regionStats(image, b));
+  const eyes = eachEye.filter((st) => st.samples > 0);
+  const eyeDark = eachEye.map((st) => (skin && st.samples && skin.L > 0 ? finiteOrNull(st.lumP10 / skin.L) : null));
   const below = (lid: Point) => patch({ x: lid.x, y: lid.y + 0.12 * iod }, 0.25, 0.1);
   const underEyes = [below(m(P.eyeLowerLidImageLeft)), below(m(P.eyeLowerLidImageRight))].filter((s) => s.samples > 0);
   const aboveEyes = [
