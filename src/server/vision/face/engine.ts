@@ -129,7 +129,7 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
       const judgement = judgeFaces(image, faces.map((f) => factsOf(f, cfg)), cfg);
       // Look again only where human found no face at all (a candidate it found and the rules
       // refused — a painting, an animal — stays refused): a face another detector is sure of is
-      // there, covered (docs/vision-faces.md "Look again"). A selfie with a face never pays for it.
+      // there, covered (docs/vision-faces.md, rule 1). A selfie with a face never pays for it.
       let lookAgain: { model: string; detections: LookAgainDetection[]; decided: boolean; ms: number } | null = null;
       if (judgement.code === 'FACE_NOT_FOUND' && faces.length === 0) {
         const t1 = performance.now();

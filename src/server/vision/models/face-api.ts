@@ -97,7 +97,7 @@ export interface SecondDetection {
 /**
  * A second face detector, independent of human's: face-api's SSD MobileNet V1 (WIDER FACE, MIT),
  * from the same npm package and tfjs backend. The face engine runs it only when human counts no
- * face (docs/vision-faces.md "Look again"): ≈ 0.25–0.45 s of CPU per 1280-px image, which a
+ * face (docs/vision-faces.md rule 1, "look again"): ≈ 0.25–0.45 s per 1280-px image, which a
  * selfie with a face never pays.
  */
 export interface SecondFaceDetector {
@@ -157,7 +157,8 @@ async function createSecondFaceDetector(): Promise<SecondFaceDetector> {
       }
     },
   };
-  // Warm-up: sets up the WASM kernels (and fails loudly here, not on the first request).
-  await detector.detect(new Uint8Array(64 * 64 * 3), 64, 64);
+  // No warm-up run: the weights are loaded and checked here (start-up fails loudly without
+  // them), but a first run grows the WASM heap by ≈ 135 MB (measured: 458 → 592 MB RSS), which
+  // a process pays only once an image without a face arrives.
   return detector;
 }
