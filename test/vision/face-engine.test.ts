@@ -93,12 +93,25 @@ const cases: Array<[string, string | null, () => Promise<Buffer>]> = [
     F.crop(await s6(), { left: FB.x - 300, top: FB.y - 120, width: FB.width + 600, height: 120 + Math.round(FB.height * 0.8) })],
   ['a drawn dark beard and moustache over the lips', null, async () => F.drawOver(base, F.beardSvg(mesh))],
   ['drawn dark sunglasses', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.sunglassesSvg(mesh))],
+  ['drawn wrap-around sports glasses (tinted, a lighter middle, a reflection)', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.sportGlassesSvg(mesh))],
+  ['a drawn mask worn below the nose', 'FACE_IS_OCCLUDED', async () => F.drawOver(base, F.maskBelowNoseSvg(mesh))],
   ['a skin-toned hand pasted over the mouth', 'FACE_IS_OCCLUDED', async () => F.skinTonedHandOverMouth(base, mesh)],
   ['shapes, no face', 'FACE_NOT_FOUND', async () =>
     sharp({ create: { width: 800, height: 600, channels: 3, background: '#a0b0c0' } })
       .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600"><circle cx="300" cy="300" r="120" fill="#c33"/><rect x="450" y="100" width="200" height="300" fill="#3a3"/></svg>') }])
       .jpeg().toBuffer()],
 ];
+
+test('look again: the second detector runs only when human finds no face, and a face-free picture stays FACE_NOT_FOUND', async () => {
+  const shapes = await cases.find(([name]) => name === 'shapes, no face')![2]();
+  const none = await engine.checkFace(shapes);
+  assert.equal(none.code, 'FACE_NOT_FOUND');
+  const look = none.measurements.lookAgain as { model: string; decided: boolean; detections: Array<{ score: number }> };
+  assert.match(look.model, /ssd-mobilenetv1/);
+  assert.equal(look.decided, false);
+  const selfie = await engine.checkFace(base);
+  assert.equal(selfie.measurements.lookAgain, null);
+});
 
 for (const [name, expected, make] of cases) {
   test(`golden: ${name} → ${expected ?? 'accepted'}`, async () => {

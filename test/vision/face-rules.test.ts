@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_FACE_CONFIG as CFG } from '../../src/server/vision/face/config.js';
-import { FACE_PROBLEM_PRIORITY, judgeFaces, occlusionReasonsOf, type FaceFacts, type ImageFacts } from '../../src/server/vision/face/judge-face.js';
+import { FACE_PROBLEM_PRIORITY, judgeFaces, lookAgainVerdict, occlusionReasonsOf, type FaceFacts, type ImageFacts } from '../../src/server/vision/face/judge-face.js';
 import { geometricYawDeg } from '../../src/server/vision/face/detect-faces.js';
 
 const IMAGE: ImageFacts = { width: 1000, height: 1200, scale: 1 };
@@ -224,6 +224,43 @@ test('occlusion: lips hidden under something skin-coloured and as bright as skin
 test('occlusion: a hand over the eyes needs the eye band to be as bright as skin', () => {
   assert.deepEqual(occlusionReasonsOf(face({ handOverEyes: 0.8, eyeToSkinLuminance: 0.95 }), CFG), ['HAND_OVER_EYES']);
   assert.deepEqual(occlusionReasonsOf(face({ handOverEyes: 0.8, eyeToSkinLuminance: 0.55 }), CFG), []);
+});
+
+test('occlusion: a mask worn below the nose — lips hidden and the skin around them neither skin-coloured nor of the skin\'s chroma', () => {
+  const belowNose = { lipRedness: -60, perioralSkinFraction: 0, perioralChromaDelta: 25 };
+  assert.deepEqual(occlusionReasonsOf(face(belowNose), CFG), ['MOUTH_SURROUND_COVERED']);
+  assert.equal(judge([face(belowNose)]).code, 'FACE_IS_OCCLUDED');
+  // Visible lips: the rule never reaches the surround.
+  assert.deepEqual(occlusionReasonsOf(face({ ...belowNose, lipRedness: 20 }), CFG), []);
+  // A beard or moustache over the lips leaves skin-coloured samples around them.
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: -15, perioralSkinFraction: 1, perioralChromaDelta: 15 }), CFG), []);
+  // A small face whose surround fails the skin rule but keeps the skin's chroma (seen at 0 % and ≤ 5.5).
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 4, perioralSkinFraction: 0, perioralChromaDelta: 5.5 }), CFG), []);
+  // No colour evidence: the engine passes null.
+  assert.deepEqual(occlusionReasonsOf(face({ lipRedness: -60, perioralSkinFraction: null, perioralChromaDelta: null }), CFG), []);
+});
+
+test('occlusion: tinted lenses — the skin around the eyes of another chroma and mostly not skin-coloured', () => {
+  const sport = { periocularChromaDelta: 40, periocularSkinFraction: 0.3, eyeToSkinLuminance: 0.3, underEyeToSkinLuminance: 1 };
+  assert.deepEqual(occlusionReasonsOf(face(sport), CFG), ['EYES_COVERED_TINTED']);
+  // Uncovered faces reach 23.8 in chroma (warm make-up, coloured light) with skin-coloured surrounds.
+  assert.deepEqual(occlusionReasonsOf(face({ periocularChromaDelta: 23.8, periocularSkinFraction: 0.3 }), CFG), []);
+  // Frames of clear glasses: some chroma, but the skin around the eyes is still skin.
+  assert.deepEqual(occlusionReasonsOf(face({ periocularChromaDelta: 30, periocularSkinFraction: 0.8 }), CFG), []);
+  // Eyes too small to see: no verdict.
+  assert.deepEqual(occlusionReasonsOf(face({ ...sport, interPupilPx: CFG.minWorkingInterPupilPxForColourRules - 1 }), CFG), []);
+});
+
+test('look again: a sure, selfie-sized second detection answers FACE_IS_OCCLUDED; weak or small ones leave FACE_NOT_FOUND', () => {
+  const big = { x: 300, y: 300, width: 400, height: 450 };
+  assert.equal(lookAgainVerdict([], IMAGE, CFG), null);
+  assert.deepEqual(lookAgainVerdict([{ score: 0.99, box: big }], IMAGE, CFG), { score: 0.99, box: big });
+  // The no-face photos (a painting, people from behind) scored ≤ 0.55; a live face human missed 0.73.
+  assert.equal(lookAgainVerdict([{ score: 0.73, box: big }], IMAGE, CFG), null);
+  // A sure but distant face (below the too-small share of the short side) is not a covered selfie.
+  assert.equal(lookAgainVerdict([{ score: 0.99, box: { ...big, width: 0.1 * IMAGE.width } }], IMAGE, CFG), null);
+  // Several: the surest decides.
+  assert.equal(lookAgainVerdict([{ score: 0.85, box: big }, { score: 0.95, box: big }], IMAGE, CFG)?.score, 0.95);
 });
 
 test('several problems: the code is the first by the documented priority; the list keeps all', () => {

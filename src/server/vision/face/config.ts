@@ -160,6 +160,22 @@ export interface FaceConfig {
    */
   maxMaskTextureRatio: number;
   /**
+   * Mouth surround covered (a mask worn below the nose): with the lips hidden, the skin right
+   * around the mouth (philtrum, below the lower lip) is skin-coloured on less than this share
+   * (0–1) of its samples AND differs from the face's skin in chroma by more than
+   * `minCoverChromaDelta`. Measured on uncovered real faces with hidden lips (pairs, PAD live):
+   * skin share 0 only on small faces whose chroma distance stays ≤ 5.5. Stricter: higher.
+   */
+  maxPerioralSkinFraction: number;
+  /**
+   * Tinted lenses: the skin around the eyes (below each eye, between lid and brow) differs from
+   * the face's skin in chroma by more than this (Lab units) AND is skin-coloured on less than
+   * `maxLensSkinFraction` (0–1) of its samples. Uncovered real faces ≤ 23.8 (198 with the eyes
+   * resolved); coloured wrap-around lenses 30–45. Stricter: lower / higher.
+   */
+  minLensChromaDelta: number;
+  maxLensSkinFraction: number;
+  /**
    * Hand over the mouth: with the lips hidden, a hand box covers at least this fraction (0–1) of
    * the mouth region. Stricter: lower.
    */
@@ -178,6 +194,15 @@ export interface FaceConfig {
   minHandOverEyes: number;
   minEyeToSkinLuminanceUnderHand: number;
   minHandScore: number;
+  /**
+   * Look again: when human counts no face, a face found by the second detector (face-api's SSD
+   * MobileNet V1) with at least this score (0–1), and at least `minFaceWidthFraction` of the
+   * image's short side wide, answers FACE_IS_OCCLUDED instead of FACE_NOT_FOUND. Measured: the
+   * dev and unseen photos with no face (a painting, landscapes, people from behind) ≤ 0.55;
+   * masked faces human missed 0.99; a live face human missed 0.73 (stays FACE_NOT_FOUND).
+   * Stricter: higher.
+   */
+  minLookAgainScore: number;
 }
 
 export const DEFAULT_FACE_CONFIG: FaceConfig = {
@@ -213,9 +238,13 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   maxCoverUniformityDelta: 5,
   maxMaskTextureRatio: 1.5,
   minCoverChromaDelta: 10,
+  maxPerioralSkinFraction: 0.25,
+  minLensChromaDelta: 25,
+  maxLensSkinFraction: 0.6,
   minHandOverMouth: 0.3,
   minHandToFaceWidth: 0.5,
   minHandOverEyes: 0.5,
   minEyeToSkinLuminanceUnderHand: 0.8,
   minHandScore: 0.5,
+  minLookAgainScore: 0.8,
 };

@@ -6,7 +6,7 @@
  */
 import type { FaceResult, Human } from '@vladmandic/human';
 import type { DecodedImage } from '../decode-image.js';
-import type { FaceRecognizer } from '../models/face-api.js';
+import type { FaceRecognizer, SecondFaceDetector } from '../models/face-api.js';
 import type { HumanRuntime } from '../models/human.js';
 import type { LivenessModel } from './liveness.js';
 import type { Box, DetectedFace, DetectedHand, FaceLandmarks, HeadPose, Point } from './types.js';
@@ -50,6 +50,8 @@ export interface FaceModels {
   recognizer: FaceRecognizer;
   /** The passive-liveness model (liveness.ts). */
   liveness: LivenessModel;
+  /** The look-again detector (face-api's SSD MobileNet V1), run only when human counts no face. */
+  secondDetector: SecondFaceDetector;
 }
 
 type Tf = {

@@ -10,7 +10,7 @@ import { runHuman, toDetectedFace, type FaceModels } from './detect-faces.js';
 import { describeFace } from './embedding.js';
 import { scoreLiveness } from './liveness.js';
 import { sharpnessAndBrightness } from './image-stats.js';
-import { judgeFaces, type FaceFacts } from './judge-face.js';
+import { judgeFaces, lookAgainVerdict, type FaceFacts, type LookAgainDetection } from './judge-face.js';
 import { measureOcclusion, type OcclusionEvidence } from './occlusion.js';
 import type { Box, DetectedFace, DetectedHand } from './types.js';
 
@@ -30,6 +30,20 @@ export interface FaceAnalysis {
 }
 
 /**
+ * Whether the hand detector should run: some candidate face shows what a hand would explain
+ * (lips hidden, or eyes as bright as the skin). Exported so that offline replays of cached
+ * detections gate hands exactly as the engine does.
+ */
+export function handsWouldMatter(detected: DetectedFace[], occlusion: OcclusionEvidence[], cfg: FaceConfig): boolean {
+  return detected.some(
+    (f, i) =>
+      f.score >= Math.min(cfg.minFaceScore, cfg.minOverflowingFaceScore) &&
+      ((occlusion[i]!.lipRedness ?? Infinity) < cfg.minLipRedness ||
+        (occlusion[i]!.eyeToSkinLuminance ?? 0) >= cfg.minEyeToSkinLuminanceUnderHand),
+  );
+}
+
+/**
  * Detect faces and measure each; no rules applied. The hand detector (≈ a third of the
  * inference time) runs only when a face shows what a hand would explain — lips hidden, or eyes
  * as bright as the skin — since hands matter only as occlusion evidence.
@@ -40,12 +54,7 @@ export async function analyseFaces(models: FaceModels, image: DecodedImage, cfg:
   const detected = raw.map((r) => toDetectedFace(r)).filter((f): f is DetectedFace => f !== null);
   let hands: DetectedHand[] = [];
   let occlusion = detected.map((face) => measureOcclusion(image, face, hands));
-  const handWouldMatter = detected.some(
-    (f, i) =>
-      f.score >= Math.min(cfg.minFaceScore, cfg.minOverflowingFaceScore) &&
-      ((occlusion[i]!.lipRedness ?? Infinity) < cfg.minLipRedness ||
-        (occlusion[i]!.eyeToSkinLuminance ?? 0) >= cfg.minEyeToSkinLuminanceUnderHand),
-  );
+  const handWouldMatter = handsWouldMatter(detected, occlusion, cfg);
   if (handWouldMatter) {
     hands = (await runHuman(human, image, { faces: false, hands: true })).hands;
     occlusion = detected.map((face) => measureOcclusion(image, face, hands));
@@ -73,6 +82,7 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
   const hands = face.occlusion.hands.filter((h) => h.score >= cfg.minHandScore && h.widthToFace >= cfg.minHandToFaceWidth);
   // No lip colour to judge in a colourless image or on lips a few pixels tall.
   const colourUsable = (face.occlusion.skinChroma ?? 0) >= cfg.minSkinChromaForColourRules && face.interPupilPx >= cfg.minWorkingInterPupilPxForColourRules;
+  const skinColoured = face.occlusion.skinReference === 'skin-coloured';
   return {
     box: face.box,
     score: face.score,
@@ -92,6 +102,10 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     noseChromaDelta: colourUsable ? face.occlusion.noseChromaDelta : null,
     lowerFaceChromaDelta: colourUsable ? face.occlusion.lowerFaceChromaDelta : null,
     lowerFaceTextureRatio: face.occlusion.lowerFaceTextureRatio,
+    perioralChromaDelta: colourUsable ? face.occlusion.perioralChromaDelta : null,
+    perioralSkinFraction: skinColoured ? face.occlusion.perioralSkinFraction : null,
+    periocularChromaDelta: colourUsable ? face.occlusion.periocularChromaDelta : null,
+    periocularSkinFraction: skinColoured ? face.occlusion.periocularSkinFraction : null,
     eyeToSkinLuminance: face.occlusion.eyeToSkinLuminance,
     underEyeToSkinLuminance: face.occlusion.underEyeToSkinLuminance,
     handOverMouth: hands.reduce((m, h) => Math.max(m, h.overMouth), 0),
@@ -113,6 +127,21 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
       const image = await decodeImage(bytes, cfg.workingMaxSidePx);
       const { faces, hands, handsSearched } = await analyseFaces(models, image, cfg);
       const judgement = judgeFaces(image, faces.map((f) => factsOf(f, cfg)), cfg);
+      // Look again only where human found no face at all (a candidate it found and the rules
+      // refused — a painting, an animal — stays refused): a face another detector is sure of is
+      // there, covered (docs/vision-faces.md, rule 1). A selfie with a face never pays for it.
+      let lookAgain: { model: string; detections: LookAgainDetection[]; decided: boolean; ms: number } | null = null;
+      if (judgement.code === 'FACE_NOT_FOUND' && faces.length === 0) {
+        const t1 = performance.now();
+        const pixels = new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.width * image.height * 3);
+        const detections = await models.secondDetector.detect(pixels, image.width, image.height);
+        const decided = lookAgainVerdict(detections, image, cfg) !== null;
+        lookAgain = { model: models.secondDetector.model, detections, decided, ms: Math.round(performance.now() - t1) };
+        if (decided) {
+          judgement.code = 'FACE_IS_OCCLUDED';
+          judgement.problems = ['FACE_IS_OCCLUDED'];
+        }
+      }
       const main = judgement.mainFace === null ? null : faces[judgement.mainFace]!;
       // The embedding and the liveness score serve the decision, which only an accepted selfie
       // reaches: a refused one is not worth the two extra models.
@@ -138,6 +167,7 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
           occlusion: f.occlusion,
         })),
         handsSearched,
+        lookAgain: lookAgain && { ...lookAgain, detections: lookAgain.detections.map((d) => ({ score: d.score, box: toOriginal(d.box, image.scale) })) },
         hands: hands.map((h) => ({ box: toOriginal(h.box, image.scale), score: h.score })),
       }) as Record<string, unknown>;
       return {

@@ -23,6 +23,8 @@ export interface RegionStats {
   lumStd: number;
   /** 90th percentile of L* (the brightest tenth: an eye's sclera and catch-lights). */
   lumP90: number;
+  /** 10th percentile of L* (the darkest tenth: an open eye's iris, pupil and lashes). */
+  lumP10: number;
   /** Mean absolute L* difference between neighbouring samples: texture/edge energy, Lab units. */
   texture: number;
   /** Fraction (0–1) of samples whose colour is skin-like (YCbCr rule of Chai & Ngan 1999). */
@@ -57,12 +59,6 @@ export function isSkinRgb(r: number, g: number, b: number): boolean {
   return cb >= 77 && cb <= 127 && cr >= 133 && cr <= 173;
 }
 
-const quantileOf = (v: number[], q: number) => {
-  if (v.length === 0) return Number.NaN;
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
-const medianOf = (v: number[]) => quantileOf(v, 0.5);
 
 /** Statistics of `box` (decoded px), sampled on a grid of at most ~`maxSide`² points. */
 export function regionStats(image: DecodedImage, box: Box, maxSide = 48): RegionStats {
@@ -78,6 +74,7 @@ export function regionStats(image: DecodedImage, box: Box, maxSide = 48): Region
     median: { L: Number.NaN, a: Number.NaN, b: Number.NaN },
     lumStd: Number.NaN,
     lumP90: Number.NaN,
+    lumP10: Number.NaN,
     texture: Number.NaN,
     skinFraction: 0,
     logRedGreen: Number.NaN,
@@ -107,16 +104,21 @@ export function regionStats(image: DecodedImage, box: Box, maxSide = 48): Region
   const n = Ls.length;
   const meanL = Ls.reduce((s, v) => s + v, 0) / n;
   const lumStd = Math.sqrt(Ls.reduce((s, v) => s + (v - meanL) ** 2, 0) / n);
+  // Typed-array sorts (numeric, no comparator), L* sorted once for its three quantiles.
+  const sortedL = Float64Array.from(Ls).sort();
+  const at = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const med = (v: number[]) => at(Float64Array.from(v).sort(), 0.5);
   return {
     samples: n,
     insideFraction,
-    median: { L: medianOf(Ls), a: medianOf(As), b: medianOf(Bs) },
+    median: { L: at(sortedL, 0.5), a: med(As), b: med(Bs) },
     lumStd,
-    lumP90: quantileOf(Ls, 0.9),
+    lumP90: at(sortedL, 0.9),
+    lumP10: at(sortedL, 0.1),
     // Normalise to a per-pixel gradient so that the sampling step does not change the figure.
     texture: texN > 0 ? texSum / texN / step : 0,
     skinFraction: skin / n,
-    logRedGreen: medianOf(RGs),
+    logRedGreen: med(RGs),
   };
 }
 
@@ -152,3 +154,4 @@ export function sharpnessAndBrightness(image: DecodedImage, box: Box): { sharpne
   }
   return { sharpness: n ? lap / n : 0, brightness: m ? sum / m : 0 };
 }
+

@@ -3,7 +3,7 @@
  * the document engine uses detectFaces on portrait crops.
  */
 import type { DecodedImage } from '../decode-image.js';
-import { loadFaceRecognizer } from '../models/face-api.js';
+import { loadFaceRecognizer, loadSecondFaceDetector } from '../models/face-api.js';
 import { loadHuman } from '../models/human.js';
 import { runHuman, toDetectedFace, type FaceModels } from './detect-faces.js';
 import { describeFace } from './embedding.js';
@@ -12,7 +12,7 @@ import type { DetectedFace } from './types.js';
 
 export { createFaceEngine, analyseFaces } from './engine.js';
 export { DEFAULT_FACE_CONFIG, type FaceConfig } from './config.js';
-export { judgeFaces, FACE_PROBLEM_PRIORITY } from './judge-face.js';
+export { judgeFaces, lookAgainVerdict, FACE_PROBLEM_PRIORITY } from './judge-face.js';
 export type { FaceModels } from './detect-faces.js';
 export type { DetectedFace, HeadPose, FaceLandmarks, Point } from './types.js';
 export type { LivenessScore } from './liveness.js';
@@ -27,7 +27,12 @@ export function loadFaceModels(): Promise<FaceModels> {
   if (!loaded) {
     // human first: it sets up the tfjs WASM backend the recognition net runs on.
     loaded = loadHuman()
-      .then(async (runtime) => ({ runtime, recognizer: await loadFaceRecognizer(), liveness: await loadLivenessModel() }))
+      .then(async (runtime) => ({
+        runtime,
+        recognizer: await loadFaceRecognizer(),
+        liveness: await loadLivenessModel(),
+        secondDetector: await loadSecondFaceDetector(),
+      }))
       .catch((err: unknown) => {
         loaded = null;
         throw err;

@@ -55,6 +55,15 @@ export interface FaceFacts {
   noseChromaDelta: number | null;
   lowerFaceChromaDelta: number | null;
   lowerFaceTextureRatio: number | null;
+  /**
+   * The skin right around the mouth (philtrum, below the lower lip) and around the eyes (below
+   * each eye, between lid and brow): chroma distance from the skin (Lab) and skin-coloured share
+   * (0–1). Null where colour is not usable (grey-scale, small face, no skin-coloured reference).
+   */
+  perioralChromaDelta?: number | null;
+  perioralSkinFraction?: number | null;
+  periocularChromaDelta?: number | null;
+  periocularSkinFraction?: number | null;
   eyeToSkinLuminance: number | null;
   underEyeToSkinLuminance: number | null;
   /** Fractions (0–1) of the mouth / eye regions covered by a counted hand's box (score, size). */
@@ -217,6 +226,18 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
   ) {
     reasons.push('EYES_COVERED_DARK');
   }
+  // Tinted lenses (a coloured or mirrored sports lens with a lighter middle is not dark enough
+  // for the rule above): the skin around the eyes is of another colour than the face's and
+  // mostly not skin-coloured. Frames of clear glasses cover little of it.
+  if (
+    eyesResolved &&
+    f.periocularChromaDelta != null &&
+    f.periocularSkinFraction != null &&
+    f.periocularChromaDelta > cfg.minLensChromaDelta &&
+    f.periocularSkinFraction < cfg.maxLensSkinFraction
+  ) {
+    reasons.push('EYES_COVERED_TINTED');
+  }
   if (f.handOverEyes >= cfg.minHandOverEyes && eyes !== null && eyes >= cfg.minEyeToSkinLuminanceUnderHand) {
     reasons.push('HAND_OVER_EYES');
   }
@@ -237,6 +258,19 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
   if (f.noseChromaDelta !== null && f.lowerFaceChromaDelta !== null && Math.min(f.noseChromaDelta, f.lowerFaceChromaDelta) > cfg.minCoverChromaDelta) {
     reasons.push('NOSE_AND_MOUTH_COVERED');
   }
+  // A mask worn below the nose: the nose is skin, so the rules above pass it; but the lips are
+  // hidden AND the skin right around them is not skin-coloured and of another chroma. A beard
+  // or moustache over the lips leaves skin-coloured samples there (dark hair fails the colour
+  // rule only where it is dense, and then its chroma is the skin's darkened).
+  if (
+    lipsHidden &&
+    f.perioralChromaDelta != null &&
+    f.perioralSkinFraction != null &&
+    f.perioralSkinFraction < cfg.maxPerioralSkinFraction &&
+    f.perioralChromaDelta > cfg.minCoverChromaDelta
+  ) {
+    reasons.push('MOUTH_SURROUND_COVERED');
+  }
   if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');
   if (
     lipsHidden &&
@@ -248,4 +282,24 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
     reasons.push('MOUTH_COVERED_SKIN');
   }
   return reasons;
+}
+
+/** A face found by the look-again detector, decoded px. */
+export interface LookAgainDetection {
+  score: number;
+  box: Box;
+}
+
+/**
+ * Look again (docs/vision-faces.md): human counted no face, and a second, independent detector
+ * (face-api's SSD MobileNet V1) is sure there is one — score ≥ `minLookAgainScore` and wide
+ * enough to be a selfie's face (≥ `minFaceWidthFraction` of the image's short side). A face one
+ * detector finds and the mesh pipeline cannot is, on the photos we have, a covered face (masks
+ * that stopped human's detector: SSD 0.99), so the applicant is told to uncover it rather than
+ * that no face is there. Returns the detection that decides, or null (FACE_NOT_FOUND stands).
+ */
+export function lookAgainVerdict(detections: LookAgainDetection[], image: ImageFacts, cfg: FaceConfig): LookAgainDetection | null {
+  const shortSide = Math.min(image.width, image.height);
+  const sure = detections.filter((d) => d.score >= cfg.minLookAgainScore && d.box.width >= cfg.minFaceWidthFraction * shortSide);
+  return sure.reduce<LookAgainDetection | null>((best, d) => (best === null || d.score > best.score ? d : best), null);
 }

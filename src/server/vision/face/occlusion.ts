@@ -107,6 +107,14 @@ export interface OcclusionEvidence {
   irisContrast: number | null;
   periocularChromaDelta: number | null;
   perioralChromaDelta: number | null;
+  /**
+   * Redness of the redder lip patch over the skin right around the mouth (philtrum, below the
+   * lower lip), 100 × Δ ln(R/G): visible lips are redder than their own surround; one cover
+   * (a hand, a mask, a beard) spans both.
+   */
+  lipToPerioralRedness: number | null;
+  /** Darkest tenth (10th percentile L*) of each eye region / skin L*, image-left then image-right. */
+  eyeDarkestToSkinLuminance: Array<number | null>;
   noseChromaDelta: number | null;
   lowerFaceChromaDelta: number | null;
   /** Median L* of the lower face / skin L* (ratio): beards and shadows are darker than skin. */
@@ -194,10 +202,10 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     const w = Math.hypot(outer.x - inner.x, outer.y - inner.y);
     return boxAround(mid(outer, inner), 1.0 * w, 0.5 * w);
   };
-  const eyes = [
-    regionStats(image, eyeBox(m(P.eyeOuterImageLeft), m(P.eyeInnerImageLeft))),
-    regionStats(image, eyeBox(m(P.eyeOuterImageRight), m(P.eyeInnerImageRight))),
-  ].filter((s) => s.samples > 0);
+
+  const eachEye = [eyeBox(m(P.eyeOuterImageLeft), m(P.eyeInnerImageLeft)), eyeBox(m(P.eyeOuterImageRight), m(P.eyeInnerImageRight))].map((b) => regionStats(image, b));
+  const eyes = eachEye.filter((st) => st.samples > 0);
+  const eyeDark = eachEye.map((st) => (skin && st.samples && skin.L > 0 ? finiteOrNull(st.lumP10 / skin.L) : null));
   const below = (lid: Point) => patch({ x: lid.x, y: lid.y + 0.12 * iod }, 0.25, 0.1);
   const underEyes = [below(m(P.eyeLowerLidImageLeft)), below(m(P.eyeLowerLidImageRight))].filter((s) => s.samples > 0);
   const aboveEyes = [
@@ -259,6 +267,8 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
     irisContrast: irisContrasts.length ? Math.max(...irisContrasts) : null,
     periocularChromaDelta: chroma([...underEyes, ...aboveEyes]),
     perioralChromaDelta: chroma(perioral),
+    lipToPerioralRedness: perioral.length && Number.isFinite(lipRG) ? finiteOrNull(100 * (lipRG - median(perioral.map((st) => st.logRedGreen)))) : null,
+    eyeDarkestToSkinLuminance: eyeDark,
     noseChromaDelta: chroma(nose.samples ? [nose] : []),
     lowerFaceChromaDelta: chroma(usableLower.map(([, st]) => st)),
     lowerFaceToSkinLuminance: skin && lowerLab && skin.L > 0 ? finiteOrNull(lowerLab.L / skin.L) : null,

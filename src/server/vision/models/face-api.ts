@@ -87,3 +87,78 @@ async function createFaceRecognizer(): Promise<FaceRecognizer> {
   await recognizer.describe([new Uint8Array(side * side * 3), new Uint8Array(side * side * 3)]);
   return recognizer;
 }
+
+/** One face found by the look-again detector: score 0–1 and box in the input image's px. */
+export interface SecondDetection {
+  score: number;
+  box: { x: number; y: number; width: number; height: number };
+}
+
+/**
+ * A second face detector, independent of human's: face-api's SSD MobileNet V1 (WIDER FACE, MIT),
+ * from the same npm package and tfjs backend. The face engine runs it only when human counts no
+ * face (docs/vision-faces.md rule 1, "look again"): ≈ 0.25–0.45 s per 1280-px image, which a
+ * selfie with a face never pays.
+ */
+export interface SecondFaceDetector {
+  model: string;
+  detect(rgb: Uint8Array, width: number, height: number): Promise<SecondDetection[]>;
+}
+
+interface SsdNet {
+  loadFromDisk: (dir: string) => Promise<void>;
+  isLoaded: boolean;
+}
+interface FaceApiDetectorModule {
+  version: string;
+  nets: { ssdMobilenetv1: SsdNet };
+  SsdMobilenetv1Options: new (o: { minConfidence: number; maxResults?: number }) => unknown;
+  detectAllFaces: (input: Tensor, options: unknown) => Promise<Array<{ score: number; box: { x: number; y: number; width: number; height: number } }>>;
+  tf: FaceApiModule['tf'];
+}
+
+/** Detections below this score are not returned at all (the engine's rule has its own, higher, threshold). */
+export const SECOND_DETECTOR_MIN_SCORE = 0.3;
+
+let loadingDetector: Promise<SecondFaceDetector> | null = null;
+
+/** Load the look-again detector once (after human: it shares the WASM backend). Throws an Error naming what failed. */
+export function loadSecondFaceDetector(): Promise<SecondFaceDetector> {
+  if (!loadingDetector) {
+    loadingDetector = createSecondFaceDetector().catch((err: unknown) => {
+      loadingDetector = null;
+      throw err;
+    });
+  }
+  return loadingDetector;
+}
+
+async function createSecondFaceDetector(): Promise<SecondFaceDetector> {
+  const { js, modelDir } = faceApiPaths();
+  const faceapi = require(js) as FaceApiDetectorModule;
+  const net = faceapi.nets.ssdMobilenetv1;
+  try {
+    if (!net.isLoaded) await net.loadFromDisk(modelDir);
+  } catch (err) {
+    throw new Error(`face detector (SSD MobileNet V1) did not load from ${modelDir}: ${(err as Error).message}`);
+  }
+  const backend = faceapi.tf.getBackend();
+  if (backend !== 'wasm') throw new Error(`face detector: tfjs backend is "${backend}", expected "wasm" (load human first)`);
+  const detector: SecondFaceDetector = {
+    model: `face-api-${faceapi.version}-ssd-mobilenetv1`,
+    async detect(rgb, width, height) {
+      if (rgb.length !== width * height * 3) throw new Error('face detector: RGB buffer does not match its size');
+      const t = faceapi.tf.tensor3d(rgb, [height, width, 3], 'int32');
+      try {
+        const found = await faceapi.detectAllFaces(t, new faceapi.SsdMobilenetv1Options({ minConfidence: SECOND_DETECTOR_MIN_SCORE, maxResults: 10 }));
+        return found.map((d) => ({ score: d.score, box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height } }));
+      } finally {
+        t.dispose();
+      }
+    },
+  };
+  // No warm-up run: the weights are loaded and checked here (start-up fails loudly without
+  // them), but a first run grows the WASM heap by ≈ 135 MB (measured: 458 → 592 MB RSS), which
+  // a process pays only once an image without a face arrives.
+  return detector;
+}
