@@ -106,6 +106,12 @@ export interface PageConfig {
   crossDevice: boolean;
   onlyMobile: boolean;
   lang: string | null;
+  /**
+   * Redirect mode only (not iframe), and only for a session the token was verified for: the
+   * integrator's returnUrl, for the "Back to the website" button of the screens that end the flow
+   * early. Null otherwise (an untrusted token learns nothing).
+   */
+  returnUrl: string | null;
 }
 
 /** POST /web-enrolment/api/handoff → a fresh phone link (single use, short lived). */

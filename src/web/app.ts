@@ -33,10 +33,14 @@ export function startApp(root: HTMLElement, config: PageConfig, locale: Locale):
   const sessionId = config.session?.sessionId ?? config.reportSessionId ?? '';
   let state: FlowState = initialState(config.session, config.error, {
     offerHandoff:
-      config.handoff && config.role === 'primary' && !isMobile(navigator.userAgent) && !(config.iframe && !config.crossDevice),
+      config.handoff && config.role === 'primary' && !isMobile(navigator.userAgent) &&
+      // onlyMobile wins over crossDevice=false: a desktop that may not capture hands off.
+      (config.onlyMobile || !(config.iframe && !config.crossDevice)),
   });
   let rendered: Rendered | null = null;
   let ended = false;
+  /** The photo last sent, shown as a thumbnail on the retake screen when it is refused. */
+  let lastPhoto: Blob | null = null;
 
   const ctx: Ctx = {
     config,
@@ -50,6 +54,7 @@ export function startApp(root: HTMLElement, config: PageConfig, locale: Locale):
     dispatch,
     submit,
     state: () => state,
+    lastPhoto: () => lastPhoto,
   };
 
   function dispatch(event: FlowEvent) {
@@ -61,6 +66,7 @@ export function startApp(root: HTMLElement, config: PageConfig, locale: Locale):
 
   async function submit(step: CaptureStep, image: Blob) {
     dispatch({ type: 'CAPTURED' });
+    lastPhoto = image;
     let base64: string;
     try {
       base64 = await blobToBase64(image);

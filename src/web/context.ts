@@ -13,6 +13,8 @@ export interface Ctx {
   /** Send a captured or chosen image for `step`; the app moves the flow on with the answer. */
   submit(step: CaptureStep, image: Blob): void;
   state(): FlowState;
+  /** The photo last sent (the refused one, on a retake screen); null before any. */
+  lastPhoto(): Blob | null;
   /** Whether the page runs inside an iframe. */
   framed: boolean;
 }

@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { isCaptureAdvice, type DocumentAdvice, type FatalError, type HandoffRedeemed, type PageConfig } from '../../shared/embed.js';
 import { CodedError } from '../../shared/errors.js';
-import { DEFAULT_LOCALE, htmlLang, isLocale, MESSAGES, RTL_LOCALES } from '../../shared/i18n/index.js';
+import { DEFAULT_LOCALE, htmlLang, isLocale, MESSAGES, normaliseLang, RTL_LOCALES } from '../../shared/i18n/index.js';
 import { getWebAssets, type Asset, type WebAssets } from '../../web/build.js';
 import { normaliseCode } from '../handoff/code.js';
 import { createHandoff, handoffStatus, redeemHandoff, snapshot } from '../handoff/handoff.js';
@@ -159,6 +159,7 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
   app.get<{ Querystring: PageQuery }>('/web-enrolment/', async (request, reply) => {
     const q = request.query;
     const iframe = flag(q.iframe, 'true');
+    const onlyMobile = iframe && flag(q.onlyMobile, 'true');
     const base: PageConfig = {
       role: 'primary',
       token: null,
@@ -168,11 +169,13 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       parentOrigins: [],
       handoff: true,
       iframe,
-      // The spec: crossDevice and onlyMobile apply only in iframe mode.
-      crossDevice: !(iframe && flag(q.crossDevice, 'false')),
-      onlyMobile: iframe && flag(q.onlyMobile, 'true'),
-      lang: isLocale(q.lang) ? q.lang : null,
+      // The spec: crossDevice and onlyMobile apply only in iframe mode. onlyMobile wins over
+      // crossDevice=false: a desktop that may not capture must be able to hand off.
+      crossDevice: onlyMobile || !(iframe && flag(q.crossDevice, 'false')),
+      onlyMobile,
+      lang: normaliseLang(q.lang),
       handoffCode: null,
+      returnUrl: null,
     };
     let session: Session;
     let tenant: Tenant | null;
@@ -198,6 +201,7 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       error: session.status === 'COMPLETED' ? 'SESSION_ALREADY_COMPLETED' : null,
       reportSessionId: session.id,
       parentOrigins: origins,
+      returnUrl: iframe ? null : session.returnUrl,
     };
     return sendPage(reply, config, origins);
   });
@@ -205,7 +209,7 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
   // The phone's page. The code is exchanged for the phone's own token by the page's script (POST
   // below), not here: link previewers and scanners that GET the URL must not use the link up.
   app.get<{ Params: { code: string }; Querystring: { lang?: string } }>('/web-enrolment/m/:code', async (request, reply) => {
-    const lang = isLocale(request.query.lang) ? request.query.lang : null;
+    const lang = normaliseLang(request.query.lang);
     const code = normaliseCode(request.params.code);
     const config: PageConfig = {
       role: 'phone',
@@ -220,6 +224,7 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       onlyMobile: false,
       lang,
       handoffCode: code,
+      returnUrl: null,
     };
     return sendPage(reply.header('x-robots-tag', 'noindex'), config, []);
   });

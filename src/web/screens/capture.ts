@@ -7,8 +7,8 @@ import { announce, button, h } from '../dom.js';
 import type { Ctx, Rendered } from '../context.js';
 import type { CaptureStep } from '../../shared/embed.js';
 import type { MessageKey } from '../../shared/i18n/index.js';
-import { cameraPrecheck, classifyError, isMobile, openCamera, type Camera, type CameraProblem } from '../camera.js';
-import { frame, para, uploadControl } from './common.js';
+import { cameraPrecheck, classifyError, openCamera, type Camera, type CameraProblem } from '../camera.js';
+import { canHandOff, frame, para, uploadControl } from './common.js';
 import { watchLight, type LightHint } from '../live-light.js';
 
 /** Files larger than this are refused before upload (the service's body limit is ~20 MB of base64). */
@@ -76,26 +76,36 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
     announce(text, true);
   }
 
+  // The ways round a camera that cannot be used: made once, shown or hidden (a retry that fails
+  // again must not add them twice).
+  const retry = button(ctx.t('camera.retry'), () => {
+    problemBox.replaceChildren();
+    delete problemBox.dataset.problem;
+    retry.remove();
+    usePhone?.remove();
+    upload.classList.replace('btn-primary', 'btn-secondary');
+    upload.querySelector('span')!.textContent = ctx.t('capture.upload');
+    take.classList.remove('hidden');
+    void start();
+  }, 'secondary', 'camera-retry');
+  const usePhone = canHandOff(ctx) ? button(ctx.t('handoff.title'), () => ctx.dispatch({ type: 'USE_PHONE' }), 'secondary', 'use-phone') : null;
+
   function fail(problem: CameraProblem) {
     if (disposed) return;
     stop();
     stage.classList.add('hidden');
     status.remove();
-    take.remove();
+    take.classList.add('hidden');
+    take.disabled = true;
     const key = `camera.${problem}` as MessageKey;
     showProblemText(ctx.t(key));
     problemBox.dataset.problem = problem;
     // Upload becomes the main action; a retry for what the user can fix.
     upload.classList.replace('btn-secondary', 'btn-primary');
     upload.querySelector('span')!.textContent = ctx.t('capture.chooseFile');
-    if (problem === 'denied' || problem === 'failed') {
-      actions.append(button(ctx.t('camera.retry'), () => { problemBox.replaceChildren(); void start(); }, 'secondary', 'camera-retry'));
-    }
+    if (problem === 'denied' || problem === 'failed') actions.append(retry);
     // A phone usually has a camera that works: offer the hand-off where the page may offer it.
-    const cfg = ctx.config;
-    if (cfg.role === 'primary' && cfg.handoff && cfg.crossDevice && !isMobile(navigator.userAgent)) {
-      actions.append(button(ctx.t('handoff.title'), () => ctx.dispatch({ type: 'USE_PHONE' }), 'secondary', 'use-phone'));
-    }
+    if (usePhone) actions.append(usePhone);
   }
 
   function stop() {
