@@ -28,7 +28,7 @@ const ptPT = {
   'capture.FACE.title': 'Tire uma fotografia ao seu rosto',
   'capture.FACE.hint': 'Olhe diretamente para a câmara, com boa luz. Tire os óculos de sol, a máscara e o chapéu. Não deve aparecer mais ninguém na imagem.',
   'capture.take': 'Tirar fotografia',
-  'capture.upload': 'Carregar uma fotografia em vez disso',
+  'capture.upload': 'Ou carregue uma fotografia',
   'capture.chooseFile': 'Escolher uma fotografia',
   'capture.starting': 'A iniciar a câmara…',
   'capture.preview': 'Pré-visualização da câmara',
