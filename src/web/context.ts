@@ -15,6 +15,10 @@ export interface Ctx {
   state(): FlowState;
   /** The photo last sent (the refused one, on a retake screen); null before any. */
   lastPhoto(): Blob | null;
+  /** The upload in flight reports its progress here (fraction 0–1 of the request body sent). */
+  onUploadProgress(listener: (fraction: number) => void): void;
+  /** Cancel the upload in flight: back to the step's capture. */
+  cancelUpload(): void;
   /** Whether the page runs inside an iframe. */
   framed: boolean;
 }

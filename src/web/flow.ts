@@ -46,6 +46,8 @@ export type FlowEvent =
   /** A retake's way out on a document step: start again at the front of another document. */
   | { type: 'OTHER_DOCUMENT' }
   | { type: 'CAPTURED' }
+  /** The applicant cancelled the upload: back to the same step's capture. */
+  | { type: 'CANCELLED' }
   | { type: 'DOCUMENT_ACCEPTED'; pageSide: 'FRONT' | 'BACK'; isTwoSideDocument: boolean }
   | { type: 'FACE_ACCEPTED' }
   | { type: 'REJECTED'; code: string }
@@ -118,6 +120,7 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
       }
       return state;
     case 'processing':
+      if (event.type === 'CANCELLED') return { ...state, screen: { name: 'capture', step: screen.step } };
       return onResult(state, screen.step, event);
     case 'completing':
       if (event.type === 'COMPLETED') return { ...state, screen: { name: 'done', returnUrl: event.returnUrl } };

@@ -29,8 +29,11 @@ export class ScriptedDocumentEngine implements DocumentEngine {
   calls = 0;
   /** Pause before answering (to see the processing screen), ms. */
   delayMs = 0;
-  async analyzeDocument(): Promise<DocumentResult> {
+  /** The bytes of the last page it was given. */
+  lastImage: Uint8Array | null = null;
+  async analyzeDocument(image: Uint8Array): Promise<DocumentResult> {
     this.calls++;
+    this.lastImage = image;
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const next = this.script.shift() ?? {};
     return {
