@@ -1,5 +1,5 @@
 /** Calls to the enrolment API and the handoff API, with the page's Bearer token. */
-import type { DocumentAdvice, HandoffCreated, HandoffRedeemed, HandoffStatus, SessionSnapshot } from '../shared/embed.js';
+import type { DocumentAdvice, HandoffCreated, HandoffRedeemed, HandoffStatus, PageTheme, SessionSnapshot } from '../shared/embed.js';
 
 export type ApiResult<T> = { ok: true; body: T } | { ok: false; code: string };
 
@@ -93,6 +93,7 @@ export const api = {
   face: (token: string, imageBase: string) => call<{ hasError: false }>('POST', '/api/v1/enrolment/face', token, { imageBase }),
   complete: (token: string) => call<{ hasError: false; customerReturnUrl: string }>('POST', '/api/v1/enrolment/complete', token),
   state: (token: string) => call<SessionSnapshot>('GET', '/web-enrolment/api/session', token),
+  theme: (token: string) => call<{ theme: PageTheme | null }>('GET', '/web-enrolment/api/theme', token),
   documentAdvice: (token: string) => call<DocumentAdvice>('GET', '/web-enrolment/api/document-advice', token),
   createHandoff: (token: string, lang: string) => call<HandoffCreated>('POST', `/web-enrolment/api/handoff?lang=${encodeURIComponent(lang)}`, token),
   redeemHandoff: (code: string) => call<HandoffRedeemed>('POST', '/web-enrolment/api/handoff/redeem', null, { code }),

@@ -6,9 +6,14 @@ import { isMobile } from '../camera.js';
 
 export function frame(ctx: Ctx, name: string, title: string, ...children: (Node | null | false)[]): HTMLElement {
   const progress = progressOf(ctx.state());
+  const theme = ctx.config.theme;
+  const logo = theme?.logo && theme.logo.startsWith('/web-enrolment/themes/')
+    ? h('img', { class: 'brand-logo', id: 'brand-logo', src: theme.logo, alt: theme.logoAlt })
+    : null;
   return h(
     'section',
     { class: `screen screen-${name}`, 'data-screen': name, 'aria-labelledby': `title-${name}` },
+    logo,
     progress ? h('p', { class: 'progress' }, ctx.t('progress.step', { current: progress.current, total: progress.total })) : null,
     h('h1', { id: `title-${name}` }, title),
     ...children,
