@@ -19,7 +19,7 @@ import { openStore, type Store } from '../../src/server/store/index.js';
 import type { FastifyInstance } from 'fastify';
 import { createTestTenant, type TestTenant } from '../helpers/service.js';
 import { selfie } from '../helpers/face-images.js';
-import { writeY4m } from '../fixtures/camera/y4m.js';
+import { writeY4m, writeY4mFrames } from '../fixtures/camera/y4m.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -142,10 +142,18 @@ async function customCameraFile(dir: string, image: Buffer): Promise<string> {
   return path;
 }
 
+async function framesCameraFile(dir: string, frames: Buffer[]): Promise<string> {
+  const path = join(dir, 'camera-frames.y4m');
+  await writeY4mFrames(path, frames);
+  return path;
+}
+
 export interface WebTestOptions {
   engines?: Engines;
   /** What the fake camera shows (an image, letterboxed to 1280×720); default: a face photo. */
   camera?: Buffer;
+  /** A moving fake camera: these frames in a loop at 30 fps (640×360). */
+  cameraFrames?: Buffer[];
 }
 
 export async function startWebTest(opts: WebTestOptions = {}): Promise<WebTestEnv> {
@@ -176,7 +184,7 @@ export async function startWebTest(opts: WebTestOptions = {}): Promise<WebTestEn
       '--disable-component-update',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${opts.camera ? await customCameraFile(dataDir, opts.camera) : await cameraFile(dataDir)}`,
+      `--use-file-for-fake-video-capture=${opts.cameraFrames ? await framesCameraFile(dataDir, opts.cameraFrames) : opts.camera ? await customCameraFile(dataDir, opts.camera) : await cameraFile(dataDir)}`,
     ],
   });
   const browser = await launched.catch(async (err: unknown) => {

@@ -10,6 +10,10 @@ import type { MessageKey } from '../../shared/i18n/index.js';
 import { cameraPrecheck, classifyError, openCamera, type Camera, type CameraProblem } from '../camera.js';
 import { canHandOff, frame, para, uploadControl } from './common.js';
 import { watchLight, type LightHint } from '../live-light.js';
+import { autoCaptureFollower, watchSteadiness } from '../live-guide.js';
+
+/** Pause between saying "taking the photo" and taking it automatically, ms. */
+export const AUTO_CAPTURE_NOTICE_MS = 700;
 
 /** Files larger than this are refused before upload (the service's body limit is ~20 MB of base64). */
 export const MAX_UPLOAD_BYTES = 14 * 1024 * 1024;
@@ -31,7 +35,40 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
   liveHint.id = 'live-hint';
   liveHint.hidden = true;
   let stopWatching: (() => void) | null = null;
+  let stopGuide: (() => void) | null = null;
+  let lightHint: LightHint | null = null;
+  // Guided capture (live-guide.ts): "hold still" while the picture moves; the photo taken
+  // automatically once it has been still, in the right light, for a moment.
+  const guideHint = para('', 'text live-hint');
+  guideHint.id = 'guide-hint';
+  guideHint.hidden = true;
+  let guideShown = '';
+  const showGuide = (text: string) => {
+    if (text === guideShown) return;
+    guideShown = text;
+    guideHint.textContent = text;
+    guideHint.hidden = text === '';
+    if (text) announce(text, false);
+  };
+  let autoTimer: ReturnType<typeof setTimeout> | null = null;
+  const startGuide = () => {
+    const follow = autoCaptureFollower();
+    stopGuide = watchSteadiness(video, guide, (mad) => {
+      const state = follow({ mad, lightOk: lightHint === null });
+      if (state === 'moving') return showGuide(ctx.t('guide.holdStill'));
+      if (state === 'capture' && !take.disabled && camera) {
+        showGuide(ctx.t('guide.autoCapture'));
+        guideHint.dataset.auto = 'true';
+        autoTimer = setTimeout(() => {
+          if (!disposed && camera && !take.disabled) take.click();
+        }, AUTO_CAPTURE_NOTICE_MS);
+        return;
+      }
+      if (!guideHint.dataset.auto) showGuide('');
+    });
+  };
   const showHint = (hint: LightHint | null) => {
+    lightHint = hint;
     if (!hint) {
       liveHint.hidden = true;
       liveHint.textContent = '';
@@ -111,6 +148,10 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
   function stop() {
     stopWatching?.();
     stopWatching = null;
+    stopGuide?.();
+    stopGuide = null;
+    if (autoTimer) clearTimeout(autoTimer);
+    autoTimer = null;
     showHint(null);
     camera?.stop();
     camera = null;
@@ -128,6 +169,7 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
       status.remove();
       take.disabled = false;
       stopWatching = watchLight(video, guide, step === 'FACE' ? 'face' : 'document', showHint);
+      startGuide();
     } catch (err) {
       fail(classifyError(err, ctx.framed));
     }
@@ -141,6 +183,7 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
     status,
     stage,
     liveHint,
+    guideHint,
     problemBox,
     actions,
   );

@@ -32,6 +32,8 @@ const csCZ = {
   'capture.chooseFile': 'Vybrat fotografii',
   'capture.starting': 'Spouštíme fotoaparát…',
   'capture.preview': 'Náhled fotoaparátu',
+  'guide.holdStill': 'Držte fotoaparát v klidu.',
+  'guide.autoCapture': 'Nehýbejte se — fotografie se pořizuje…',
 
   'camera.denied': 'Přístup k fotoaparátu byl odepřen. Povolte fotoaparát v nastavení prohlížeče a zkuste to znovu, nebo nahrajte fotografii.',
   'camera.blockedByFrame': 'Web, který tuto stránku zobrazuje, jí nepovoluje používat fotoaparát. Nahrajte fotografii nebo pokračujte v telefonu.',

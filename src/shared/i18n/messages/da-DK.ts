@@ -32,6 +32,8 @@ const daDK = {
   'capture.chooseFile': 'Vælg et billede',
   'capture.starting': 'Starter kameraet…',
   'capture.preview': 'Kameravisning',
+  'guide.holdStill': 'Hold kameraet stille.',
+  'guide.autoCapture': 'Hold stille — billedet tages…',
 
   'camera.denied': 'Adgang til kameraet blev afvist. Tillad kameraet i browserens indstillinger, og prøv igen, eller upload et billede.',
   'camera.blockedByFrame': 'Det websted, der viser denne side, tillader den ikke at bruge kameraet. Upload et billede, eller fortsæt på din telefon.',

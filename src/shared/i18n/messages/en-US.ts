@@ -34,6 +34,8 @@ const enUS = {
   'capture.chooseFile': 'Choose a photo',
   'capture.starting': 'Starting the camera…',
   'capture.preview': 'Camera preview',
+  'guide.holdStill': 'Hold the camera still.',
+  'guide.autoCapture': 'Hold still — taking the photo…',
 
   'camera.denied': 'Camera access was refused. Allow the camera in your browser settings and try again, or upload a photo.',
   'camera.blockedByFrame': 'The website showing this page does not allow it to use the camera. Upload a photo, or continue on your phone.',

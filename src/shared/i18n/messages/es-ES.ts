@@ -32,6 +32,8 @@ const esES = {
   'capture.chooseFile': 'Elegir una foto',
   'capture.starting': 'Iniciando la cámara…',
   'capture.preview': 'Vista previa de la cámara',
+  'guide.holdStill': 'Mantenga la cámara quieta.',
+  'guide.autoCapture': 'No se mueva: se está haciendo la foto…',
 
   'camera.denied': 'Se ha denegado el acceso a la cámara. Permita la cámara en los ajustes del navegador y vuelva a intentarlo, o suba una foto.',
   'camera.blockedByFrame': 'El sitio web que muestra esta página no le permite usar la cámara. Suba una foto o continúe en su móvil.',

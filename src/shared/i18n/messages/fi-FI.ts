@@ -32,6 +32,8 @@ const fiFI = {
   'capture.chooseFile': 'Valitse kuva',
   'capture.starting': 'Kamera käynnistyy…',
   'capture.preview': 'Kameran esikatselu',
+  'guide.holdStill': 'Pidä kamera paikallaan.',
+  'guide.autoCapture': 'Pysy paikallasi – kuva otetaan…',
 
   'camera.denied': 'Kameran käyttö estettiin. Salli kamera selaimen asetuksista ja yritä uudelleen tai lataa kuva.',
   'camera.blockedByFrame': 'Tämän sivun näyttävä verkkosivusto ei salli sen käyttää kameraa. Lataa kuva tai jatka puhelimella.',

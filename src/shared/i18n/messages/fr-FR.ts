@@ -32,6 +32,8 @@ const frFR = {
   'capture.chooseFile': 'Choisir une photo',
   'capture.starting': 'Démarrage de la caméra…',
   'capture.preview': 'Aperçu de la caméra',
+  'guide.holdStill': 'Tenez l’appareil immobile.',
+  'guide.autoCapture': 'Ne bougez plus : prise de la photo…',
 
   'camera.denied': 'L’accès à la caméra a été refusé. Autorisez la caméra dans les réglages du navigateur et réessayez, ou envoyez une photo.',
   'camera.blockedByFrame': 'Le site qui affiche cette page ne l’autorise pas à utiliser la caméra. Envoyez une photo ou continuez sur votre téléphone.',

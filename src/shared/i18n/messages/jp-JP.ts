@@ -32,6 +32,8 @@ const jpJP = {
   'capture.chooseFile': '写真を選ぶ',
   'capture.starting': 'カメラを起動しています…',
   'capture.preview': 'カメラのプレビュー',
+  'guide.holdStill': 'カメラを動かさないでください。',
+  'guide.autoCapture': 'そのまま動かないでください。撮影しています…',
 
   'camera.denied': 'カメラへのアクセスが拒否されました。ブラウザの設定でカメラを許可してもう一度試すか、写真をアップロードしてください。',
   'camera.blockedByFrame': 'このページを表示しているウェブサイトが、カメラの使用を許可していません。写真をアップロードするか、スマートフォンで続けてください。',

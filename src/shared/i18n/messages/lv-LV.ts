@@ -32,6 +32,8 @@ const lvLV = {
   'capture.chooseFile': 'Izvēlēties fotoattēlu',
   'capture.starting': 'Kamera tiek ieslēgta…',
   'capture.preview': 'Kameras priekšskatījums',
+  'guide.holdStill': 'Turiet kameru nekustīgi.',
+  'guide.autoCapture': 'Nekustieties — uzņem fotoattēlu…',
 
   'camera.denied': 'Piekļuve kamerai tika liegta. Atļaujiet kameru pārlūkprogrammas iestatījumos un mēģiniet vēlreiz vai augšupielādējiet fotoattēlu.',
   'camera.blockedByFrame': 'Vietne, kas rāda šo lapu, neatļauj tai izmantot kameru. Augšupielādējiet fotoattēlu vai turpiniet tālrunī.',

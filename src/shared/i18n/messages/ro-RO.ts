@@ -32,6 +32,8 @@ const roRO = {
   'capture.chooseFile': 'Alegeți o fotografie',
   'capture.starting': 'Se pornește camera…',
   'capture.preview': 'Previzualizarea camerei',
+  'guide.holdStill': 'Țineți camera nemișcată.',
+  'guide.autoCapture': 'Nu vă mișcați — se face fotografia…',
 
   'camera.denied': 'Accesul la cameră a fost refuzat. Permiteți camera în setările browserului și încercați din nou sau încărcați o fotografie.',
   'camera.blockedByFrame': 'Site-ul care afișează această pagină nu îi permite să folosească camera. Încărcați o fotografie sau continuați pe telefon.',

@@ -32,6 +32,8 @@ const skSK = {
   'capture.chooseFile': 'Vybrať fotografiu',
   'capture.starting': 'Spúšťame fotoaparát…',
   'capture.preview': 'Náhľad fotoaparátu',
+  'guide.holdStill': 'Držte fotoaparát v pokoji.',
+  'guide.autoCapture': 'Nehýbte sa — fotografia sa vytvára…',
 
   'camera.denied': 'Prístup k fotoaparátu bol zamietnutý. Povoľte fotoaparát v nastaveniach prehliadača a skúste to znova, alebo nahrajte fotografiu.',
   'camera.blockedByFrame': 'Web, ktorý túto stránku zobrazuje, jej nepovoľuje používať fotoaparát. Nahrajte fotografiu alebo pokračujte v telefóne.',

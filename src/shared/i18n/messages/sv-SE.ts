@@ -32,6 +32,8 @@ const svSE = {
   'capture.chooseFile': 'Välj ett foto',
   'capture.starting': 'Startar kameran…',
   'capture.preview': 'Kameravy',
+  'guide.holdStill': 'Håll kameran stilla.',
+  'guide.autoCapture': 'Håll stilla – fotot tas…',
 
   'camera.denied': 'Åtkomst till kameran nekades. Tillåt kameran i webbläsarens inställningar och försök igen, eller ladda upp ett foto.',
   'camera.blockedByFrame': 'Webbplatsen som visar den här sidan tillåter inte att den använder kameran. Ladda upp ett foto eller fortsätt i mobilen.',
