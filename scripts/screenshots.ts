@@ -12,6 +12,10 @@ import { join, resolve } from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { DESKTOP, PHONE, startWebTest, type WebTestEnv } from '../test/web/harness.js';
 import { consoleScreens } from './console-screenshots.js';
+import sharp from 'sharp';
+import { validateTheme } from '../src/server/session/themes.js';
+import { selfie } from '../test/helpers/face-images.js';
+import { createTestTenant } from '../test/helpers/service.js';
 
 const LANGS = ['en-US', 'de-DE', 'ar-SA'] as const;
 const outArg = process.argv.indexOf('--out');
@@ -130,6 +134,67 @@ async function handoffScreens(env: WebTestEnv, lang: string) {
   await desktopCtx.close();
 }
 
+/**
+ * Issue #16's screens: the retake with its thumbnail and the ways out, a completed session
+ * reopened (with the way back), the upload's progress on a throttled network, a tenant theme.
+ */
+async function issue16Screens(env: WebTestEnv, lang: string, device: 'phone' | 'desktop') {
+  const dir = join(OUT, lang, device);
+  const ctx = await env.browser.newContext(device === 'phone' ? PHONE : DESKTOP);
+  const page = await ctx.newPage();
+  const refused = { error: 'DOCUMENT_NOT_RECOGNIZED', pageSide: null, type: null, country: null, isTwoSideDocument: null, details: { captureAdvice: 'TOO_FAR' } } as const;
+  let s = await env.openSession();
+  env.doc.script = [refused, refused, refused];
+  await page.goto(`${s.webEnrolmentUrl}&lang=${lang}&iframe=true&crossDevice=false`);
+  for (let i = 1; i <= 3; i++) {
+    await page.locator('[data-screen="capture"] #take-photo:enabled').click();
+    await page.locator('[data-screen="retake"] #refused-photo').waitFor();
+    await page.locator('#capture-advice:not(.hidden)').waitFor();
+    if (i === 1) await shot(page, dir, '14-retake-thumbnail-side');
+    if (i < 3) await page.locator('#retake').click();
+  }
+  await shot(page, dir, '15-retake-ways-out');
+
+  // A completed session reopened in redirect mode.
+  s = await env.openSession();
+  env.doc.script = [{ pageSide: 'FRONT', isTwoSideDocument: false, type: 'PASSPORT' }];
+  env.face.script = [null];
+  const auth = { authorization: `Bearer ${s.accessToken}`, 'content-type': 'application/json' };
+  const img = (await selfie()).toString('base64');
+  for (const path of ['document', 'face']) await fetch(`${env.base}/api/v1/enrolment/${path}`, { method: 'POST', headers: auth, body: JSON.stringify({ imageBase: img }) });
+  await fetch(`${env.base}/api/v1/enrolment/complete`, { method: 'POST', headers: { authorization: auth.authorization } });
+  await page.goto(`${s.webEnrolmentUrl}&lang=${lang}`);
+  await page.locator('#back-to-site').waitFor();
+  await shot(page, dir, '16-completed-with-way-back');
+
+  // The upload's progress (a large photo on a slow uplink).
+  s = await env.openSession();
+  await page.goto(`${s.webEnrolmentUrl}&lang=${lang}&iframe=true&crossDevice=false`);
+  await page.locator('#take-photo:enabled').waitFor();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 40_000 });
+  const big = await sharp(await selfie()).resize(2048, 1536, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
+  await page.locator('#upload-input').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: big });
+  await page.waitForFunction(() => ((document.getElementById('upload-progress') as HTMLProgressElement | null)?.value ?? 0) >= 20, undefined, { timeout: 30_000 });
+  await shot(page, dir, '17-upload-progress');
+  await page.locator('#upload-cancel').click();
+  await cdp.detach();
+
+  // A tenant theme (colours, radius, font, logo).
+  const logo = await sharp({ create: { width: 160, height: 48, channels: 3, background: '#0b6e4f' } }).png().toBuffer();
+  const themed = await createTestTenant(env.store, {
+    allowedReturnOrigins: [env.parentOrigin], allowedFrameOrigins: [env.parentOrigin],
+    themes: { green: validateTheme({ colors: { primary: '#0b6e4f', onPrimary: '#ffffff', background: '#fbfaf5', text: '#222222' }, cornerRadiusPx: 2, fontStack: '"Georgia", serif', logo: { contentType: 'image/png', base64: logo.toString('base64') } }) },
+    defaultTheme: 'green',
+  }, 'Green Bank');
+  s = await env.openSession(themed);
+  await page.goto(`${s.webEnrolmentUrl}&lang=${lang}&iframe=true&crossDevice=false`);
+  await page.locator('#take-photo:enabled').waitFor();
+  await shot(page, dir, '18-theme-capture');
+  await ctx.close();
+}
+
 async function frameBlockedScreen(env: WebTestEnv, lang: string) {
   const s = await env.openSession();
   const ctx = await env.browser.newContext(DESKTOP);
@@ -144,7 +209,10 @@ if (ONLY !== 'console') {
   const env = await startWebTest();
   try {
     for (const lang of LANGS) {
-      for (const device of ['phone', 'desktop'] as const) await screensFor(env, lang, device);
+      for (const device of ['phone', 'desktop'] as const) {
+        await screensFor(env, lang, device);
+        await issue16Screens(env, lang, device);
+      }
       await handoffScreens(env, lang);
       await frameBlockedScreen(env, lang);
     }

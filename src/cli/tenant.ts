@@ -8,6 +8,7 @@
  *   npm run --silent tenant -- rotate --id <tenantId>          new password (shown once)
  *   npm run --silent tenant -- set --id <tenantId> [same setting options as create; they replace]
  *   npm run --silent tenant -- disable --id <tenantId>
+ *   npm run --silent tenant -- theme --id <tenantId> --theme <name> …   web page themes (tenant-theme.ts)
  *
  * The last line of output is always one JSON object (create/rotate include the password).
  */
@@ -18,13 +19,17 @@ import { generatePassword, generateUsername, hashPassword } from '../server/sess
 import { DEFAULT_TENANT_SETTINGS, normaliseOrigin, parseSteps } from '../server/session/tenant-settings.js';
 import type { Tenant, TenantSettings } from '../server/session/types.js';
 import { keyringFrom } from '../server/store/encryption.js';
+import { applyThemeCommand, printableSettings, THEME_OPTIONS } from './tenant-theme.js';
 import { openStore } from '../server/store/index.js';
 
 const USAGE = `usage: tenant create --name <name> [--return-origin <o>]... [--frame-origin <o>]... [--steps document,face] [--token-lifetime <s>]
        tenant list
        tenant rotate --id <tenantId>
        tenant set --id <tenantId> [--return-origin <o>]... [--frame-origin <o>]... [--steps ...] [--token-lifetime <s>]
-       tenant disable --id <tenantId>`;
+       tenant disable --id <tenantId>
+       tenant theme --id <tenantId> --theme <name> --primary <#hex> --on-primary <#hex> --background <#hex> --text <#hex>
+                    [--radius <px 0..32>] [--font <font stack>] [--logo <png|jpg|webp file>] [--default]
+       tenant theme --id <tenantId> --theme <name> --remove`;
 
 class UsageError extends Error {}
 
@@ -53,7 +58,7 @@ const publicView = (t: Tenant) => ({
   username: t.username,
   disabled: t.disabledAt !== null,
   createdAt: new Date(t.createdAt).toISOString(),
-  settings: t.settings,
+  settings: printableSettings(t.settings),
 });
 
 async function main(argv: string[]): Promise<void> {
@@ -67,6 +72,7 @@ async function main(argv: string[]): Promise<void> {
       'frame-origin': { type: 'string', multiple: true },
       steps: { type: 'string' },
       'token-lifetime': { type: 'string' },
+      ...THEME_OPTIONS,
     },
     strict: true,
   });
@@ -129,6 +135,18 @@ async function main(argv: string[]): Promise<void> {
       case 'set': {
         const t = await byId();
         const settings = settingsFrom(values, t.settings);
+        await store.tenants.setSettings(t.id, settings);
+        console.log(JSON.stringify(publicView({ ...t, settings })));
+        return;
+      }
+      case 'theme': {
+        const t = await byId();
+        let settings: TenantSettings;
+        try {
+          settings = applyThemeCommand(values, t.settings);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
         await store.tenants.setSettings(t.id, settings);
         console.log(JSON.stringify(publicView({ ...t, settings })));
         return;

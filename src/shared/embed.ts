@@ -106,6 +106,25 @@ export interface PageConfig {
   crossDevice: boolean;
   onlyMobile: boolean;
   lang: string | null;
+  /**
+   * Redirect mode only (not iframe), and only for a session the token was verified for: the
+   * integrator's returnUrl, for the "Back to the website" button of the screens that end the flow
+   * early. Null otherwise (an untrusted token learns nothing).
+   */
+  returnUrl: string | null;
+  /** The tenant's theme for this session (stylesheet and logo served by the service), or null. */
+  theme: PageTheme | null;
+}
+
+/** A tenant theme as the page uses it: its stylesheet (CSS custom properties) and its logo. */
+export interface PageTheme {
+  name: string;
+  /** Same-origin URL of the theme's stylesheet (content-hashed). */
+  css: string;
+  /** Same-origin URL of the logo (content-hashed), or null. */
+  logo: string | null;
+  /** The logo's text alternative: the tenant's name. */
+  logoAlt: string;
 }
 
 /** POST /web-enrolment/api/handoff → a fresh phone link (single use, short lived). */
@@ -130,4 +149,5 @@ export interface HandoffStatus {
 export interface HandoffRedeemed {
   token: string;
   session: SessionSnapshot;
+  theme: PageTheme | null;
 }

@@ -39,6 +39,7 @@ export const ERRORS = {
   REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
   TENANT_UNAUTHORIZED: { status: 401, message: 'The tenant credentials are missing or invalid.' },
+  THEME_NOT_FOUND: { status: 400, message: 'webEnrolmentTheme is not one of the tenant\'s themes.' },
   RETURN_URL_NOT_ALLOWED: { status: 400, message: 'returnUrl is not on the tenant\'s list of allowed origins.' },
   SESSION_ID_TAKEN: { status: 409, message: 'A session with this sessionId already exists.' },
   SESSION_NOT_FOUND: { status: 404, message: 'No such session.' },

@@ -4,7 +4,8 @@
  */
 import { completedEvent, errorEvent, isFatalError, type CaptureStep, type PageConfig } from '../shared/embed.js';
 import { format, MESSAGES, type Locale, type MessageKey } from '../shared/i18n/index.js';
-import { api, blobToBase64 } from './api.js';
+import { api, blobToBase64, uploadImage, type DocumentAccepted } from './api.js';
+import { prepareUpload } from './downscale.js';
 import { isMobile } from './camera.js';
 import type { Ctx, Rendered } from './context.js';
 import { showScreen } from './dom.js';
@@ -33,10 +34,14 @@ export function startApp(root: HTMLElement, config: PageConfig, locale: Locale):
   const sessionId = config.session?.sessionId ?? config.reportSessionId ?? '';
   let state: FlowState = initialState(config.session, config.error, {
     offerHandoff:
-      config.handoff && config.role === 'primary' && !isMobile(navigator.userAgent) && !(config.iframe && !config.crossDevice),
+      config.handoff && config.role === 'primary' && !isMobile(navigator.userAgent) &&
+      // onlyMobile wins over crossDevice=false: a desktop that may not capture hands off.
+      (config.onlyMobile || !(config.iframe && !config.crossDevice)),
   });
   let rendered: Rendered | null = null;
   let ended = false;
+  /** The photo last sent, shown as a thumbnail on the retake screen when it is refused. */
+  let lastPhoto: Blob | null = null;
 
   const ctx: Ctx = {
     config,
@@ -50,6 +55,11 @@ export function startApp(root: HTMLElement, config: PageConfig, locale: Locale):
     dispatch,
     submit,
     state: () => state,
+    lastPhoto: () => lastPhoto,
+    onUploadProgress(listener) {
+      if (upload) upload.onProgress = listener;
+    },
+    cancelUpload,
   };
 
   function dispatch(event: FlowEvent) {
@@ -59,25 +69,49 @@ export function startApp(root: HTMLElement, config: PageConfig, locale: Locale):
     if (screenChanged) render();
   }
 
+  /** The upload in flight: its cancel, and who listens to its progress (the processing screen). */
+  let upload: { controller: AbortController; onProgress: ((fraction: number) => void) | null } | null = null;
+
   async function submit(step: CaptureStep, image: Blob) {
+    const controller = new AbortController();
+    upload = { controller, onProgress: null };
+    const current = upload;
     dispatch({ type: 'CAPTURED' });
+    lastPhoto = image;
     let base64: string;
     try {
-      base64 = await blobToBase64(image);
+      // Smaller before it leaves the phone (downscale.ts): what the engines need, not 12 MP.
+      const prepared = await prepareUpload(image);
+      lastPhoto = prepared;
+      base64 = await blobToBase64(prepared);
     } catch {
+      upload = null;
       return dispatch({ type: 'REJECTED', code: 'IMAGE_UNDECODABLE' });
     }
+    if (controller.signal.aborted) return;
+    const onProgress = (sent: number, total: number) => current.onProgress?.(total > 0 ? sent / total : 0);
+    const path = step === 'FACE' ? '/api/v1/enrolment/face' : '/api/v1/enrolment/document';
+    const res = await uploadImage<DocumentAccepted | { hasError: false }>(path, token, base64, onProgress, controller.signal);
+    if (upload === current) upload = null;
+    if (!res.ok && res.code === 'CANCELLED') return; // the screen already went back to the capture
     if (step === 'FACE') {
-      const res = await api.face(token, base64);
       dispatch(res.ok ? { type: 'FACE_ACCEPTED' } : { type: 'REJECTED', code: res.code });
     } else {
-      const res = await api.document(token, base64);
+      const body = res.ok ? (res.body as DocumentAccepted) : null;
       dispatch(
-        res.ok
-          ? { type: 'DOCUMENT_ACCEPTED', pageSide: res.body.pageSide, isTwoSideDocument: res.body.isTwoSideDocument }
-          : { type: 'REJECTED', code: res.code },
+        body
+          ? { type: 'DOCUMENT_ACCEPTED', pageSide: body.pageSide, isTwoSideDocument: body.isTwoSideDocument }
+          : { type: 'REJECTED', code: res.ok ? 'UNKNOWN' : res.code },
       );
     }
+  }
+
+  function cancelUpload() {
+    const current = upload;
+    if (!current) return;
+    upload = null;
+    current.controller.abort();
+    dispatch({ type: 'CANCELLED' });
   }
 
   async function complete() {

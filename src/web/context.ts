@@ -13,6 +13,12 @@ export interface Ctx {
   /** Send a captured or chosen image for `step`; the app moves the flow on with the answer. */
   submit(step: CaptureStep, image: Blob): void;
   state(): FlowState;
+  /** The photo last sent (the refused one, on a retake screen); null before any. */
+  lastPhoto(): Blob | null;
+  /** The upload in flight reports its progress here (fraction 0–1 of the request body sent). */
+  onUploadProgress(listener: (fraction: number) => void): void;
+  /** Cancel the upload in flight: back to the step's capture. */
+  cancelUpload(): void;
   /** Whether the page runs inside an iframe. */
   framed: boolean;
 }

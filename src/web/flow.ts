@@ -27,13 +27,27 @@ export interface FlowState {
   plan: CaptureStep[];
   /** The tenant's steps (document, face), for "Step n of m". */
   tenantSteps: ('document' | 'face')[];
+  /**
+   * Refused photos in a row per step (document pages count together: another document starts at
+   * its front). From `WAYS_OUT_AFTER` on, the retake screen offers the ways out.
+   */
+  refusals: { document: number; face: number };
 }
+
+/** Refusals in a row on one step after which the retake screen offers the ways out. */
+export const WAYS_OUT_AFTER = 3;
+
+const stepKind = (step: CaptureStep): 'document' | 'face' => (step === 'FACE' ? 'face' : 'document');
 
 export type FlowEvent =
   | { type: 'THIS_DEVICE' }
-  /** From a capture screen whose camera cannot be used: hand off to a phone instead. */
+  /** From a capture screen whose camera cannot be used, or a retake's ways out: hand off to a phone. */
   | { type: 'USE_PHONE' }
+  /** A retake's way out on a document step: start again at the front of another document. */
+  | { type: 'OTHER_DOCUMENT' }
   | { type: 'CAPTURED' }
+  /** The applicant cancelled the upload: back to the same step's capture. */
+  | { type: 'CANCELLED' }
   | { type: 'DOCUMENT_ACCEPTED'; pageSide: 'FRONT' | 'BACK'; isTwoSideDocument: boolean }
   | { type: 'FACE_ACCEPTED' }
   | { type: 'REJECTED'; code: string }
@@ -59,8 +73,9 @@ export interface StartOptions {
 }
 
 export function initialState(session: SessionSnapshot | null, error: FatalError | 'HANDOFF_INVALID' | null, opts: StartOptions): FlowState {
-  if (error || !session) return { screen: { name: 'fatal', code: error ?? 'SESSION_UNAUTHORIZED' }, plan: [], tenantSteps: [] };
-  const base = { plan: planFor(session), tenantSteps: session.steps };
+  const refusals = { document: 0, face: 0 };
+  if (error || !session) return { screen: { name: 'fatal', code: error ?? 'SESSION_UNAUTHORIZED' }, plan: [], tenantSteps: [], refusals };
+  const base = { plan: planFor(session), tenantSteps: session.steps, refusals };
   if (session.status === 'COMPLETED') return { ...base, screen: { name: 'fatal', code: 'SESSION_ALREADY_COMPLETED' } };
   if (opts.offerHandoff) return { ...base, screen: { name: 'handoff' } };
   return afterPlanChange(base);
@@ -95,8 +110,17 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
       if (event.type === 'USE_PHONE') return { ...state, screen: { name: 'handoff' } };
       return event.type === 'CAPTURED' ? { ...state, screen: { name: 'processing', step: screen.step } } : state;
     case 'retake':
-      return event.type === 'RETAKE' ? { ...state, screen: { name: 'capture', step: screen.step } } : state;
+      if (event.type === 'RETAKE') return { ...state, screen: { name: 'capture', step: screen.step } };
+      // A file chosen on the retake screen itself (a way out): checked like any photo.
+      if (event.type === 'CAPTURED') return { ...state, screen: { name: 'processing', step: screen.step } };
+      if (event.type === 'USE_PHONE') return { ...state, screen: { name: 'handoff' } };
+      if (event.type === 'OTHER_DOCUMENT' && screen.step !== 'FACE') {
+        const plan: CaptureStep[] = ['DOCUMENT_FRONT', ...state.plan.filter((p) => p === 'FACE')];
+        return { ...state, plan, refusals: { ...state.refusals, document: 0 }, screen: { name: 'capture', step: 'DOCUMENT_FRONT' } };
+      }
+      return state;
     case 'processing':
+      if (event.type === 'CANCELLED') return { ...state, screen: { name: 'capture', step: screen.step } };
       return onResult(state, screen.step, event);
     case 'completing':
       if (event.type === 'COMPLETED') return { ...state, screen: { name: 'done', returnUrl: event.returnUrl } };
@@ -117,15 +141,25 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
 function onResult(state: FlowState, step: CaptureStep, event: FlowEvent): FlowState {
   if (event.type === 'REJECTED') {
     if (isFatalError(event.code)) return { ...state, screen: { name: 'fatal', code: event.code } };
-    return { ...state, screen: { name: 'retake', step, code: event.code } };
+    const kind = stepKind(step);
+    const refusals = { ...state.refusals, [kind]: state.refusals[kind] + 1 };
+    return { ...state, refusals, screen: { name: 'retake', step, code: event.code } };
   }
+  if (event.type === 'DOCUMENT_ACCEPTED' || event.type === 'FACE_ACCEPTED') {
+    return onAccepted({ ...state, refusals: { ...state.refusals, [stepKind(step)]: 0 } }, step, event);
+  }
+  return state;
+}
+
+function onAccepted(state: FlowState, step: CaptureStep, event: FlowEvent): FlowState {
   if (event.type === 'DOCUMENT_ACCEPTED' && step !== 'FACE') {
     const rest = state.plan.slice(1);
     if (step === 'DOCUMENT_BACK' && event.pageSide === 'FRONT') {
       // The server took it as a (new) front: the back is still missing. Say what to change.
       const plan: CaptureStep[] = event.isTwoSideDocument ? ['DOCUMENT_BACK', ...rest] : rest;
       if (!event.isTwoSideDocument) return afterPlanChange({ ...state, plan });
-      return { ...state, plan, screen: { name: 'retake', step: 'DOCUMENT_BACK', code: 'WRONG_SIDE' } };
+      const refusals = { ...state.refusals, document: 1 }; // a new document's front: its first miss
+      return { ...state, plan, refusals, screen: { name: 'retake', step: 'DOCUMENT_BACK', code: 'WRONG_SIDE' } };
     }
     const plan: CaptureStep[] =
       event.pageSide === 'FRONT' && event.isTwoSideDocument ? ['DOCUMENT_BACK', ...rest] : rest;

@@ -25,7 +25,10 @@ async function resumePhone(config: PageConfig): Promise<PageConfig> {
   }
   if (stored) {
     const state = await api.state(stored);
-    if (state.ok) return { ...config, token: stored, session: state.body, reportSessionId: state.body.sessionId };
+    if (state.ok) {
+      const theme = await api.theme(stored);
+      return { ...config, token: stored, session: state.body, reportSessionId: state.body.sessionId, theme: theme.ok ? theme.body.theme : null };
+    }
   }
   const res = await api.redeemHandoff(config.handoffCode);
   if (!res.ok) return { ...config, error: 'HANDOFF_INVALID' };
@@ -34,11 +37,38 @@ async function resumePhone(config: PageConfig): Promise<PageConfig> {
   } catch {
     // see above
   }
-  return { ...config, token: res.body.token, session: res.body.session, reportSessionId: res.body.session.sessionId };
+  return { ...config, token: res.body.token, session: res.body.session, reportSessionId: res.body.session.sessionId, theme: res.body.theme };
+}
+
+/**
+ * The tenant's theme: its stylesheet (served by the service, so the CSP's `style-src 'self'`
+ * allows it; it only sets CSS custom properties) after the page's own. The page starts once it has
+ * loaded (or failed, or after THEME_WAIT_MS), so the applicant does not see the colours change.
+ */
+export const THEME_WAIT_MS = 1500;
+function applyTheme(config: PageConfig): Promise<void> {
+  const theme = config.theme;
+  if (!theme || !theme.css.startsWith('/web-enrolment/themes/')) return Promise.resolve();
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = theme.css;
+  link.id = 'tenant-theme';
+  document.body.classList.add('themed');
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, THEME_WAIT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    link.addEventListener('load', done);
+    link.addEventListener('error', done);
+    document.head.append(link);
+  });
 }
 
 async function main(): Promise<void> {
   const config = await resumePhone(readConfig());
+  await applyTheme(config);
   const locale = pickLocale(config.lang, navigator.languages ?? [navigator.language]);
   document.documentElement.lang = htmlLang(locale);
   document.documentElement.dir = RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';

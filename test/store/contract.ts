@@ -45,6 +45,7 @@ const session = (tenantId: string, over: Partial<Session> = {}): Session => ({
   updatedAt: 1_767_000_000_000,
   completedAt: null,
   tokenGeneration: randomUUID(),
+  webTheme: 'green',
   ...over,
 });
 

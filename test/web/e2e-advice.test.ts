@@ -47,10 +47,10 @@ test('a refused document photo: the advice sentence under the error text, announ
   await advice.waitFor();
   assert.equal(await advice.textContent(), en['advice.GLARE']);
   assert.ok(await advice.isVisible());
-  // Under the error text, before the button.
+  // Under the error text, before the button (after the refused photo and the side asked for).
   assert.deepEqual(
-    await page.locator('[data-screen="retake"] > :not(.progress)').evaluateAll((els) => els.map((e) => e.id)),
-    ['title-retake', 'error-text', 'capture-advice', 'retake'],
+    await page.locator('[data-screen="retake"] [id]').evaluateAll((els) => els.map((e) => e.id)),
+    ['title-retake', 'refused-photo', 'retake-side', 'error-text', 'capture-advice', 'retake'],
   );
   await liveAssertive(page, `${en['errors.DOCUMENT_NOT_RECOGNIZED']} ${en['advice.GLARE']}`);
 

@@ -119,7 +119,7 @@ test('without lang the browser language picks (fr-CA browser → fr-CA), else En
   await xx.close();
 });
 
-test('reopening a completed session shows SESSION_ALREADY_COMPLETED', async () => {
+test('reopening a completed session says it is done, with a button back to the returnUrl', async () => {
   const s = await env.openSession();
   env.doc.script = [{ pageSide: 'FRONT', isTwoSideDocument: false, type: 'PASSPORT' }];
   env.face.script = [null];
@@ -135,7 +135,11 @@ test('reopening a completed session shows SESSION_ALREADY_COMPLETED', async () =
   await page.goto(`${s.webEnrolmentUrl}&lang=en-US`);
   await page.locator('[data-screen="fatal"]').waitFor();
   assert.equal(await page.locator('#error-text').getAttribute('data-code'), 'SESSION_ALREADY_COMPLETED');
-  assert.equal(await page.locator('#error-text').textContent(), en['errors.SESSION_ALREADY_COMPLETED']);
+  assert.equal(await page.locator('h1').textContent(), en['completed.title']);
+  assert.equal(await page.locator('#error-text').textContent(), en['completed.body']);
+  assert.equal(await page.locator('#back-to-site').textContent(), en['fatal.back']);
+  await page.locator('#back-to-site').click();
+  await page.waitForURL(`${env.parentOrigin}/return?from=enrolment`);
   await ctx.close();
 });
 
@@ -148,6 +152,8 @@ test('an expired token shows SESSION_UNAUTHORIZED', async () => {
     await page.goto(`${s.webEnrolmentUrl}&lang=en-US`);
     await page.locator('[data-screen="fatal"]').waitFor();
     assert.equal(await page.locator('#error-text').getAttribute('data-code'), 'SESSION_UNAUTHORIZED');
+    // The token is not trusted: the page learns no returnUrl, so no button back.
+    assert.equal(await page.locator('#back-to-site').count(), 0);
     await ctx.close();
   } finally {
     env.clock.offsetMs = 0;

@@ -89,3 +89,34 @@ test('camera unusable on the desktop: USE_PHONE goes to the hand-off screen', ()
   const processing = transition(s, { type: 'CAPTURED' });
   assert.equal(transition(processing, { type: 'USE_PHONE' }), processing, 'only from a capture screen');
 });
+
+test('refusals in a row per step: counted, reset on acceptance; the ways out (another document, phone, upload) and Cancel', async () => {
+  const { WAYS_OUT_AFTER } = await import('../../src/web/flow.js');
+  const refuse = (code = 'DOCUMENT_NOT_RECOGNIZED'): FlowEvent[] => [{ type: 'CAPTURED' }, { type: 'REJECTED', code }];
+  let s = initialState(fresh, null, { offerHandoff: false });
+  for (let i = 1; i <= WAYS_OUT_AFTER; i++) {
+    s = run(s, ...refuse());
+    assert.equal(s.refusals.document, i);
+    assert.deepEqual(s.screen, { name: 'retake', step: 'DOCUMENT_FRONT', code: 'DOCUMENT_NOT_RECOGNIZED' });
+    if (i < WAYS_OUT_AFTER) s = run(s, { type: 'RETAKE' });
+  }
+  // Another document: the front again, count reset.
+  const other = run(s, { type: 'OTHER_DOCUMENT' });
+  assert.deepEqual(other.screen, { name: 'capture', step: 'DOCUMENT_FRONT' });
+  assert.equal(other.refusals.document, 0);
+  assert.deepEqual(other.plan, ['DOCUMENT_FRONT', 'FACE']);
+  // The phone from the retake screen; a file chosen on it goes to processing.
+  assert.deepEqual(run(s, { type: 'USE_PHONE' }).screen, { name: 'handoff' });
+  assert.deepEqual(run(s, { type: 'CAPTURED' }).screen, { name: 'processing', step: 'DOCUMENT_FRONT' });
+  // Accepted: the count resets; the face counts on its own; no "another document" on the face.
+  const face = run(s, { type: 'CAPTURED' }, { type: 'DOCUMENT_ACCEPTED', pageSide: 'FRONT', isTwoSideDocument: false });
+  assert.equal(face.refusals.document, 0);
+  const faceRefused = run(face, ...refuse('FACE_TOO_SMALL'));
+  assert.deepEqual(faceRefused.refusals, { document: 0, face: 1 });
+  assert.equal(run(faceRefused, { type: 'OTHER_DOCUMENT' }), faceRefused);
+  // Cancel during the upload: back to the same step's capture, nothing counted.
+  const uploading = run(face, { type: 'CAPTURED' });
+  const cancelled = run(uploading, { type: 'CANCELLED' });
+  assert.deepEqual(cancelled.screen, { name: 'capture', step: 'FACE' });
+  assert.equal(cancelled.refusals.face, 0);
+});

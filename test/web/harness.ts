@@ -19,7 +19,7 @@ import { openStore, type Store } from '../../src/server/store/index.js';
 import type { FastifyInstance } from 'fastify';
 import { createTestTenant, type TestTenant } from '../helpers/service.js';
 import { selfie } from '../helpers/face-images.js';
-import { writeY4m } from '../fixtures/camera/y4m.js';
+import { writeY4m, writeY4mFrames } from '../fixtures/camera/y4m.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -29,8 +29,11 @@ export class ScriptedDocumentEngine implements DocumentEngine {
   calls = 0;
   /** Pause before answering (to see the processing screen), ms. */
   delayMs = 0;
-  async analyzeDocument(): Promise<DocumentResult> {
+  /** The bytes of the last page it was given. */
+  lastImage: Uint8Array | null = null;
+  async analyzeDocument(image: Uint8Array): Promise<DocumentResult> {
     this.calls++;
+    this.lastImage = image;
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const next = this.script.shift() ?? {};
     return {
@@ -139,10 +142,18 @@ async function customCameraFile(dir: string, image: Buffer): Promise<string> {
   return path;
 }
 
+async function framesCameraFile(dir: string, frames: Buffer[]): Promise<string> {
+  const path = join(dir, 'camera-frames.y4m');
+  await writeY4mFrames(path, frames);
+  return path;
+}
+
 export interface WebTestOptions {
   engines?: Engines;
   /** What the fake camera shows (an image, letterboxed to 1280×720); default: a face photo. */
   camera?: Buffer;
+  /** A moving fake camera: these frames in a loop at 30 fps (640×360). */
+  cameraFrames?: Buffer[];
 }
 
 export async function startWebTest(opts: WebTestOptions = {}): Promise<WebTestEnv> {
@@ -173,7 +184,7 @@ export async function startWebTest(opts: WebTestOptions = {}): Promise<WebTestEn
       '--disable-component-update',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${opts.camera ? await customCameraFile(dataDir, opts.camera) : await cameraFile(dataDir)}`,
+      `--use-file-for-fake-video-capture=${opts.cameraFrames ? await framesCameraFile(dataDir, opts.cameraFrames) : opts.camera ? await customCameraFile(dataDir, opts.camera) : await cameraFile(dataDir)}`,
     ],
   });
   const browser = await launched.catch(async (err: unknown) => {

@@ -71,3 +71,15 @@ test('format fills placeholders and leaves unknown ones', () => {
   assert.equal(format(en, 'progress.step', { current: 1, total: 2 }), 'Step 1 of 2');
   assert.equal(format(en, 'progress.step', { current: 1 }), 'Step 1 of {total}');
 });
+
+test('normaliseLang: the spec codes in any case, ISO 639-1 alone, other regions of a known language; else null', async () => {
+  const { normaliseLang } = await import('../../src/shared/i18n/index.js');
+  const cases: [unknown, string | null][] = [
+    ['de-DE', 'de-DE'], ['de', 'de-DE'], ['de-de', 'de-DE'], ['DE', 'de-DE'], ['de_DE', 'de-DE'], ['de-AT', 'de-DE'],
+    ['jp-JP', 'jp-JP'], ['ja-JP', 'jp-JP'], ['ja', 'jp-JP'], ['jp', 'jp-JP'], ['JP', 'jp-JP'],
+    ['fr', 'fr-FR'], ['fr-ca', 'fr-CA'], ['FR-CA', 'fr-CA'], ['fr-BE', 'fr-FR'], ['en', 'en-US'], ['en-GB', 'en-US'],
+    ['pt-BR', 'pt-PT'], ['ar', 'ar-SA'], ['uk', 'uk-UA'], ['sv', 'sv-SE'],
+    ['ko', null], ['', null], ['x', null], ['de-DE; drop', null], [undefined, null], [42, null], ['a'.repeat(40), null],
+  ];
+  for (const [input, expected] of cases) assert.equal(normaliseLang(input), expected, String(input));
+});

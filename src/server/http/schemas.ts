@@ -39,6 +39,8 @@ export const InitializeBody = Type.Object(
     externalId: Type.Optional(Type.String({ maxLength: 512 })),
     applicantForm: Type.Optional(ApplicantForm),
     skipIntegrityCheck: Type.Optional(Type.Boolean()),
+    /** The name of one of the tenant's web page themes (docs/web-enrolment.md "Themes"). */
+    webEnrolmentTheme: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   },
   { additionalProperties: false },
 );

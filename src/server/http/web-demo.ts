@@ -97,8 +97,8 @@ export async function demoRoutes(app: FastifyInstance, opts: DemoOptions) {
 <h2 id="redirect-title">Redirect integration</h2>
 <p>Session <code>${esc(redirected.sessionId)}</code>: the applicant leaves your page and comes back to your <code>returnUrl</code>.</p>
 <p><a class="button" id="redirect-link" href="${esc(redirectHref)}">Start the redirect flow</a></p>
-<h3>The integrator's snippet</h3>
-<pre><code>${esc(snippet)}</code></pre>
+<h3 id="snippet-title">The integrator's snippet</h3>
+<pre tabindex="0" aria-labelledby="snippet-title"><code>${esc(snippet)}</code></pre>
 <p>See <code>docs/embedding.md</code> for the whole contract.</p>
 </section>
 </main>

@@ -12,14 +12,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
-import { isCaptureAdvice, type DocumentAdvice, type FatalError, type HandoffRedeemed, type PageConfig } from '../../shared/embed.js';
+import { isCaptureAdvice, type DocumentAdvice, type FatalError, type HandoffRedeemed, type PageConfig, type PageTheme } from '../../shared/embed.js';
 import { CodedError } from '../../shared/errors.js';
-import { DEFAULT_LOCALE, htmlLang, isLocale, MESSAGES, RTL_LOCALES } from '../../shared/i18n/index.js';
+import { DEFAULT_LOCALE, htmlLang, isLocale, MESSAGES, normaliseLang, RTL_LOCALES } from '../../shared/i18n/index.js';
 import { getWebAssets, type Asset, type WebAssets } from '../../web/build.js';
 import { normaliseCode } from '../handoff/code.js';
 import { createHandoff, handoffStatus, redeemHandoff, snapshot } from '../handoff/handoff.js';
 import { authorizeSession } from '../session/authorize-session.js';
 import type { SessionDeps } from '../session/deps.js';
+import { themeCss, themeHash, type WebTheme } from '../session/themes.js';
 import type { Capture, Session, Tenant } from '../session/types.js';
 import { bearerToken, requireSession } from './auth.js';
 import { encodeAssets, negotiate, type EncodedAsset } from './encoded-assets.js';
@@ -129,6 +130,23 @@ export async function latestDocumentAdvice(deps: SessionDeps, sessionId: string)
   return { refusedWith: last.error, advice: isCaptureAdvice(advice) ? advice : null };
 }
 
+/** The session's theme: the one it chose at initialize, else the tenant's default; null: none. */
+export function sessionTheme(tenant: Tenant | null, session: Session): { name: string; theme: WebTheme } | null {
+  if (!tenant) return null;
+  const themes = tenant.settings.themes ?? {};
+  const name = session.webTheme ?? tenant.settings.defaultTheme ?? null;
+  if (!name || !Object.prototype.hasOwnProperty.call(themes, name)) return null;
+  return { name, theme: themes[name]! };
+}
+
+/** The theme's URLs for the page (content-hashed: a changed theme gets new URLs). */
+export function pageTheme(tenant: Tenant | null, session: Session): PageTheme | null {
+  const t = sessionTheme(tenant, session);
+  if (!t || !tenant) return null;
+  const base = `/web-enrolment/themes/${encodeURIComponent(tenant.id)}/${encodeURIComponent(t.name)}.${themeHash(t.theme)}`;
+  return { name: t.name, css: `${base}.css`, logo: t.theme.logo ? `${base}.logo` : null, logoAlt: tenant.name };
+}
+
 export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmentOptions) {
   const deps = opts.session;
   const assets = opts.assets ?? (await getWebAssets());
@@ -159,6 +177,7 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
   app.get<{ Querystring: PageQuery }>('/web-enrolment/', async (request, reply) => {
     const q = request.query;
     const iframe = flag(q.iframe, 'true');
+    const onlyMobile = iframe && flag(q.onlyMobile, 'true');
     const base: PageConfig = {
       role: 'primary',
       token: null,
@@ -168,11 +187,14 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       parentOrigins: [],
       handoff: true,
       iframe,
-      // The spec: crossDevice and onlyMobile apply only in iframe mode.
-      crossDevice: !(iframe && flag(q.crossDevice, 'false')),
-      onlyMobile: iframe && flag(q.onlyMobile, 'true'),
-      lang: isLocale(q.lang) ? q.lang : null,
+      // The spec: crossDevice and onlyMobile apply only in iframe mode. onlyMobile wins over
+      // crossDevice=false: a desktop that may not capture must be able to hand off.
+      crossDevice: onlyMobile || !(iframe && flag(q.crossDevice, 'false')),
+      onlyMobile,
+      lang: normaliseLang(q.lang),
       handoffCode: null,
+      returnUrl: null,
+      theme: null,
     };
     let session: Session;
     let tenant: Tenant | null;
@@ -198,6 +220,8 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       error: session.status === 'COMPLETED' ? 'SESSION_ALREADY_COMPLETED' : null,
       reportSessionId: session.id,
       parentOrigins: origins,
+      returnUrl: iframe ? null : session.returnUrl,
+      theme: pageTheme(tenant, session),
     };
     return sendPage(reply, config, origins);
   });
@@ -205,7 +229,7 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
   // The phone's page. The code is exchanged for the phone's own token by the page's script (POST
   // below), not here: link previewers and scanners that GET the URL must not use the link up.
   app.get<{ Params: { code: string }; Querystring: { lang?: string } }>('/web-enrolment/m/:code', async (request, reply) => {
-    const lang = isLocale(request.query.lang) ? request.query.lang : null;
+    const lang = normaliseLang(request.query.lang);
     const code = normaliseCode(request.params.code);
     const config: PageConfig = {
       role: 'phone',
@@ -220,6 +244,8 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
       onlyMobile: false,
       lang,
       handoffCode: code,
+      returnUrl: null,
+      theme: null,
     };
     return sendPage(reply.header('x-robots-tag', 'noindex'), config, []);
   });
@@ -241,9 +267,27 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
     async (request): Promise<HandoffRedeemed> => {
       const redeemed = await redeemHandoff(deps, request.body.code);
       if (!redeemed) throw new CodedError('NOT_FOUND');
-      return { token: redeemed.token, session: snapshot(redeemed.session) };
+      const tenant = (await deps.store.tenants.get(redeemed.session.tenantId)) ?? null;
+      return { token: redeemed.token, session: snapshot(redeemed.session), theme: pageTheme(tenant, redeemed.session) };
     },
   );
+
+  // A tenant theme's stylesheet and logo. Public (the page loads them without its token); they
+  // hold only what the tenant chose to show every applicant. The URL's hash is the theme's
+  // content: when it matches, cache forever; a stale hash still gets the current theme, uncached.
+  app.get<{ Params: { tenantId: string; file: string } }>('/web-enrolment/themes/:tenantId/:file', async (request, reply) => {
+    const m = /^([a-z0-9][a-z0-9_-]{0,39})\.([0-9a-f]{12})\.(css|logo)$/.exec(request.params.file);
+    if (!m) throw new CodedError('NOT_FOUND');
+    const [, name, hash, kind] = m;
+    const tenant = await deps.store.tenants.get(request.params.tenantId);
+    const theme = tenant && tenant.disabledAt === null ? tenant.settings.themes?.[name!] : undefined;
+    if (!theme || !Object.prototype.hasOwnProperty.call(tenant!.settings.themes, name!)) throw new CodedError('NOT_FOUND');
+    const cache = themeHash(theme) === hash ? 'public, max-age=31536000, immutable' : 'no-cache';
+    reply.header('cache-control', cache).header('cross-origin-resource-policy', 'same-origin').header('x-content-type-options', 'nosniff');
+    if (kind === 'css') return reply.type('text/css; charset=utf-8').send(themeCss(theme));
+    if (!theme.logo) throw new CodedError('NOT_FOUND');
+    return reply.type(theme.logo.contentType).send(Buffer.from(theme.logo.base64, 'base64'));
+  });
 
   app.get<{ Params: { name: string } }>('/web-enrolment/assets/:name', async (request, reply) => {
     const e = byName.get(request.params.name);
@@ -262,6 +306,11 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
   app.register(async (bearer) => {
     bearer.addHook('onRequest', requireSession(deps));
     bearer.get('/web-enrolment/api/session', async (request) => snapshot(request.enrolmentSession!));
+    // The phone's page after a reload (it kept its token, not the redeem answer): its theme.
+    bearer.get('/web-enrolment/api/theme', async (request): Promise<{ theme: PageTheme | null }> => {
+      const session = request.enrolmentSession!;
+      return { theme: pageTheme((await deps.store.tenants.get(session.tenantId)) ?? null, session) };
+    });
     bearer.get('/web-enrolment/api/document-advice', async (request): Promise<DocumentAdvice> =>
       latestDocumentAdvice(deps, request.enrolmentSession!.id),
     );

@@ -10,6 +10,8 @@ export interface InitializeInput {
   externalId?: string;
   applicantForm?: ApplicantForm;
   skipIntegrityCheck?: boolean;
+  /** One of the tenant's theme names (THEME_NOT_FOUND otherwise). */
+  webEnrolmentTheme?: string;
 }
 
 export interface InitializeOutput {
@@ -24,6 +26,10 @@ export interface InitializeOutput {
  */
 export async function initializeSession(deps: SessionDeps, tenant: Tenant, input: InitializeInput, client?: string): Promise<InitializeOutput> {
   if (!isReturnUrlAllowed(tenant.settings, input.returnUrl)) throw new CodedError('RETURN_URL_NOT_ALLOWED');
+  const theme = input.webEnrolmentTheme;
+  if (theme !== undefined && !Object.prototype.hasOwnProperty.call(tenant.settings.themes ?? {}, theme)) {
+    throw new CodedError('THEME_NOT_FOUND');
+  }
 
   const now = deps.now();
   const session: Session = {
@@ -44,6 +50,7 @@ export async function initializeSession(deps: SessionDeps, tenant: Tenant, input
     updatedAt: now,
     completedAt: null,
     tokenGeneration: deps.newId(),
+    webTheme: theme ?? null,
   };
   const rule = deps.sessionLimit?.rule;
   if (rule && rule.limit > 0) {

@@ -1,4 +1,5 @@
 /** The session domain's records, as the use cases see them (storage-neutral). */
+import type { WebTheme } from './themes.js';
 
 export const STEPS = ['document', 'face'] as const;
 export type Step = (typeof STEPS)[number];
@@ -35,6 +36,8 @@ export interface Session {
    * tokens are refused. null for sessions opened before it existed (their tokens carry none).
    */
   tokenGeneration?: string | null;
+  /** The web page's theme chosen at initialize (a name in the tenant's `themes`); null: the default. */
+  webTheme?: string | null;
   createdAt: number;
   updatedAt: number;
   completedAt: number | null;
@@ -74,6 +77,10 @@ export interface TenantSettings {
   steps: Step[];
   /** Access-token lifetime for this tenant, seconds; null: the deployment default. */
   tokenLifetimeS: number | null;
+  /** Themes of the web enrolment page by name (themes.ts); absent in settings saved before them. */
+  themes?: Record<string, WebTheme>;
+  /** The theme sessions get when initialize names none; null/absent: the built-in look. */
+  defaultTheme?: string | null;
 }
 
 export interface Tenant {

@@ -22,6 +22,7 @@ interface SessionRow {
   completed_at: number | null;
   token_generation: string | null;
   expired_at: number | null;
+  web_theme: string | null;
 }
 
 /** Encrypted columns' contexts (encryption.ts): a sealed value opens only in its own row and column. */
@@ -47,6 +48,7 @@ const fromRow = (k: Keyring, r: SessionRow): Session => ({
   completedAt: r.completed_at,
   tokenGeneration: r.token_generation,
   ...(r.expired_at !== null && r.expired_at !== undefined ? { expiredAt: r.expired_at } : {}),
+  webTheme: r.web_theme ?? null,
 });
 
 interface CaptureRow {
@@ -166,7 +168,7 @@ const updateParams = (id: string, version: number, p: SessionPatch, now: number)
 ];
 
 const SESSION_COLUMNS = `(id, tenant_id, external_id, return_url, applicant_form, skip_integrity_check, steps, status,
-           document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at, token_generation)`;
+           document_state, front_capture_id, back_capture_id, face_capture_id, version, created_at, updated_at, completed_at, token_generation, web_theme)`;
 const sessionValues = (k: Keyring, s: Session): SqlValue[] => [
           s.id,
           s.tenantId,
@@ -185,6 +187,7 @@ const sessionValues = (k: Keyring, s: Session): SqlValue[] => [
           s.updatedAt,
           s.completedAt,
           s.tokenGeneration ?? null,
+          s.webTheme ?? null,
         ];
 
 export function sessionRepo(db: Db): SessionRepo {
@@ -192,7 +195,7 @@ export function sessionRepo(db: Db): SessionRepo {
   return {
     async insert(s) {
       const n = await db.run(
-        `INSERT INTO sessions ${SESSION_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO sessions ${SESSION_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
         sessionValues(k, s),
       );
       return n === 1;
@@ -203,7 +206,7 @@ export function sessionRepo(db: Db): SessionRepo {
       const [, n] = await db.batch([
         hitStatement(keys, limit.windowStart, false),
         {
-          sql: `INSERT INTO sessions ${SESSION_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${within.sql} ON CONFLICT (id) DO NOTHING`,
+          sql: `INSERT INTO sessions ${SESSION_COLUMNS} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${within.sql} ON CONFLICT (id) DO NOTHING`,
           params: [...sessionValues(k, s), ...(within.params ?? [])],
         },
       ]);

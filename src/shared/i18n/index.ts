@@ -50,12 +50,36 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/** Language (ISO 639-1, lower case) → the locale it means when the parameter names no region. */
+const BY_LANGUAGE: Readonly<Record<string, Locale>> = {
+  ar: 'ar-SA', cs: 'cs-CZ', da: 'da-DK', en: 'en-US', fi: 'fi-FI', fr: 'fr-FR', de: 'de-DE', hu: 'hu-HU',
+  ja: 'jp-JP', jp: 'jp-JP', lv: 'lv-LV', pt: 'pt-PT', ro: 'ro-RO', sk: 'sk-SK', es: 'es-ES', sv: 'sv-SE',
+  uk: 'uk-UA',
+};
+
 /**
- * Pick the locale: an exact `lang` parameter wins; else the first browser language that matches a
+ * The `lang` parameter as one of the 17 locales, or null. Any case; `_` or `-`; a spec code
+ * (`de-DE`, `jp-JP`), its BCP 47 twin (`ja-JP`), or an ISO 639-1 code alone (`de` → de-DE,
+ * `ja`/`jp` → jp-JP, `fr` → fr-FR). A known language with another region (`de-AT`, `pt-BR`,
+ * `en-GB`) → that language's locale; `fr-CA` stays fr-CA. Anything else → null (browser languages
+ * decide).
+ */
+export function normaliseLang(value: unknown): Locale | null {
+  if (typeof value !== 'string' || value.length > 35) return null;
+  const tag = value.trim().replace(/_/g, '-').toLowerCase();
+  if (!/^[a-z]{2,3}(-[a-z0-9]{1,8})*$/.test(tag)) return null;
+  const exact = LOCALES.find((l) => l.toLowerCase() === tag || htmlLang(l).toLowerCase() === tag);
+  if (exact) return exact;
+  return BY_LANGUAGE[tag.split('-')[0]!] ?? null;
+}
+
+/**
+ * Pick the locale: a `lang` parameter wins (normalised: `de`, `de-de` → de-DE); else the first browser language that matches a
  * locale exactly, then by language (`de` → de-DE, `ja` → jp-JP, `fr` → fr-FR); else English.
  */
 export function pickLocale(langParam: string | null | undefined, browserLanguages: readonly string[]): Locale {
-  if (isLocale(langParam)) return langParam;
+  const fromParam = normaliseLang(langParam);
+  if (fromParam) return fromParam;
   for (const raw of browserLanguages) {
     const tag = raw.trim();
     const exact = LOCALES.find((l) => htmlLang(l).toLowerCase() === tag.toLowerCase() || l.toLowerCase() === tag.toLowerCase());

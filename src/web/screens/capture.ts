@@ -7,9 +7,13 @@ import { announce, button, h } from '../dom.js';
 import type { Ctx, Rendered } from '../context.js';
 import type { CaptureStep } from '../../shared/embed.js';
 import type { MessageKey } from '../../shared/i18n/index.js';
-import { cameraPrecheck, classifyError, isMobile, openCamera, type Camera, type CameraProblem } from '../camera.js';
-import { frame, para, uploadControl } from './common.js';
+import { cameraPrecheck, classifyError, openCamera, type Camera, type CameraProblem } from '../camera.js';
+import { canHandOff, frame, para, uploadControl } from './common.js';
 import { watchLight, type LightHint } from '../live-light.js';
+import { autoCaptureFollower, watchSteadiness } from '../live-guide.js';
+
+/** Pause between saying "taking the photo" and taking it automatically, ms. */
+export const AUTO_CAPTURE_NOTICE_MS = 700;
 
 /** Files larger than this are refused before upload (the service's body limit is ~20 MB of base64). */
 export const MAX_UPLOAD_BYTES = 14 * 1024 * 1024;
@@ -31,7 +35,40 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
   liveHint.id = 'live-hint';
   liveHint.hidden = true;
   let stopWatching: (() => void) | null = null;
+  let stopGuide: (() => void) | null = null;
+  let lightHint: LightHint | null = null;
+  // Guided capture (live-guide.ts): "hold still" while the picture moves; the photo taken
+  // automatically once it has been still, in the right light, for a moment.
+  const guideHint = para('', 'text live-hint');
+  guideHint.id = 'guide-hint';
+  guideHint.hidden = true;
+  let guideShown = '';
+  const showGuide = (text: string) => {
+    if (text === guideShown) return;
+    guideShown = text;
+    guideHint.textContent = text;
+    guideHint.hidden = text === '';
+    if (text) announce(text, false);
+  };
+  let autoTimer: ReturnType<typeof setTimeout> | null = null;
+  const startGuide = () => {
+    const follow = autoCaptureFollower();
+    stopGuide = watchSteadiness(video, guide, (mad) => {
+      const state = follow({ mad, lightOk: lightHint === null });
+      if (state === 'moving') return showGuide(ctx.t('guide.holdStill'));
+      if (state === 'capture' && !take.disabled && camera) {
+        showGuide(ctx.t('guide.autoCapture'));
+        guideHint.dataset.auto = 'true';
+        autoTimer = setTimeout(() => {
+          if (!disposed && camera && !take.disabled) take.click();
+        }, AUTO_CAPTURE_NOTICE_MS);
+        return;
+      }
+      if (!guideHint.dataset.auto) showGuide('');
+    });
+  };
   const showHint = (hint: LightHint | null) => {
+    lightHint = hint;
     if (!hint) {
       liveHint.hidden = true;
       liveHint.textContent = '';
@@ -76,31 +113,45 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
     announce(text, true);
   }
 
+  // The ways round a camera that cannot be used: made once, shown or hidden (a retry that fails
+  // again must not add them twice).
+  const retry = button(ctx.t('camera.retry'), () => {
+    problemBox.replaceChildren();
+    delete problemBox.dataset.problem;
+    retry.remove();
+    usePhone?.remove();
+    upload.classList.replace('btn-primary', 'btn-secondary');
+    upload.querySelector('span')!.textContent = ctx.t('capture.upload');
+    take.classList.remove('hidden');
+    void start();
+  }, 'secondary', 'camera-retry');
+  const usePhone = canHandOff(ctx) ? button(ctx.t('handoff.title'), () => ctx.dispatch({ type: 'USE_PHONE' }), 'secondary', 'use-phone') : null;
+
   function fail(problem: CameraProblem) {
     if (disposed) return;
     stop();
     stage.classList.add('hidden');
     status.remove();
-    take.remove();
+    take.classList.add('hidden');
+    take.disabled = true;
     const key = `camera.${problem}` as MessageKey;
     showProblemText(ctx.t(key));
     problemBox.dataset.problem = problem;
     // Upload becomes the main action; a retry for what the user can fix.
     upload.classList.replace('btn-secondary', 'btn-primary');
     upload.querySelector('span')!.textContent = ctx.t('capture.chooseFile');
-    if (problem === 'denied' || problem === 'failed') {
-      actions.append(button(ctx.t('camera.retry'), () => { problemBox.replaceChildren(); void start(); }, 'secondary', 'camera-retry'));
-    }
+    if (problem === 'denied' || problem === 'failed') actions.append(retry);
     // A phone usually has a camera that works: offer the hand-off where the page may offer it.
-    const cfg = ctx.config;
-    if (cfg.role === 'primary' && cfg.handoff && cfg.crossDevice && !isMobile(navigator.userAgent)) {
-      actions.append(button(ctx.t('handoff.title'), () => ctx.dispatch({ type: 'USE_PHONE' }), 'secondary', 'use-phone'));
-    }
+    if (usePhone) actions.append(usePhone);
   }
 
   function stop() {
     stopWatching?.();
     stopWatching = null;
+    stopGuide?.();
+    stopGuide = null;
+    if (autoTimer) clearTimeout(autoTimer);
+    autoTimer = null;
     showHint(null);
     camera?.stop();
     camera = null;
@@ -118,6 +169,7 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
       status.remove();
       take.disabled = false;
       stopWatching = watchLight(video, guide, step === 'FACE' ? 'face' : 'document', showHint);
+      startGuide();
     } catch (err) {
       fail(classifyError(err, ctx.framed));
     }
@@ -131,6 +183,7 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
     status,
     stage,
     liveHint,
+    guideHint,
     problemBox,
     actions,
   );

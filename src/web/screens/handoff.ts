@@ -26,6 +26,13 @@ export function renderHandoff(ctx: Ctx): Rendered {
   const status = h('p', { id: 'handoff-status', class: 'text status', role: 'status' });
   const newCode = button(ctx.t('handoff.newCode'), () => void create(), 'secondary', 'handoff-new');
   newCode.classList.add('hidden');
+  const qrBox = h('div', { class: 'qr-box' }, qr);
+  const linkLabel = para(ctx.t('handoff.link'), 'text small');
+  /** The code and its "expires in n minutes" text: hidden once it has expired (it no longer works). */
+  const codeParts: HTMLElement[] = [body, qrBox, linkLabel, link];
+  const showCode = (visible: boolean) => {
+    for (const part of codeParts) part.classList.toggle('hidden', !visible);
+  };
 
   function say(text: string) {
     status.textContent = text;
@@ -46,6 +53,7 @@ export function renderHandoff(ctx: Ctx): Rendered {
       return;
     }
     current = res.body;
+    showCode(true);
     qr.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(res.body.qrSvg)}`;
     link.href = res.body.url;
     link.textContent = res.body.url;
@@ -76,6 +84,9 @@ export function renderHandoff(ctx: Ctx): Rendered {
     const total = s.session.steps.length;
     const done = total - s.session.stepsRemaining.length;
     if (s.state === 'EXPIRED') {
+      showCode(false);
+      qr.removeAttribute('src');
+      link.removeAttribute('href');
       say(ctx.t('handoff.expired'));
       newCode.classList.remove('hidden');
       return;
@@ -88,7 +99,7 @@ export function renderHandoff(ctx: Ctx): Rendered {
     schedule();
   }
 
-  const children: Node[] = [body, h('div', { class: 'qr-box' }, qr), para(ctx.t('handoff.link'), 'text small'), link, status, newCode];
+  const children: Node[] = [body, qrBox, linkLabel, link, status, newCode];
   if (!(ctx.config.iframe && ctx.config.onlyMobile)) {
     children.push(h('div', { class: 'actions' }, button(ctx.t('handoff.continueHere'), () => ctx.dispatch({ type: 'THIS_DEVICE' }), 'secondary', 'continue-here')));
   }
