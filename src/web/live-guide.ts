@@ -13,7 +13,7 @@
  * 4.4 / 6.8. The threshold 6 lets noise through and calls ≥ 2 % moves "moving" for ~95 % of
  * documents (docs/web-enrolment.md "Guided capture").
  */
-import { guideRegion, LIVE_CHECK_INTERVAL_MS } from './live-light.js';
+import { LIVE_CHECK_INTERVAL_MS, previewGuideRegion } from './live-light.js';
 
 /** Thumbnail the steadiness is measured on, px. */
 export const GUIDE_THUMB_W = 48;
@@ -84,12 +84,7 @@ export function watchSteadiness(video: HTMLVideoElement, guide: HTMLElement, onC
   let previous: Float32Array | null = null;
   const timer = setInterval(() => {
     if (document.hidden || video.readyState < 2) return;
-    const v = video.getBoundingClientRect();
-    const r = guide.getBoundingClientRect();
-    const region = guideRegion(
-      { width: v.width, height: v.height, left: v.left, top: v.top, intrinsicWidth: video.videoWidth, intrinsicHeight: video.videoHeight },
-      { width: r.width, height: r.height, left: r.left, top: r.top },
-    );
+    const region = previewGuideRegion(video, guide);
     if (!region) return;
     try {
       g.drawImage(video, region.sx, region.sy, region.sw, region.sh, 0, 0, canvas.width, canvas.height);

@@ -37,6 +37,16 @@ export function guideRegion(
   return { sx: x0, sy: y0, sw: x1 - x0, sh: y1 - y0 };
 }
 
+/** `guideRegion` of a playing preview and the guide frame laid over it, as the page shows them now. */
+export function previewGuideRegion(video: HTMLVideoElement, guide: HTMLElement): { sx: number; sy: number; sw: number; sh: number } | null {
+  const v = video.getBoundingClientRect();
+  const r = guide.getBoundingClientRect();
+  return guideRegion(
+    { width: v.width, height: v.height, left: v.left, top: v.top, intrinsicWidth: video.videoWidth, intrinsicHeight: video.videoHeight },
+    { width: r.width, height: r.height, left: r.left, top: r.top },
+  );
+}
+
 /** Follows measurements and changes its answer only when `agree` in a row say the same. */
 export function steadyHint(agree = LIVE_CHECK_AGREE): (seen: LightHint | null) => { hint: LightHint | null; changed: boolean } {
   let shown: LightHint | null = null;
@@ -68,12 +78,7 @@ export function watchLight(video: HTMLVideoElement, guide: HTMLElement, subject:
   const follow = steadyHint();
   const timer = setInterval(() => {
     if (document.hidden || video.readyState < 2) return;
-    const v = video.getBoundingClientRect();
-    const r = guide.getBoundingClientRect();
-    const region = guideRegion(
-      { width: v.width, height: v.height, left: v.left, top: v.top, intrinsicWidth: video.videoWidth, intrinsicHeight: video.videoHeight },
-      { width: r.width, height: r.height, left: r.left, top: r.top },
-    );
+    const region = previewGuideRegion(video, guide);
     if (!region) return;
     const k = LIVE_CHECK_SIDE_PX / Math.max(region.sw, region.sh);
     const w = Math.max(1, Math.round(region.sw * k));

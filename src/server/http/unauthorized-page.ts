@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { htmlLang, MESSAGES, pickLocale, RTL_LOCALES, type Locale } from '../../shared/i18n/index.js';
+import { escapeHtml, pageHead } from './page-head.js';
 
 /** What the page posts to its parent: the spec's IframeEventData for an unknown session. */
 export const UNAUTHORIZED_EVENT = Object.freeze({ hasCompleted: false, hasError: true, error: 'SESSION_UNAUTHORIZED' });
@@ -29,10 +30,6 @@ export const UNAUTHORIZED_CSP = [
   "form-action 'none'",
   'frame-ancestors *',
 ].join('; ');
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Language tags of an Accept-Language header, best first (q-values respected). */
 export function acceptLanguages(header: string | undefined): string[] {
@@ -51,16 +48,7 @@ export function acceptLanguages(header: string | undefined): string[] {
 
 export function unauthorizedHtml(locale: Locale, cssHref: string): string {
   const m = MESSAGES[locale];
-  return `<!doctype html>
-<html lang="${htmlLang(locale)}" dir="${RTL_LOCALES.has(locale) ? 'rtl' : 'ltr'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(m['app.title'])}</title>
-<link rel="stylesheet" href="${escapeHtml(cssHref)}">
+  return `${pageHead(htmlLang(locale), RTL_LOCALES.has(locale) ? 'rtl' : 'ltr', m['app.title'], cssHref)}
 </head>
 <body data-current="fatal">
 <main id="app"><section class="screen screen-fatal" data-screen="fatal" aria-labelledby="title-fatal">

@@ -24,6 +24,7 @@ import { themeCss, themeHash, type WebTheme } from '../session/themes.js';
 import type { Capture, Session, Tenant } from '../session/types.js';
 import { bearerToken, requireSession } from './auth.js';
 import { encodeAssets, negotiate, type EncodedAsset } from './encoded-assets.js';
+import { pageHead } from './page-head.js';
 import { sendUnauthorizedPage } from './unauthorized-page.js';
 import { demoRoutes } from './web-demo.js';
 
@@ -58,24 +59,11 @@ export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export function pageHtml(assets: { js: Asset; css: Asset }, config: unknown, lang: string | null, title: string): string {
   const locale = isLocale(lang) ? lang : null;
   const langAttr = locale ? htmlLang(locale) : 'en';
   const dir = locale && RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
-  return `<!doctype html>
-<html lang="${langAttr}" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/web-enrolment/assets/${assets.css.name}">
+  return `${pageHead(langAttr, dir, title, `/web-enrolment/assets/${assets.css.name}`)}
 <script type="module" src="/web-enrolment/assets/${assets.js.name}"></script>
 </head>
 <body>
