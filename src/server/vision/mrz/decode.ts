@@ -619,11 +619,11 @@ function blockDepartures(spec: DecodeLayout, lattice: readonly (readonly Positio
     const read = positions.map(([l, i]) => {
       const d = lattice[l]![i]!;
       // What was read there: the recogniser's best character among those the position can hold
-      // at all (a hard class — the document code's first letter, a national layout's fixed
-      // prefix — excludes the others by definition of the format: `1` read where a TD1 starts
-      // is not a reading of the zone, the I/A/C it must be is).
+      // in some format. Every MRZ starts with a letter: `1` read where a TD1 starts is not a
+      // reading of the zone, the I/A/C it must be is. (A letter another format starts with — V
+      // in a non-visa layout — stays as read: that is a question of format, decided by evidence.)
       const cls = spec.classes[l]![i]!;
-      const allowed = (j: number) => classFactor(cls, j) > 0;
+      const allowed = (j: number) => (cls === 'codeLetter' || cls === 'codeVisa' ? LETTER(j) : true);
       let best = -1;
       for (let j = 0; j < N; j++) if (allowed(j) && (best < 0 || d[j]! > d[best]!)) best = j;
       const chosen = MRZ_ALPHABET.indexOf(lines[l]![i]!);
