@@ -33,6 +33,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { background } from './make-specimens.js';
+import { decodeBmp, isBmp } from '../src/server/vision/bmp.js';
 
 export const VARIANTS = ['rot90', 'rot180', 'rot270', 'tilt+8', 'tilt-8', 'persp_top', 'persp_left', 'blur', 'jpeg35', 'glare', 'down60', 'table12mp'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -273,7 +274,12 @@ async function main(): Promise<void> {
     while (cells.length < header.length) cells.push('');
     if ((cells[col('doc_type')] ?? '').trim() === '') continue;
     const file = cells[col('file')]!.trim();
-    const src = await readFile(resolve(base, file));
+    const raw = await readFile(resolve(base, file));
+    // sharp does not read Windows bitmaps (document readers write them): decoded here, as the
+    // engine does (src/server/vision/bmp.ts), then given to sharp as PNG.
+    const bmp = isBmp(raw) ? decodeBmp(raw) : null;
+    if (isBmp(raw) && !bmp) throw new Error(`${file}: a bitmap this script cannot read`);
+    const src = bmp ? await sharp(bmp.rgb, { raw: { width: bmp.width, height: bmp.height, channels: 3 } }).png().toBuffer() : raw;
     const stem = basename(file, extname(file));
     for (const variant of variants) {
       const made = await makeVariant(src, variant, seedOf(`${file}#${variant}`));

@@ -81,3 +81,25 @@ test('two long header lines are a block by shape but not worth reading as an MRZ
   const upsideDown = [headers[0]!, { ...headers[1]!, text: '0I>>>>>>>>>>>9602' }];
   assert.equal(mayBeMrz(findMrzBlocks(mergeCollinear(upsideDown))[0]!), true);
 });
+
+/** An unread piece (geometry only, as the engine's budget leaves it): `chars` characters long. */
+const unreadPiece = (x: number, y: number, h: number, chars: number): TextLine => ({ ...line('', x, y, h, 0, chars), confidence: 0 });
+
+test('an unread piece beyond 44 characters of a line read as MRZ text is a caption beside it, not merged; a missing filler run is', () => {
+  const h = 20;
+  const pitch = 0.6 * h;
+  // Line 2 read whole (42 of 44 characters), then a caption 3 line heights after its end
+  // ("Machine Readable Zone (MRZ)", unread): joined, the line would span 72 characters.
+  const l2 = line('ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<', 40, 532, h);
+  const caption = unreadPiece(40 + 42 * pitch + 3 * h, 532, h, 26);
+  // Line 1 read only up to its name (the detector missed the filler run): its unread rest
+  // brings it to 44 characters — merged.
+  const l1 = line('P<CANMARTIN<<SARAH<<', 40, 500, h);
+  const fillers = unreadPiece(40 + 20 * pitch + 0.5 * h, 500, h, 24);
+  const merged = mergeCollinear([l1, fillers, l2, caption]);
+  const first = merged.find((m) => m.text.startsWith('P<CAN'))!;
+  const second = merged.find((m) => m.text.startsWith('ZE0'))!;
+  assert.equal(first.pieces, 2, 'the filler run joins line 1');
+  assert.equal(second.pieces, 1, 'the caption does not join line 2');
+  assert.ok(Math.abs(second.rect.width - 42 * pitch) < 1);
+});

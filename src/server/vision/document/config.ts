@@ -55,9 +55,12 @@ export interface DocumentConfig {
    * tall text lines are read for it only when some MRZ name letter is doubtful (probability below
    * `mrzDoubtBelowP`) and they were not read anyway (a passport page): only then can it change
    * anything. Where they were read (card sides) it costs nothing and always runs. `enabled: false`
-   * turns it off.
+   * turns it off. `secondTallRead`: when a name is still doubtful after that, the next
+   * `textBudget.maxTallLines` tallest lines are read once and the names checked again (the
+   * printed name may be smaller than a signature or the portrait's fragments that took the
+   * first budget; costs those reads on such pages only).
    */
-  nameCheck: NameCheckConfig & { enabled: boolean };
+  nameCheck: NameCheckConfig & { enabled: boolean; secondTallRead: boolean };
   /**
    * A second look when nothing was read (no MRZ, barcode, header or national name) on an image
    * whose long side is under `maxImageSidePx` (px): the detector runs again on a copy upscaled to
@@ -76,6 +79,6 @@ export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
   fuzzyEditsPer8Chars: 1,
   minTextLinesWithoutHeader: 6,
   textBudget: { longLineMinAspect: 14, maxLongLines: 6, maxTallLines: 12, tallLineMinAspect: 2, readAllLines: false },
-  nameCheck: { ...DEFAULT_NAME_CHECK, enabled: true },
+  nameCheck: { ...DEFAULT_NAME_CHECK, enabled: true, secondTallRead: true },
   closerLook: { maxImageSidePx: 1000, detMinSidePx: 960 },
 };

@@ -253,11 +253,27 @@ async function lookAtText(deps: DocumentDeps, cfg: DocumentConfig, image: Decode
       lap('vizNamesMs', t);
     }
     // Lines with a filler are MRZ lines (or pieces): not the printed zone.
-    const viz = lines.filter((l) => l.text !== '' && !l.text.includes('<') && l.confidence >= cfg.textMinConfidence);
-    nameCheck = crossCheckNames(mrz.format, mrz.lines, mrz.charP, viz, cfg.nameCheck);
+    const vizOf = () => lines.filter((l) => l.text !== '' && !l.text.includes('<') && l.confidence >= cfg.textMinConfidence);
+    nameCheck = crossCheckNames(mrz.format, mrz.lines, mrz.charP, vizOf(), cfg.nameCheck);
+    // A name still doubtful after the tallest lines: the printed name may be in smaller type than
+    // the budget's tallest lines (a signature, a portrait's fragments, field labels take it): the
+    // next `maxTallLines` lines are read once, and the names cross-checked again with them.
+    if (text && cfg.nameCheck.secondTallRead && namesStillDoubtful(mrz, nameCheck, cfg)) {
+      t = performance.now();
+      const before = text.recognised;
+      await readTextLines(deps.ocr, image, text, 'tall', cfg.textBudget);
+      lap('vizNamesMs', t);
+      if (text.recognised > before) nameCheck = crossCheckNames(mrz.format, mrz.lines, mrz.charP, vizOf(), cfg.nameCheck);
+    }
     applyNameCheck(mrz, nameCheck, cfg);
   }
   return { text, lines, mrz, nameCheck };
+}
+
+/** Whether a name field would stay doubtful with this cross-check's verdict. */
+function namesStillDoubtful(mrz: MrzReading, check: NameCheck, cfg: DocumentConfig): boolean {
+  const fieldConfidence = namesConfidenceAfterViz(mrz.format, check.lines, mrz.fieldConfidence, check, cfg.nameCheck);
+  return doubtfulOf(fieldConfidence).some((f) => f === 'lastName' || f === 'firstName');
 }
 
 /**

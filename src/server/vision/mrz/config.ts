@@ -13,6 +13,10 @@ export const MRZ_DEFAULTS = {
   mergeMaxGapRatio: 4,
   /** …and their heights differ by less than this factor. Lower = stricter. */
   mergeMaxHeightRatio: 1.6,
+  /** An unread piece is not merged with a line read as MRZ text when the two together would span
+   * more than 44 characters plus this many at the read's pitch (locate.ts beyondLongestLine: a
+   * caption beside the MRZ, not its missing filler run). Higher = more pieces merged. */
+  maxLineCharsBeyond: 6,
   /** A line may belong to an MRZ when at least this fraction of its characters is in the MRZ
    * alphabet (A–Z 0–9 <), 0–1. Higher = stricter. */
   minMrzCharRatio: 0.8,

@@ -37,6 +37,11 @@ export const DECODER_PRIORS = {
   /** Probability that a printed character lies outside its position's class (measured: 3 of
    * ≈ 2,800 characters of the 35 labelled zones, the Romanian nationality `132`). */
   outOfClass: 1e-3,
+  /** Probability that the document code's second character is a digit (the issuer's choice: the
+   * US green card prints C1, the border crossing card A3; ICAO's own codes are letters or `<`).
+   * Measured: 3 of the 28 tuning zones (real/ and the real2 tuning part), all US. Letters and the
+   * filler share the rest. */
+  codeSecondDigit: 0.1,
   /** Probability that a printed check digit verifies (specimens print wrong ones: 9 of ≈ 130
    * labelled checks fail; real documents ≈ never). */
   checkVerifies: 0.95,
@@ -85,7 +90,7 @@ const LETTER = (j: number) => j < 26;
 export type PositionDist = Float64Array;
 
 /** Classes the decoder uses (the layout's, plus the document code's first letter). */
-type DecodeClass = CharClass | 'codeLetter' | 'codeVisa' | 'filler' | 'digitOrEmpty' | `fixed:${string}`;
+type DecodeClass = CharClass | 'codeLetter' | 'codeVisa' | 'codeSecond' | 'filler' | 'digitOrEmpty' | `fixed:${string}`;
 
 function inClass(cls: DecodeClass, j: number): boolean {
   if (cls.startsWith('fixed:')) return MRZ_ALPHABET[j] === cls[6];
@@ -96,6 +101,7 @@ function inClass(cls: DecodeClass, j: number): boolean {
       return DIGIT(j) || j === FILLER; // a check digit that is `<` over an empty field
     case 'alpha':
     case 'name':
+    case 'codeSecond':
       return LETTER(j) || j === FILLER;
     case 'alnum':
       return true;
@@ -120,7 +126,7 @@ function classFactor(cls: DecodeClass, j: number): number {
   }
   // The document code's first letter and the fixed prefix of a national layout define the
   // format: outside them the format is another (decoded separately), not a misprint.
-  const eps = cls === 'codeLetter' || cls === 'codeVisa' || cls.startsWith('fixed:') ? 0 : DECODER_PRIORS.outOfClass;
+  const eps = cls === 'codeLetter' || cls === 'codeVisa' || cls.startsWith('fixed:') ? 0 : cls === 'codeSecond' ? DECODER_PRIORS.codeSecondDigit : DECODER_PRIORS.outOfClass;
   return inClass(cls, j) ? ((1 - eps) * N) / size : size === N ? 1 : (eps * N) / (N - size);
 }
 
@@ -184,6 +190,7 @@ export function decodeLayout(format: MrzFormat, longNumber?: number): DecodeLayo
   for (let l = 0; l < layout.lineCount; l++) classes.push(new Array<DecodeClass>(layout.lineLength).fill('alnum'));
   for (const fs of layout.fields) for (let i = fs.start; i < fs.end; i++) classes[fs.line]![i] = fs.kind;
   classes[0]![0] = format === 'MRV-A' || format === 'MRV-B' ? 'codeVisa' : 'codeLetter';
+  classes[0]![1] = 'codeSecond';
   // The French national layout is that of one issuer and one document: `IDFRA` by definition.
   if (format === 'FRA-ID') [...'IDFRA'].forEach((ch, i) => (classes[0]![i] = `fixed:${ch}`));
   const checks = layout.checks.map((c) => ({ ...c, covers: c.covers.map((r) => [...r] as [number, number, number]), at: [...c.at] as [number, number] }));
@@ -611,8 +618,14 @@ function blockDepartures(spec: DecodeLayout, lattice: readonly (readonly Positio
     let differs = false;
     const read = positions.map(([l, i]) => {
       const d = lattice[l]![i]!;
-      let best = 0;
-      for (let j = 1; j < N; j++) if (d[j]! > d[best]!) best = j;
+      // What was read there: the recogniser's best character among those the position can hold
+      // in some format. Every MRZ starts with a letter: `1` read where a TD1 starts is not a
+      // reading of the zone, the I/A/C it must be is. (A letter another format starts with — V
+      // in a non-visa layout — stays as read: that is a question of format, decided by evidence.)
+      const cls = spec.classes[l]![i]!;
+      const allowed = (j: number) => (cls === 'codeLetter' || cls === 'codeVisa' ? LETTER(j) : true);
+      let best = -1;
+      for (let j = 0; j < N; j++) if (allowed(j) && (best < 0 || d[j]! > d[best]!)) best = j;
       const chosen = MRZ_ALPHABET.indexOf(lines[l]![i]!);
       if (chosen !== best) {
         differs = true;

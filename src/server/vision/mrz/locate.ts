@@ -46,7 +46,7 @@ export function mergeCollinear(lines: TextLine[]): MergedLine[] {
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {
-      if (sameLine(items[i]!.rect, items[j]!.rect)) parent[find(i)] = find(j);
+      if (sameLine(items[i]!.rect, items[j]!.rect) && !beyondLongestLine(items[i]!, items[j]!)) parent[find(i)] = find(j);
     }
   }
   const groups = new Map<number, typeof items>();
@@ -85,6 +85,26 @@ function joinPieces(group: { text: string; rect: RotatedRect; unread?: boolean; 
     partial: sorted.some((g) => g.partial === true) || (sorted.some((g) => g.unread === true) && !sorted.every((g) => g.unread === true)),
     ...(sorted.length === 1 && sorted[0]!.frames && (sorted[0]!.pieces ?? 1) === 1 ? { frames: sorted[0]!.frames } : {}),
   };
+}
+
+/**
+ * An unread piece that would make a line read as MRZ text longer than any MRZ line is something
+ * printed beside it (a caption, a label), not its missing filler run: the read gives the
+ * character pitch (its width over its characters), and no MRZ line holds more than 44
+ * characters (`maxLineCharsBeyond` more are allowed: the pitch is measured on what was read).
+ */
+function beyondLongestLine(a: { text: string; rect: RotatedRect; unread: boolean }, b: { text: string; rect: RotatedRect; unread: boolean }): boolean {
+  const [read, other] = a.unread ? [b, a] : [a, b];
+  if (!other.unread || read.unread) return false;
+  const n = read.text.toUpperCase().replace(/[^A-Z0-9<]/g, '').length;
+  if (n < MRZ_DEFAULTS.minMrzLineChars || !read.text.includes('<') || mrzCharRatio(read.text) < MRZ_DEFAULTS.minMrzCharRatio) return false;
+  const pitch = read.rect.width / n;
+  const ux = Math.cos(read.rect.angle);
+  const uy = Math.sin(read.rect.angle);
+  const proj = (r: RotatedRect) => r.cx * ux + r.cy * uy;
+  const lo = Math.min(proj(read.rect) - read.rect.width / 2, proj(other.rect) - other.rect.width / 2);
+  const hi = Math.max(proj(read.rect) + read.rect.width / 2, proj(other.rect) + other.rect.width / 2);
+  return hi - lo > (44 + MRZ_DEFAULTS.maxLineCharsBeyond) * pitch;
 }
 
 function sameLine(a: RotatedRect, b: RotatedRect): boolean {

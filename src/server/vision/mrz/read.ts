@@ -110,9 +110,11 @@ export async function readMrz(ocr: Ocr, image: DecodedImage | RgbImage, hint?: R
     // misread does not make another block likelier).
     if (best && (verifiedChecks(best.parsed) > 0 || best.evidence >= MRZ_DEFAULTS.settledEvidence)) break;
   }
-  // Nothing verified: the best 2-line block may be a TD1 with a line the detector missed. Both
-  // places are read and the better kept: one check digit verifies by chance one time in ten.
-  if (!best || (verifiedChecks(best.parsed) === 0 && best.evidence < MRZ_DEFAULTS.settledEvidence)) {
+  // Nothing verified, or what was read would not be reported (a check digit verifying by chance
+  // in a zone of misplaced characters): the best 2-line block may be a TD1 with a line the
+  // detector missed. Both places are read and the better kept: one check digit verifies by chance
+  // one time in ten.
+  if (!best || !plausible(best) || (verifiedChecks(best.parsed) === 0 && best.evidence < MRZ_DEFAULTS.settledEvidence)) {
     const pair = blocks.find((b) => b.lines.length === 2);
     let third: Candidate | null = null;
     for (const block of pair ? withMissingLine(pair) : []) {
