@@ -51,18 +51,19 @@ export type GuideState = 'moving' | 'steady' | 'capture';
 
 /**
  * Follows the checks: `moving` while the picture moves; `steady` while it is still but not for
- * long enough (or the light is wrong); `capture` once, after `need` steady checks in a row with
- * the light right. After `capture` it answers `steady` (one automatic photo per screen).
+ * long enough (or the light is wrong, or — document steps — no document is seen in the frame,
+ * live-document.ts); `capture` once, after `need` steady checks in a row with the light right and
+ * the subject framed. After `capture` it answers `steady` (one automatic photo per screen).
  */
-export function autoCaptureFollower(need = AUTO_CAPTURE_STEADY_CHECKS): (check: { mad: number; lightOk: boolean }) => GuideState {
+export function autoCaptureFollower(need = AUTO_CAPTURE_STEADY_CHECKS): (check: { mad: number; lightOk: boolean; framed?: boolean }) => GuideState {
   let run = 0;
   let fired = false;
-  return ({ mad, lightOk }) => {
+  return ({ mad, lightOk, framed = true }) => {
     if (!(mad <= STEADY_MAX_MAD)) {
       run = 0;
       return 'moving';
     }
-    run = lightOk ? run + 1 : 0;
+    run = lightOk && framed ? run + 1 : 0;
     if (!fired && run >= need) {
       fired = true;
       return 'capture';
