@@ -68,7 +68,9 @@ for (const dir of dirs) {
 }
 for (const level of [30, 60, 100, 150, 200, 240]) for (const sigma of [2, 4, 8]) for (const shade of [0, 60]) groups.plain!.push(share(synthetic((x) => level - shade / 2 + (shade * x) / W, sigma)));
 for (const period of [6, 12, 24]) for (const amp of [8, 16, 24]) {
-  groups.texture!.push(share(synthetic((x, y) => 140 + amp * Math.sin((2 * Math.PI * (y + 4 * Math.sin(x / 30))) / period), 3)));
+  const v = share(synthetic((x, y) => 140 + amp * Math.sin((2 * Math.PI * (y + 4 * Math.sin(x / 30))) / period), 3));
+  groups.texture!.push(v);
+  if (process.env.VERBOSE && v >= DOCUMENT_MIN_EDGE_SHARE) console.log('stripes judged a document: period', period, 'amplitude', amp, v.toFixed(4));
 }
 for (const sigma of [6, 12, 20]) {
   // fabric-like: strong noise, then averaged over 3 × 3 (a weave the preview resolves)
@@ -76,6 +78,7 @@ for (const sigma of [6, 12, 20]) {
   const out = new Uint8ClampedArray(base.length);
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) { let t = 0, n = 0; for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) { const yy = y + dy, xx = x + dx; if (yy >= 0 && yy < H && xx >= 0 && xx < W) { t += base[(yy * W + xx) * 3]!; n++; } } out.fill(t / n, (y * W + x) * 3, (y * W + x) * 3 + 3); }
   groups.texture!.push(share(out));
+  if (process.env.VERBOSE && share(out) >= DOCUMENT_MIN_EDGE_SHARE) console.log('fabric judged a document: sigma', sigma * 3, share(out).toFixed(4));
 }
 const faceDirs = [...dirs.map((d) => `${d}/faces`), '/work/shared/fixtures/pairs/faces'].filter((d) => existsSync(d));
 for (const d of faceDirs) for (const f of readdirSync(d)) {

@@ -2,8 +2,9 @@
  * Guided capture: while the applicant frames the photo, the page watches the guide region of the
  * preview twice a second (with the light hint, live-light.ts) for **steadiness** — the mean
  * absolute difference of two 48 × 30 grey thumbnails of the region, one check apart — and shows
- * "Hold the camera still" while it moves. When the light is right and the picture has stayed
- * still for `AUTO_CAPTURE_STEADY_CHECKS` checks in a row (≈ 2 s), the photo is taken
+ * "Hold the camera still" while it moves. When the light is right, (document steps) a document is
+ * seen in the frame (live-document.ts), and the picture has stayed still for
+ * `AUTO_CAPTURE_STEADY_CHECKS` checks in a row (≈ 2 s), the photo is taken
  * automatically (said on screen and in the polite live region first); "Take photo" stays.
  *
  * Threshold (`STEADY_MAX_MAD`, luma levels 0–255), measured on the real and real2 document images
