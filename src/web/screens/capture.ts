@@ -60,7 +60,9 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
     stopGuide = watchSteadiness(video, guide, (mad) => {
       const state = follow({ mad, lightOk: lightHint === null, framed: documentSeen === true });
       if (state === 'moving') return showGuide(ctx.t('guide.holdStill'));
-      if (documentSeen === false && !guideHint.dataset.auto) return showGuide(ctx.t('guide.placeDocument'));
+      // Not while a light hint is shown: in the dark a card's edges fade too, and the light is
+      // what to fix first.
+      if (documentSeen === false && lightHint === null && !guideHint.dataset.auto) return showGuide(ctx.t('guide.placeDocument'));
       if (state === 'capture' && !take.disabled && camera) {
         showGuide(ctx.t('guide.autoCapture'));
         guideHint.dataset.auto = 'true';
