@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import { DOCUMENT_MIN_EDGE_SHARE, documentPresent, edgeShare } from '../../src/web/live-document.js';
 import { autoCaptureFollower, AUTO_CAPTURE_STEADY_CHECKS } from '../../src/web/live-guide.js';
+import { darkened } from '../helpers/document-images.js';
 
 const W = 240, H = 151;
 const docs = ['uto_id_front_photo_tilt.jpg', 'fra_id_front_scan.jpg', 'usa_dl_back_photo.jpg', 'uto_passport_scan.jpg', 'uto_id_back_render.png'];
@@ -42,6 +43,13 @@ test('committed card photos and scans inside the guide: a document', async () =>
   for (const f of docs) {
     const share = edgeShare(await inGuide(load(f), 0.8), W, H, 4);
     assert.ok(documentPresent(share), `${f}: edge share ${share.toFixed(4)} < ${DOCUMENT_MIN_EDGE_SHARE}`);
+  }
+});
+
+test('a card in dim light (60 % and 40 % of its light: down to where TOO_DARK starts) is still a document', async () => {
+  for (const f of docs.slice(0, 4)) for (const k of [0.6, 0.4]) {
+    const share = edgeShare(await inGuide(await darkened(load(f), k), 0.8), W, H, 4);
+    assert.ok(documentPresent(share), `${f} at ${k}: ${share.toFixed(4)}`);
   }
 });
 
