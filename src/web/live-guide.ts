@@ -2,8 +2,9 @@
  * Guided capture: while the applicant frames the photo, the page watches the guide region of the
  * preview twice a second (with the light hint, live-light.ts) for **steadiness** — the mean
  * absolute difference of two 48 × 30 grey thumbnails of the region, one check apart — and shows
- * "Hold the camera still" while it moves. When the light is right and the picture has stayed
- * still for `AUTO_CAPTURE_STEADY_CHECKS` checks in a row (≈ 2 s), the photo is taken
+ * "Hold the camera still" while it moves. When the light is right, (document steps) a document is
+ * seen in the frame (live-document.ts), and the picture has stayed still for
+ * `AUTO_CAPTURE_STEADY_CHECKS` checks in a row (≈ 2 s), the photo is taken
  * automatically (said on screen and in the polite live region first); "Take photo" stays.
  *
  * Threshold (`STEADY_MAX_MAD`, luma levels 0–255), measured on the real and real2 document images
@@ -51,18 +52,19 @@ export type GuideState = 'moving' | 'steady' | 'capture';
 
 /**
  * Follows the checks: `moving` while the picture moves; `steady` while it is still but not for
- * long enough (or the light is wrong); `capture` once, after `need` steady checks in a row with
- * the light right. After `capture` it answers `steady` (one automatic photo per screen).
+ * long enough (or the light is wrong, or — document steps — no document is seen in the frame,
+ * live-document.ts); `capture` once, after `need` steady checks in a row with the light right and
+ * the subject framed. After `capture` it answers `steady` (one automatic photo per screen).
  */
-export function autoCaptureFollower(need = AUTO_CAPTURE_STEADY_CHECKS): (check: { mad: number; lightOk: boolean }) => GuideState {
+export function autoCaptureFollower(need = AUTO_CAPTURE_STEADY_CHECKS): (check: { mad: number; lightOk: boolean; framed?: boolean }) => GuideState {
   let run = 0;
   let fired = false;
-  return ({ mad, lightOk }) => {
+  return ({ mad, lightOk, framed = true }) => {
     if (!(mad <= STEADY_MAX_MAD)) {
       run = 0;
       return 'moving';
     }
-    run = lightOk ? run + 1 : 0;
+    run = lightOk && framed ? run + 1 : 0;
     if (!fired && run >= need) {
       fired = true;
       return 'capture';

@@ -8,6 +8,7 @@
  * about the still the camera will take (docs/web-enrolment.md "Before the photo: live hints").
  */
 import { isTooDark, lightAdvice, measureLight, type LightHint } from '../shared/capture-light.js';
+import { documentPresent, edgeShare } from './live-document.js';
 
 export type { LightHint } from '../shared/capture-light.js';
 
@@ -48,9 +49,9 @@ export function previewGuideRegion(video: HTMLVideoElement, guide: HTMLElement):
 }
 
 /** Follows measurements and changes its answer only when `agree` in a row say the same. */
-export function steadyHint(agree = LIVE_CHECK_AGREE): (seen: LightHint | null) => { hint: LightHint | null; changed: boolean } {
-  let shown: LightHint | null = null;
-  let candidate: LightHint | null = null;
+export function steadyHint<T = LightHint>(agree = LIVE_CHECK_AGREE): (seen: T | null) => { hint: T | null; changed: boolean } {
+  let shown: T | null = null;
+  let candidate: T | null = null;
   let run = 0;
   return (seen) => {
     if (seen === shown) {
@@ -69,13 +70,22 @@ export function steadyHint(agree = LIVE_CHECK_AGREE): (seen: LightHint | null) =
 /**
  * Starts watching; `onChange` gets the hint to show (null: none). Returns the function that stops.
  * `subject` 'face': darkness only — the glare rule looks for a reflection on paper, and a face's
- * oval holds skin, hair and background.
+ * oval holds skin, hair and background. For a document, `onDocument` (if given) hears whether the
+ * same canvas holds a document (live-document.ts), when `LIVE_CHECK_AGREE` checks in a row agree
+ * and it changes (first answer: after the first agreeing checks).
  */
-export function watchLight(video: HTMLVideoElement, guide: HTMLElement, subject: 'document' | 'face', onChange: (hint: LightHint | null) => void): () => void {
+export function watchLight(
+  video: HTMLVideoElement,
+  guide: HTMLElement,
+  subject: 'document' | 'face',
+  onChange: (hint: LightHint | null) => void,
+  onDocument?: (present: boolean) => void,
+): () => void {
   const canvas = document.createElement('canvas');
   const g = canvas.getContext('2d', { willReadFrequently: true });
   if (!g) return () => undefined;
   const follow = steadyHint();
+  const followDocument = steadyHint<'present' | 'absent'>();
   const timer = setInterval(() => {
     if (document.hidden || video.readyState < 2) return;
     const region = previewGuideRegion(video, guide);
@@ -89,9 +99,14 @@ export function watchLight(video: HTMLVideoElement, guide: HTMLElement, subject:
     }
     try {
       g.drawImage(video, region.sx, region.sy, region.sw, region.sh, 0, 0, w, h);
-      const measures = measureLight(g.getImageData(0, 0, w, h).data, w, h, 4);
+      const pixels = g.getImageData(0, 0, w, h).data;
+      const measures = measureLight(pixels, w, h, 4);
       const { hint, changed } = follow(subject === 'document' ? lightAdvice(measures) : isTooDark(measures) ? 'TOO_DARK' : null);
       if (changed) onChange(hint);
+      if (subject === 'document' && onDocument) {
+        const seen = followDocument(documentPresent(edgeShare(pixels, w, h, 4)) ? 'present' : 'absent');
+        if (seen.changed) onDocument(seen.hint === 'present');
+      }
     } catch {
       // A frame that cannot be read (the stream just ended): no hint from it.
     }

@@ -1,9 +1,11 @@
 /**
- * Guided capture in Chromium with the fake camera (scripted fake engines): a still picture in good
+ * Guided capture in Chromium with the fake camera (scripted fake engines): a still card in good
  * light is taken automatically after a moment (said first; "Take photo" stays enabled until then);
- * a moving picture gets "Hold the camera still" and is never taken by itself.
+ * a moving picture gets "Hold the camera still" and is never taken by itself; a still, well-lit
+ * empty surface gets "Place your document inside the frame" and is never taken by itself.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { MESSAGES } from '../../src/shared/i18n/index.js';
@@ -11,9 +13,10 @@ import { PHONE, startWebTest } from './harness.js';
 import { selfie } from '../helpers/face-images.js';
 
 const en = MESSAGES['en-US'];
+const card = readFileSync(new URL('../fixtures/documents/uto_id_front_photo_tilt.jpg', import.meta.url));
 
-test('a still picture in good light is captured automatically; the button stays', async () => {
-  const env = await startWebTest();
+test('a still card in good light is captured automatically; the button stays', async () => {
+  const env = await startWebTest({ camera: card });
   try {
     const s = await env.openSession();
     env.doc.script = [{ pageSide: 'FRONT', isTwoSideDocument: false, type: 'PASSPORT' }];
@@ -27,7 +30,7 @@ test('a still picture in good light is captured automatically; the button stays'
     assert.equal(await page.locator('#take-photo').isEnabled(), true, 'the button stays');
     await page.locator('[data-screen="capture"][data-step="FACE"]').waitFor({ timeout: 10_000 });
     assert.equal(env.doc.calls, calls + 1);
-    // The face step too (the face photo on the fake camera is still).
+    // The face step too (the fake camera's picture is still; no document is asked for there).
     env.face.script = ['FACE_TOO_SMALL'];
     await page.locator('[data-screen="retake"]').waitFor({ timeout: 10_000 });
     // One automatic photo per screen: the retake screen waits for the applicant.
@@ -62,6 +65,39 @@ test('a moving picture: "Hold the camera still", and no automatic photo', async 
     await page.locator('#take-photo:enabled').click();
     await page.locator('[data-screen="capture"][data-step="FACE"], [data-screen="retake"]').first().waitFor();
     assert.equal(env.doc.calls, 1);
+    await ctx.close();
+  } finally {
+    await env.close();
+  }
+});
+
+test('a still, well-lit empty surface: "Place your document inside the frame", and no automatic photo', async () => {
+  // A plain table top: light grey, shaded across, with sensor-like noise.
+  const w = 1280, h = 720;
+  const raw = Buffer.alloc(w * h * 3);
+  let seed = 3;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const v = 170 + (40 * x) / w - 20 + ((seed / 0x7fffffff) * 2 - 1) * 6;
+    raw.fill(Math.round(v), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  }
+  const table = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg().toBuffer();
+  const env = await startWebTest({ camera: table });
+  try {
+    const s = await env.openSession();
+    const ctx = await env.browser.newContext(PHONE);
+    const page = await ctx.newPage();
+    await page.goto(`${s.webEnrolmentUrl}&lang=en-US`);
+    await page.locator('[data-step="DOCUMENT_FRONT"] #take-photo:enabled').waitFor();
+    await page.locator('#guide-hint', { hasText: en['guide.placeDocument'] }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#live-hint').isVisible(), false, 'the light is right');
+    // Longer than a still card takes to be captured (4 steady checks and the notice).
+    await new Promise((r) => setTimeout(r, 5000));
+    assert.equal(env.doc.calls, 0, 'never taken without a document');
+    assert.notEqual(await page.locator('#guide-hint').textContent(), en['guide.autoCapture']);
+    await page.locator('#take-photo:enabled').click();
+    await page.locator('[data-screen="capture"][data-step="FACE"], [data-screen="retake"]').first().waitFor();
+    assert.equal(env.doc.calls, 1, 'the button still takes it');
     await ctx.close();
   } finally {
     await env.close();

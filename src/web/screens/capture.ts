@@ -37,8 +37,9 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
   let stopWatching: (() => void) | null = null;
   let stopGuide: (() => void) | null = null;
   let lightHint: LightHint | null = null;
-  // Guided capture (live-guide.ts): "hold still" while the picture moves; the photo taken
-  // automatically once it has been still, in the right light, for a moment.
+  // Guided capture (live-guide.ts): "hold still" while the picture moves; on document steps,
+  // "place your document inside the frame" while none is seen there; the photo taken
+  // automatically once it has been still, in the right light, with the document framed, for a moment.
   const guideHint = para('', 'text live-hint');
   guideHint.id = 'guide-hint';
   guideHint.hidden = true;
@@ -51,11 +52,17 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
     if (text) announce(text, false);
   };
   let autoTimer: ReturnType<typeof setTimeout> | null = null;
+  // Document steps: is a document seen inside the guide frame (live-document.ts)? null until the
+  // first checks agree. No automatic photo without one; the button still takes it.
+  let documentSeen: boolean | null = step === 'FACE' ? true : null;
   const startGuide = () => {
     const follow = autoCaptureFollower();
     stopGuide = watchSteadiness(video, guide, (mad) => {
-      const state = follow({ mad, lightOk: lightHint === null });
+      const state = follow({ mad, lightOk: lightHint === null, framed: documentSeen === true });
       if (state === 'moving') return showGuide(ctx.t('guide.holdStill'));
+      // Not while a light hint is shown: in the dark a card's edges fade too, and the light is
+      // what to fix first.
+      if (documentSeen === false && lightHint === null && !guideHint.dataset.auto) return showGuide(ctx.t('guide.placeDocument'));
       if (state === 'capture' && !take.disabled && camera) {
         showGuide(ctx.t('guide.autoCapture'));
         guideHint.dataset.auto = 'true';
@@ -168,7 +175,9 @@ export function renderCapture(ctx: Ctx, step: CaptureStep): Rendered {
       stage.classList.remove('hidden');
       status.remove();
       take.disabled = false;
-      stopWatching = watchLight(video, guide, step === 'FACE' ? 'face' : 'document', showHint);
+      stopWatching = watchLight(video, guide, step === 'FACE' ? 'face' : 'document', showHint, (present) => {
+        documentSeen = present;
+      });
       startGuide();
     } catch (err) {
       fail(classifyError(err, ctx.framed));

@@ -34,6 +34,7 @@ const csCZ = {
   'capture.preview': 'Náhled fotoaparátu',
   'guide.holdStill': 'Držte fotoaparát v klidu.',
   'guide.autoCapture': 'Nehýbejte se — fotografie se pořizuje…',
+  'guide.placeDocument': 'Umístěte doklad do rámečku.',
 
   'camera.denied': 'Přístup k fotoaparátu byl odepřen. Povolte fotoaparát v nastavení prohlížeče a zkuste to znovu, nebo nahrajte fotografii.',
   'camera.blockedByFrame': 'Web, který tuto stránku zobrazuje, jí nepovoluje používat fotoaparát. Nahrajte fotografii nebo pokračujte v telefonu.',

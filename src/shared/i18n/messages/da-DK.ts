@@ -34,6 +34,7 @@ const daDK = {
   'capture.preview': 'Kameravisning',
   'guide.holdStill': 'Hold kameraet stille.',
   'guide.autoCapture': 'Hold stille — billedet tages…',
+  'guide.placeDocument': 'Placer dit dokument inden for rammen.',
 
   'camera.denied': 'Adgang til kameraet blev afvist. Tillad kameraet i browserens indstillinger, og prøv igen, eller upload et billede.',
   'camera.blockedByFrame': 'Det websted, der viser denne side, tillader den ikke at bruge kameraet. Upload et billede, eller fortsæt på din telefon.',

@@ -34,6 +34,7 @@ const deDE = {
   'capture.preview': 'Kameravorschau',
   'guide.holdStill': 'Halten Sie die Kamera ruhig.',
   'guide.autoCapture': 'Stillhalten — das Foto wird aufgenommen…',
+  'guide.placeDocument': 'Legen Sie Ihr Dokument in den Rahmen.',
 
   'camera.denied': 'Der Kamerazugriff wurde verweigert. Erlauben Sie die Kamera in den Browsereinstellungen und versuchen Sie es erneut, oder laden Sie ein Foto hoch.',
   'camera.blockedByFrame': 'Die Website, die diese Seite anzeigt, erlaubt ihr keinen Kamerazugriff. Laden Sie ein Foto hoch oder fahren Sie auf Ihrem Smartphone fort.',

@@ -36,6 +36,7 @@ const enUS = {
   'capture.preview': 'Camera preview',
   'guide.holdStill': 'Hold the camera still.',
   'guide.autoCapture': 'Hold still — taking the photo…',
+  'guide.placeDocument': 'Place your document inside the frame.',
 
   'camera.denied': 'Camera access was refused. Allow the camera in your browser settings and try again, or upload a photo.',
   'camera.blockedByFrame': 'The website showing this page does not allow it to use the camera. Upload a photo, or continue on your phone.',

@@ -34,6 +34,7 @@ const esES = {
   'capture.preview': 'Vista previa de la cámara',
   'guide.holdStill': 'Mantenga la cámara quieta.',
   'guide.autoCapture': 'No se mueva: se está haciendo la foto…',
+  'guide.placeDocument': 'Coloque su documento dentro del marco.',
 
   'camera.denied': 'Se ha denegado el acceso a la cámara. Permita la cámara en los ajustes del navegador y vuelva a intentarlo, o suba una foto.',
   'camera.blockedByFrame': 'El sitio web que muestra esta página no le permite usar la cámara. Suba una foto o continúe en su móvil.',

@@ -34,6 +34,7 @@ const fiFI = {
   'capture.preview': 'Kameran esikatselu',
   'guide.holdStill': 'Pidä kamera paikallaan.',
   'guide.autoCapture': 'Pysy paikallasi – kuva otetaan…',
+  'guide.placeDocument': 'Aseta asiakirja kehyksen sisään.',
 
   'camera.denied': 'Kameran käyttö estettiin. Salli kamera selaimen asetuksista ja yritä uudelleen tai lataa kuva.',
   'camera.blockedByFrame': 'Tämän sivun näyttävä verkkosivusto ei salli sen käyttää kameraa. Lataa kuva tai jatka puhelimella.',

@@ -34,6 +34,7 @@ const frCA = {
   'capture.preview': 'Aperçu de la caméra',
   'guide.holdStill': 'Tenez l’appareil immobile.',
   'guide.autoCapture': 'Ne bougez plus : prise de la photo en cours…',
+  'guide.placeDocument': 'Placez votre pièce d’identité dans le cadre.',
 
   'camera.denied': 'L’accès à la caméra a été refusé. Autorisez la caméra dans les réglages du navigateur et réessayez, ou téléversez une photo.',
   'camera.blockedByFrame': 'Le site qui affiche cette page ne l’autorise pas à utiliser la caméra. Téléversez une photo ou continuez sur votre cellulaire.',

@@ -34,6 +34,7 @@ const huHU = {
   'capture.preview': 'Kamera előnézet',
   'guide.holdStill': 'Tartsa mozdulatlanul a kamerát.',
   'guide.autoCapture': 'Ne mozduljon – a fénykép elkészül…',
+  'guide.placeDocument': 'Helyezze az okmányt a keretbe.',
 
   'camera.denied': 'A kamera használata el lett utasítva. Engedélyezze a kamerát a böngésző beállításaiban, és próbálja újra, vagy töltsön fel egy fotót.',
   'camera.blockedByFrame': 'Az oldalt megjelenítő webhely nem engedi, hogy az oldal használja a kamerát. Töltsön fel egy fotót, vagy folytassa a telefonján.',

@@ -34,6 +34,7 @@ const lvLV = {
   'capture.preview': 'Kameras priekšskatījums',
   'guide.holdStill': 'Turiet kameru nekustīgi.',
   'guide.autoCapture': 'Nekustieties — uzņem fotoattēlu…',
+  'guide.placeDocument': 'Novietojiet dokumentu rāmja iekšpusē.',
 
   'camera.denied': 'Piekļuve kamerai tika liegta. Atļaujiet kameru pārlūkprogrammas iestatījumos un mēģiniet vēlreiz vai augšupielādējiet fotoattēlu.',
   'camera.blockedByFrame': 'Vietne, kas rāda šo lapu, neatļauj tai izmantot kameru. Augšupielādējiet fotoattēlu vai turpiniet tālrunī.',

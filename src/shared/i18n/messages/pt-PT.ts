@@ -34,6 +34,7 @@ const ptPT = {
   'capture.preview': 'Pré-visualização da câmara',
   'guide.holdStill': 'Mantenha a câmara imóvel.',
   'guide.autoCapture': 'Não se mexa — a tirar a fotografia…',
+  'guide.placeDocument': 'Coloque o seu documento dentro da moldura.',
 
   'camera.denied': 'O acesso à câmara foi recusado. Permita a câmara nas definições do navegador e tente novamente, ou carregue uma fotografia.',
   'camera.blockedByFrame': 'O site que mostra esta página não lhe permite usar a câmara. Carregue uma fotografia ou continue no telemóvel.',

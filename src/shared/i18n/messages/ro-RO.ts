@@ -34,6 +34,7 @@ const roRO = {
   'capture.preview': 'Previzualizarea camerei',
   'guide.holdStill': 'Țineți camera nemișcată.',
   'guide.autoCapture': 'Nu vă mișcați — se face fotografia…',
+  'guide.placeDocument': 'Așezați documentul în interiorul cadrului.',
 
   'camera.denied': 'Accesul la cameră a fost refuzat. Permiteți camera în setările browserului și încercați din nou sau încărcați o fotografie.',
   'camera.blockedByFrame': 'Site-ul care afișează această pagină nu îi permite să folosească camera. Încărcați o fotografie sau continuați pe telefon.',

@@ -34,6 +34,7 @@ const skSK = {
   'capture.preview': 'Náhľad fotoaparátu',
   'guide.holdStill': 'Držte fotoaparát v pokoji.',
   'guide.autoCapture': 'Nehýbte sa — fotografia sa vytvára…',
+  'guide.placeDocument': 'Umiestnite doklad do rámčeka.',
 
   'camera.denied': 'Prístup k fotoaparátu bol zamietnutý. Povoľte fotoaparát v nastaveniach prehliadača a skúste to znova, alebo nahrajte fotografiu.',
   'camera.blockedByFrame': 'Web, ktorý túto stránku zobrazuje, jej nepovoľuje používať fotoaparát. Nahrajte fotografiu alebo pokračujte v telefóne.',

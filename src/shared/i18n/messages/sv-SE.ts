@@ -34,6 +34,7 @@ const svSE = {
   'capture.preview': 'Kameravy',
   'guide.holdStill': 'Håll kameran stilla.',
   'guide.autoCapture': 'Håll stilla – fotot tas…',
+  'guide.placeDocument': 'Placera ditt dokument inom ramen.',
 
   'camera.denied': 'Åtkomst till kameran nekades. Tillåt kameran i webbläsarens inställningar och försök igen, eller ladda upp ett foto.',
   'camera.blockedByFrame': 'Webbplatsen som visar den här sidan tillåter inte att den använder kameran. Ladda upp ett foto eller fortsätt i mobilen.',
