@@ -20,7 +20,7 @@ import { normaliseCode } from '../handoff/code.js';
 import { createHandoff, handoffStatus, redeemHandoff, snapshot } from '../handoff/handoff.js';
 import { authorizeSession } from '../session/authorize-session.js';
 import type { SessionDeps } from '../session/deps.js';
-import { themeCss, themeHash, type WebTheme } from '../session/themes.js';
+import { THEME_NAME, themeCss, themeHash, type WebTheme } from '../session/themes.js';
 import type { Capture, Session, Tenant } from '../session/types.js';
 import { bearerToken, requireSession } from './auth.js';
 import { encodeAssets, negotiate, type EncodedAsset } from './encoded-assets.js';
@@ -120,11 +120,15 @@ export async function latestDocumentAdvice(deps: SessionDeps, sessionId: string)
 
 /** The session's theme: the one it chose at initialize, else the tenant's default; null: none. */
 export function sessionTheme(tenant: Tenant | null, session: Session): { name: string; theme: WebTheme } | null {
-  if (!tenant) return null;
-  const themes = tenant.settings.themes ?? {};
-  const name = session.webTheme ?? tenant.settings.defaultTheme ?? null;
-  if (!name || !Object.prototype.hasOwnProperty.call(themes, name)) return null;
-  return { name, theme: themes[name]! };
+  const name = session.webTheme ?? tenant?.settings.defaultTheme ?? null;
+  const theme = tenantTheme(tenant, name);
+  return name && theme ? { name, theme } : null;
+}
+
+/** One of the tenant's own themes by name (never an inherited property); undefined: none. */
+function tenantTheme(tenant: Tenant | null | undefined, name: string | null): WebTheme | undefined {
+  const themes = tenant?.settings.themes;
+  return name && themes && Object.prototype.hasOwnProperty.call(themes, name) ? themes[name] : undefined;
 }
 
 /** The theme's URLs for the page (content-hashed: a changed theme gets new URLs). */
@@ -264,12 +268,12 @@ export async function webEnrolmentPlugin(app: FastifyInstance, opts: WebEnrolmen
   // hold only what the tenant chose to show every applicant. The URL's hash is the theme's
   // content: when it matches, cache forever; a stale hash still gets the current theme, uncached.
   app.get<{ Params: { tenantId: string; file: string } }>('/web-enrolment/themes/:tenantId/:file', async (request, reply) => {
-    const m = /^([a-z0-9][a-z0-9_-]{0,39})\.([0-9a-f]{12})\.(css|logo)$/.exec(request.params.file);
-    if (!m) throw new CodedError('NOT_FOUND');
+    const m = /^(.+)\.([0-9a-f]{12})\.(css|logo)$/.exec(request.params.file);
+    if (!m || !THEME_NAME.test(m[1]!)) throw new CodedError('NOT_FOUND');
     const [, name, hash, kind] = m;
     const tenant = await deps.store.tenants.get(request.params.tenantId);
-    const theme = tenant && tenant.disabledAt === null ? tenant.settings.themes?.[name!] : undefined;
-    if (!theme || !Object.prototype.hasOwnProperty.call(tenant!.settings.themes, name!)) throw new CodedError('NOT_FOUND');
+    const theme = tenant?.disabledAt === null ? tenantTheme(tenant, name!) : undefined;
+    if (!theme) throw new CodedError('NOT_FOUND');
     const cache = themeHash(theme) === hash ? 'public, max-age=31536000, immutable' : 'no-cache';
     reply.header('cache-control', cache).header('cross-origin-resource-policy', 'same-origin').header('x-content-type-options', 'nosniff');
     if (kind === 'css') return reply.type('text/css; charset=utf-8').send(themeCss(theme));

@@ -28,35 +28,28 @@ export interface JobsRepo {
 
 export function jobsRepo(db: Db): JobsRepo {
   const skipLocked = db.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+  /** Leases up to `limit` rows of `table` that are `due` (its `?`s take `dueParams`, then `now`), oldest `order` first. */
+  const claim = <R>(table: string, key: string, due: string, order: string, returning: string, dueParams: number[], now: number, limit: number, leaseMs: number) => {
+    const when = `${due} AND job_locked_until <= ?`;
+    return db.all<R>(
+      `UPDATE ${table} SET job_locked_until = ?
+       WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${when} ORDER BY ${order} LIMIT ? ${skipLocked}) AND ${when}
+       RETURNING ${returning}`,
+      [now + leaseMs, ...dueParams, now, limit, ...dueParams, now],
+    );
+  };
   return {
-    async claimExpirable(before, now, limit, leaseMs) {
-      const due = `status <> 'COMPLETED' AND expired_at IS NULL AND created_at < ? AND job_locked_until <= ?`;
-      return db.all<ExpirableSession>(
-        `UPDATE sessions SET job_locked_until = ?
-         WHERE id IN (SELECT id FROM sessions WHERE ${due} ORDER BY created_at LIMIT ? ${skipLocked}) AND ${due}
-         RETURNING id, tenant_id, external_id`,
-        [now + leaseMs, before, now, limit, before, now],
-      );
-    },
+    claimExpirable: (before, now, limit, leaseMs) =>
+      claim<ExpirableSession>('sessions', 'id', `status <> 'COMPLETED' AND expired_at IS NULL AND created_at < ?`, 'created_at', 'id, tenant_id, external_id', [before], now, limit, leaseMs),
     async claimUndecided(completedBefore, now, limit, leaseMs) {
-      const due = `status = 'COMPLETED' AND completed_at < ? AND job_locked_until <= ?
+      const due = `status = 'COMPLETED' AND completed_at < ?
                    AND NOT EXISTS (SELECT 1 FROM verification_results v WHERE v.session_id = sessions.id)`;
-      const rows = await db.all<{ id: string }>(
-        `UPDATE sessions SET job_locked_until = ?
-         WHERE id IN (SELECT id FROM sessions WHERE ${due} ORDER BY completed_at LIMIT ? ${skipLocked}) AND ${due}
-         RETURNING id`,
-        [now + leaseMs, completedBefore, now, limit, completedBefore, now],
-      );
+      const rows = await claim<{ id: string }>('sessions', 'id', due, 'completed_at', 'id', [completedBefore], now, limit, leaseMs);
       return rows.map((r) => r.id);
     },
     async claimPurgeable(before, now, limit, leaseMs) {
-      const due = `images_purged_at IS NULL AND updated_at < ? AND job_locked_until <= ?`;
-      const rows = await db.all<{ session_id: string }>(
-        `UPDATE verification_results SET job_locked_until = ?
-         WHERE session_id IN (SELECT session_id FROM verification_results WHERE ${due} ORDER BY updated_at LIMIT ? ${skipLocked}) AND ${due}
-         RETURNING session_id`,
-        [now + leaseMs, before, now, limit, before, now],
-      );
+      const due = `images_purged_at IS NULL AND updated_at < ?`;
+      const rows = await claim<{ session_id: string }>('verification_results', 'session_id', due, 'updated_at', 'session_id', [before], now, limit, leaseMs);
       return rows.map((r) => r.session_id);
     },
   };
