@@ -42,6 +42,36 @@ test('a still card in good light is captured automatically; the button stays', a
   }
 });
 
+/**
+ * Opens the document step with the fake camera showing `camera` (or `cameraFrames`), waits for
+ * `hint`, runs `check` with the page, then waits `waitMs` and asserts no photo was taken by
+ * itself; returns the open page (the caller closes `env`).
+ */
+async function neverTakenByItself(
+  camera: { camera: Buffer } | { cameraFrames: Buffer[] },
+  hint: string,
+  waitMs: number,
+  why: string,
+  check: (page: import('playwright-core').Page) => Promise<void> = async () => undefined,
+) {
+  const env = await startWebTest(camera);
+  try {
+    const s = await env.openSession();
+    const ctx = await env.browser.newContext(PHONE);
+    const page = await ctx.newPage();
+    await page.goto(`${s.webEnrolmentUrl}&lang=en-US`);
+    await page.locator('[data-step="DOCUMENT_FRONT"] #take-photo:enabled').waitFor();
+    await page.locator('#guide-hint', { hasText: hint }).waitFor({ timeout: 10_000 });
+    await check(page);
+    await new Promise((r) => setTimeout(r, waitMs));
+    assert.equal(env.doc.calls, 0, why);
+    return { env, ctx, page };
+  } catch (err) {
+    await env.close();
+    throw err;
+  }
+}
+
 test('a moving picture: "Hold the camera still", and no automatic photo', async () => {
   const base = await sharp(await selfie()).resize(960, 540, { fit: 'cover' }).jpeg().toBuffer();
   // A pan across the picture, 8 % of its width per 10 frames, looping.
@@ -50,16 +80,8 @@ test('a moving picture: "Hold the camera still", and no automatic photo', async 
     const left = Math.round((i / 30) * 300);
     frames.push(await sharp(base).extract({ left, top: 90, width: 640, height: 360 }).jpeg().toBuffer());
   }
-  const env = await startWebTest({ cameraFrames: frames });
+  const { env, ctx, page } = await neverTakenByItself({ cameraFrames: frames }, en['guide.holdStill'], 4000, 'never taken while moving');
   try {
-    const s = await env.openSession();
-    const ctx = await env.browser.newContext(PHONE);
-    const page = await ctx.newPage();
-    await page.goto(`${s.webEnrolmentUrl}&lang=en-US`);
-    await page.locator('[data-step="DOCUMENT_FRONT"] #take-photo:enabled').waitFor();
-    await page.locator('#guide-hint', { hasText: en['guide.holdStill'] }).waitFor({ timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 4000));
-    assert.equal(env.doc.calls, 0, 'never taken while moving');
     assert.equal(await page.locator('[data-screen="capture"][data-step="DOCUMENT_FRONT"]').count(), 1);
     // The button still works.
     await page.locator('#take-photo:enabled').click();
@@ -82,18 +104,11 @@ test('a still, well-lit empty surface: "Place your document inside the frame", a
     raw.fill(Math.round(v), (y * w + x) * 3, (y * w + x) * 3 + 3);
   }
   const table = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg().toBuffer();
-  const env = await startWebTest({ camera: table });
+  // Longer than a still card takes to be captured (4 steady checks and the notice).
+  const { env, ctx, page } = await neverTakenByItself({ camera: table }, en['guide.placeDocument'], 5000, 'never taken without a document', async (p) => {
+    assert.equal(await p.locator('#live-hint').isVisible(), false, 'the light is right');
+  });
   try {
-    const s = await env.openSession();
-    const ctx = await env.browser.newContext(PHONE);
-    const page = await ctx.newPage();
-    await page.goto(`${s.webEnrolmentUrl}&lang=en-US`);
-    await page.locator('[data-step="DOCUMENT_FRONT"] #take-photo:enabled').waitFor();
-    await page.locator('#guide-hint', { hasText: en['guide.placeDocument'] }).waitFor({ timeout: 10_000 });
-    assert.equal(await page.locator('#live-hint').isVisible(), false, 'the light is right');
-    // Longer than a still card takes to be captured (4 steady checks and the notice).
-    await new Promise((r) => setTimeout(r, 5000));
-    assert.equal(env.doc.calls, 0, 'never taken without a document');
     assert.notEqual(await page.locator('#guide-hint').textContent(), en['guide.autoCapture']);
     await page.locator('#take-photo:enabled').click();
     await page.locator('[data-screen="capture"][data-step="FACE"], [data-screen="retake"]').first().waitFor();
