@@ -26,6 +26,7 @@ import { createTokenService } from './session/jwt.js';
 import { createRateLimiter, type RateLimiter } from './session/rate-limits.js';
 import { resolveJwtSecret } from './session/jwt-secret.js';
 import { createVisionQueue } from './session/vision-queue.js';
+import type { RemoteVision } from './session/vision-remote.js';
 import type { Store } from './store/index.js';
 import { DEFAULT_DECODE_LIMITS } from './vision/decode-image.js';
 import { verificationPlugin } from './review/plugin.js';
@@ -44,9 +45,18 @@ export interface Services {
   limiter: RateLimiter;
   /** The capture routes' byte budget of bodies in flight (reject before reading). */
   captureAdmission: CaptureAdmission;
-  /** Install the engines once the models are loaded; /ready turns 200. */
-  setEngines(engines: Engines): void;
+  /**
+   * Install the engines once the models are loaded; /ready turns 200. With the shared vision
+   * queue (session/vision-remote.ts), `shared` also decides readiness (a consumer alive) and
+   * saturation (the queue full), and feeds /metrics.
+   */
+  setEngines(engines: Engines, shared?: SharedVision): void;
+  /** The shared vision queue's state, when this node uses it. */
+  sharedVision(): SharedVision | null;
 }
+
+/** What app.ts needs of the shared vision queue (RemoteVision). */
+export type SharedVision = Pick<RemoteVision, 'ready' | 'saturated' | 'stats'>;
 
 export interface ServiceOptions {
   now?: () => number;
@@ -61,6 +71,7 @@ export async function createServices(config: Config, store: Store, opts: Service
   const now = opts.now ?? Date.now;
   const secret = await resolveJwtSecret(config.jwtSecret, store.settings);
   let engines: Engines | null = null;
+  let shared: SharedVision | null = null;
   const DAY_MS = 86_400_000;
   const verification = createVerificationServices(
     store,
@@ -103,9 +114,11 @@ export async function createServices(config: Config, store: Store, opts: Service
     ),
     verification,
     captureAdmission: createCaptureAdmission(config.captureBodyBudgetBytes, config.bodyLimitBytes),
-    setEngines(e) {
+    setEngines(e, s) {
       engines = e;
+      shared = s ?? null;
     },
+    sharedVision: () => shared,
   };
 }
 
@@ -150,13 +163,14 @@ export async function buildApp(services: Services, logger: FastifyServerOptions[
   installMetrics(app, {
     token: services.config.metricsToken,
     vision: services.session.vision,
+    ...(services.config.visionQueue === 'database' ? { sharedVision: () => services.sharedVision()?.stats() ?? null } : {}),
     webhooks: services.verification.webhooks,
     db: services.store.db,
     now: services.session.now,
   });
   await app.register(opsRoutes, {
-    ready: () => services.session.engines() !== null,
-    saturated: () => services.session.vision.saturated,
+    ready: () => services.session.engines() !== null && (services.sharedVision()?.ready() ?? true),
+    saturated: () => services.session.vision.saturated || (services.sharedVision()?.saturated() ?? false),
     db: services.store.db,
     openapi,
   });

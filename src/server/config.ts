@@ -53,10 +53,27 @@ export interface Config {
    * the main thread (the event loop then waits for each job). See docs/adr/0002.
    */
   visionWorkers: number;
-  /** Vision jobs run at once (default: one per worker, or 1 in-process). */
+  /**
+   * Where this node's face and document checks run. `local` (default): on its own engines
+   * (`visionWorkers` threads, or the main thread). `database`: through the shared vision queue in
+   * the database, run by any vision consumer — this node's own threads when `visionWorkers` > 0,
+   * and separate `npm run vision-worker` processes (docs/operations.md, docs/adr/0008).
+   */
+  visionQueue: 'local' | 'database';
+  /**
+   * Vision jobs run at once by this node (default: one per worker, or 1 in-process; with the
+   * shared queue, jobs this node may have in the queue at once, default 32).
+   */
   visionConcurrency: number;
-  /** Vision jobs allowed to wait; beyond that requests get SERVICE_BUSY (503). Stricter: lower. */
+  /**
+   * Vision jobs allowed to wait; beyond that requests get SERVICE_BUSY (503). Stricter: lower.
+   * With the shared queue: unclaimed jobs in the queue, all nodes together.
+   */
   visionMaxQueued: number;
+  /** Shared queue: a job no consumer claims within this long answers SERVICE_BUSY, ms. */
+  visionQueueWaitMs: number;
+  /** Shared queue: a job not finished within this long after it was queued answers INTERNAL_ERROR, ms. */
+  visionJobTimeoutMs: number;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Graceful shutdown: how long in-flight requests may take before we exit anyway, ms. */
@@ -180,6 +197,8 @@ export function loadConfig(env: Env = process.env): Config {
   const metricsToken = env.METRICS_TOKEN || null;
   if (metricsToken !== null && Buffer.byteLength(metricsToken) < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 bytes (or unset: loopback only)');
   const visionWorkers = int(env, 'VISION_WORKERS', 1, 0, 32);
+  const visionQueue = (env.VISION_QUEUE || 'local') as Config['visionQueue'];
+  if (visionQueue !== 'local' && visionQueue !== 'database') throw new ConfigError(`VISION_QUEUE must be local or database, got "${visionQueue}"`);
   let dataKeys: Config['dataKeys'];
   if (env.DATA_ENCRYPTION_KEY) dataKeys = { keys: env.DATA_ENCRYPTION_KEY };
   else if (env.DATA_ENCRYPTION_KEY_FILE) dataKeys = { file: resolve(env.DATA_ENCRYPTION_KEY_FILE), create: false };
@@ -189,6 +208,10 @@ export function loadConfig(env: Env = process.env): Config {
       'on PostgreSQL set DATA_ENCRYPTION_KEY or DATA_ENCRYPTION_KEY_FILE (every node needs the same key; `npm run --silent keys -- generate` prints a new one)',
     );
   }
+  // Below the server's 120 s request timeout (app.ts), so the answer is ours, not a dropped socket.
+  const visionJobTimeoutMs = int(env, 'VISION_JOB_TIMEOUT_MS', 100_000, 1000, 110_000);
+  const visionQueueWaitMs = int(env, 'VISION_QUEUE_WAIT_MS', 30_000, 100, 110_000);
+  if (visionQueueWaitMs >= visionJobTimeoutMs) throw new ConfigError('VISION_QUEUE_WAIT_MS must be shorter than VISION_JOB_TIMEOUT_MS');
   const bodyLimitBytes = int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 100 * 1024 * 1024);
   const captureBodyBudgetBytes = int(env, 'CAPTURE_BODY_BUDGET_BYTES', 8 * bodyLimitBytes, bodyLimitBytes, 16 * 1024 * 1024 * 1024);
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
@@ -209,8 +232,11 @@ export function loadConfig(env: Env = process.env): Config {
     downloadTimeoutMs: int(env, 'DOWNLOAD_TIMEOUT_MS', 10_000, 100, 120_000),
     downloadMaxRedirects: int(env, 'DOWNLOAD_MAX_REDIRECTS', 3, 0, 10),
     visionWorkers,
-    visionConcurrency: int(env, 'VISION_CONCURRENCY', Math.max(1, visionWorkers), 1, 64),
+    visionQueue,
+    visionConcurrency: int(env, 'VISION_CONCURRENCY', visionQueue === 'database' ? 32 : Math.max(1, visionWorkers), 1, 1000),
     visionMaxQueued: int(env, 'VISION_MAX_QUEUED', 16, 0, 10_000),
+    visionQueueWaitMs,
+    visionJobTimeoutMs,
     logLevel,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 300_000),
     sessionExpiryDays: int(env, 'SESSION_EXPIRY_DAYS', 14, 1, 3650),

@@ -9,7 +9,11 @@
 import { buildApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { quickStart } from './quick-start.js';
+import { randomUUID } from 'node:crypto';
+import { processConsumerOptions, startVisionConsumer, type VisionConsumer } from './session/vision-consumer.js';
 import { startVisionPool, type VisionPool } from './session/vision-pool.js';
+import { REMOTE_VISION_DEFAULTS, startRemoteVision, type RemoteVision } from './session/vision-remote.js';
+import { visionJobsRepo } from './store/vision-jobs.js';
 import { keyringFrom } from './store/encryption.js';
 import { openStore } from './store/index.js';
 import { createFaceEngine, loadFaceModels } from './vision/face/index.js';
@@ -34,6 +38,8 @@ async function main(): Promise<void> {
   const app = await buildApp(services, { level: config.logLevel });
 
   let pool: VisionPool | null = null;
+  let remote: RemoteVision | null = null;
+  let consumer: VisionConsumer | null = null;
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) {
@@ -54,6 +60,9 @@ async function main(): Promise<void> {
     try {
       await app.close();
       clearInterval(sweep);
+      // The requests drained (their vision jobs answered): stop taking jobs, finish the running ones.
+      await consumer?.close();
+      await remote?.close();
       await pool?.close();
       await store.close();
     } finally {
@@ -82,14 +91,31 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   try {
-    if (config.visionWorkers > 0) {
+    if (config.visionQueue === 'database') {
+      // Checks go through the shared queue; this node's threads (if any) are one of its consumers.
+      const repo = visionJobsRepo(store.db);
+      remote = await startRemoteVision(repo, store.db, {
+        ...REMOTE_VISION_DEFAULTS,
+        maxQueued: config.visionMaxQueued,
+        waitMs: config.visionQueueWaitMs,
+        timeoutMs: config.visionJobTimeoutMs,
+        now: Date.now,
+        newId: randomUUID,
+      });
+      services.setEngines(remote.engines, remote);
+      if (config.visionWorkers > 0) {
+        pool = await startVisionPool(config.visionWorkers, WORKER_ENTRY);
+        consumer = await startVisionConsumer(repo, store.db, pool.engines, processConsumerOptions(config.visionWorkers, { onError: (err) => app.log.error({ err }, 'vision consumer') }));
+      }
+      app.log.info({ ms: Math.round(performance.now() - t0), workers: config.visionWorkers, queue: 'database' }, 'shared vision queue; ready once a consumer is alive');
+    } else if (config.visionWorkers > 0) {
       pool = await startVisionPool(config.visionWorkers, WORKER_ENTRY);
       services.setEngines(pool.engines);
     } else {
       const [faceModels, documentModels] = await Promise.all([loadFaceModels(), loadDocumentModels()]);
       services.setEngines({ face: createFaceEngine(faceModels), document: createDocumentEngine(documentModels) });
     }
-    app.log.info({ ms: Math.round(performance.now() - t0), workers: config.visionWorkers }, 'models loaded; ready');
+    if (!remote) app.log.info({ ms: Math.round(performance.now() - t0), workers: config.visionWorkers }, 'models loaded; ready');
   } catch (err) {
     // Without models we cannot serve captures: fail loudly rather than answer 503 forever.
     app.log.fatal({ err }, 'models failed to load');

@@ -5,6 +5,9 @@
  *    (the route as registered, e.g. /api/v1/sessions/:sessionId; `unmatched` for 404s of no route);
  *  - idv_http_errors_total{method,route,code}: answers ≥ 400 by catalogue code;
  *  - idv_vision_queue_{running,waiting,concurrency,max_queued}, idv_vision_saturated: this node;
+ *  - with the shared vision queue (VISION_QUEUE=database): idv_vision_shared_{queued,running},
+ *    idv_vision_shared_oldest_queued_seconds, idv_vision_consumers_live,
+ *    idv_vision_consumer_threads_live (all nodes, as of the node's last read, every 2 s);
  *  - idv_webhook_outbox_due, idv_webhook_outbox_oldest_due_seconds, idv_webhook_in_flight,
  *    idv_webhook_events{state="failed"}: the shared outbox (the same on every node);
  *  - idv_db_pool_{connections,idle,waiting,max} on PostgreSQL;
@@ -17,12 +20,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import type { VisionQueue } from '../session/vision-queue.js';
 import type { Db } from '../store/db.js';
+import type { VisionQueueStats } from '../store/vision-jobs.js';
 import type { WebhookRepo } from '../store/webhooks.js';
 import { sendError, sentErrorCode } from './errors.js';
 
 export interface MetricsDeps {
   token: string | null;
   vision: VisionQueue;
+  /** The shared vision queue's last figures, when this node uses it. */
+  sharedVision?: () => VisionQueueStats | null;
   webhooks: WebhookRepo;
   db: Db;
   now: () => number;
@@ -67,6 +73,24 @@ export function installMetrics(app: FastifyInstance, deps: MetricsDeps): client.
   gauge('idv_vision_queue_concurrency', 'Vision jobs allowed to run at once (VISION_CONCURRENCY)', () => deps.vision.concurrency);
   gauge('idv_vision_queue_max_queued', 'Vision jobs allowed to wait (VISION_MAX_QUEUED)', () => deps.vision.maxQueued);
   gauge('idv_vision_saturated', '1 when the vision queue is full (/ready answers 503)', () => (deps.vision.saturated ? 1 : 0));
+  const shared = deps.sharedVision;
+  if (shared) {
+    const sharedGauge = (name: string, help: string, pick: (s: VisionQueueStats) => number) =>
+      new client.Gauge({
+        name,
+        help,
+        registers: [register],
+        collect() {
+          const s = shared();
+          if (s) this.set(pick(s));
+        },
+      });
+    sharedGauge('idv_vision_shared_queued', 'Vision jobs waiting in the shared queue (all nodes)', (s) => s.queued);
+    sharedGauge('idv_vision_shared_running', 'Vision jobs claimed by a consumer (all nodes)', (s) => s.running);
+    sharedGauge('idv_vision_shared_oldest_queued_seconds', 'Age of the oldest unclaimed vision job', (s) => s.oldestQueuedMs / 1000);
+    sharedGauge('idv_vision_consumers_live', 'Vision consumers with a recent heartbeat', (s) => s.liveWorkers);
+    sharedGauge('idv_vision_consumer_threads_live', 'Worker threads of the live vision consumers', (s) => s.liveThreads);
+  }
   const pool = deps.db.poolStats;
   if (pool) {
     gauge('idv_db_pool_connections', 'PostgreSQL connections open in this node’s pool', () => pool().total);

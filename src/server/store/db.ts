@@ -30,6 +30,11 @@ export interface Db {
   close(): Promise<void>;
   /** PostgreSQL: the pool's connections (total, idle, requests waiting for one); for /metrics. */
   poolStats?(): { total: number; idle: number; waiting: number; max: number };
+  /**
+   * PostgreSQL: LISTEN on `channel` over a connection of its own (outside the pool), reconnecting
+   * after a loss (notifications sent meanwhile are lost: listeners also poll). SQLite has none.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<{ close(): Promise<void> }>;
 }
 
 /**

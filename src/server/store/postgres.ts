@@ -34,6 +34,44 @@ async function runBatch(client: pg.PoolClient, statements: Statement[], nested: 
   }
 }
 
+const RECONNECT_MS = 1000;
+
+async function listen(opts: PostgresOptions, channel: string, onNotify: (payload: string) => void): Promise<{ close(): Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error('invalid channel name');
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: opts.url });
+    const lost = () => {
+      if (client === c) client = null;
+      c.end().catch(() => {});
+      if (!closed && !retry) retry = setTimeout(() => ((retry = null), void connect().catch(lost)), RECONNECT_MS);
+    };
+    c.on('error', lost);
+    c.on('end', () => {
+      if (client === c) lost();
+    });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload ?? '');
+    });
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    if (closed) await c.end();
+    else client = c;
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      await c?.end().catch(() => {});
+    },
+  };
+}
+
 export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
     throw new Error('invalid schema name');
@@ -91,6 +129,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
         await pool.end();
       },
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: opts.maxConnections ?? 10 }),
+      listen: (channel, onNotify) => listen(opts, channel, onNotify),
     };
     return db;
   };
