@@ -9,12 +9,15 @@
  *     this shared machine also count other clients), RSS per process.
  *  2. Initialize through node A against a bare Fastify route in its own process (same JSON, a
  *     constant answer), alternating rounds: the ratio.
+ *  1b. The same enrolments through the shared vision queue (VISION_QUEUE=database): two API nodes
+ *     without vision threads and LOAD_VISION_WORKERS (default 2; 0 skips) separate vision worker
+ *     processes (`src/server/vision-node.ts`, one thread each): the same figures, per process.
  *  3. Maintenance: LOAD_MAINT_N backdated sessions expired by two claimers (each its own pool, as
  *     two nodes): sessions per minute between them, each claimed once (counted).
  *  4. Outbox: LOAD_EVENTS webhook events through two workers (each its own pool) to a receiver on
  *     127.0.0.1 that refuses a third of first attempts: duplicate attempts (counted), drain time.
- * Environment: LOAD_N (default 24), LOAD_CONCURRENCY (4), LOAD_MAINT_N (3000), LOAD_EVENTS
- * (5000), LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres: a database
+ * Environment: LOAD_N (default 24), LOAD_CONCURRENCY (4), LOAD_VISION_WORKERS (2), LOAD_MAINT_N
+ * (3000), LOAD_EVENTS (5000), LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres: a database
  * `idv_load_<time>` is created there and dropped at the end).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -46,6 +49,7 @@ const N = Number(process.env.LOAD_N ?? 24);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 4);
 const MAINT_N = Number(process.env.LOAD_MAINT_N ?? 3000);
 const EVENTS = Number(process.env.LOAD_EVENTS ?? 5000);
+const VISION_PROCS = Number(process.env.LOAD_VISION_WORKERS ?? 2);
 const ADMIN_URL = process.env.LOAD_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The whole bench is killed after this long (bounded). */
 const HARD_LIMIT_MS = 15 * 60_000;
@@ -113,9 +117,14 @@ interface Node {
 }
 
 function startNode(name: string, port: number, env: Record<string, string>): Node {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  return { ...startProcess(name, 'src/server/main.ts', { ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), port };
+}
+
+/** A process of the service under tsx (an API node, or a vision worker: `port` 0, no HTTP). */
+function startProcess(name: string, entry: string, env: Record<string, string>): Node {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repo,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];
@@ -125,7 +134,7 @@ function startNode(name: string, port: number, env: Record<string, string>): Nod
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  return { name, port, child, log };
+  return { name, port: 0, child, log };
 }
 
 async function waitReady(n: Node, ms: number): Promise<void> {
@@ -215,75 +224,83 @@ export async function run(): Promise<void> {
 
     // The session rate limit off: part 2 opens thousands of sessions a minute from one address.
     const env = { DATABASE_URL: dbUrl, DATA_ENCRYPTION_KEY: keyText, LOG_LEVEL: 'warn', VISION_WORKERS: '1', DATABASE_POOL_SIZE: '10', SESSION_RATE_LIMIT: '0' };
-    for (const name of ['A', 'B']) {
-      const n = startNode(name, await freePort(), { ...env, DATA_DIR: join(dataDir, name) });
+    const passport = readFileSync(join(repo, 'test/fixtures/documents/uto_passport_scan.jpg')).toString('base64');
+    const face = (await sharp(await faceApiSample(1)).extract({ left: 700, top: 200, width: 580, height: 760 }).jpeg({ quality: 90 }).toBuffer()).toString('base64');
+
+    /** N enrolments through `api` (round-robin), measured over every process of the topology. */
+    const enrolments = async (title: string, api: Node[], workers: Node[]) => {
+      const all = [...api, ...workers];
+      const t0 = performance.now();
+      for (const n of api) await waitReady(n, 240_000);
+      console.log(`\n### ${title}`);
+      console.log(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (models loaded in each vision process); PostgreSQL database ${dbName}`);
+      const startMem = all.map((n) => memMb(n.child.pid!));
+      let rr = 0;
+      const next = () => api[rr++ % api.length]!;
+      const lat: Record<string, number[]> = { initialize: [], document: [], face: [], complete: [] };
+      const timed = async (name: string, fn: (n: Node) => Promise<Res>) => {
+        const n = next();
+        const s = performance.now();
+        const r = await fn(n);
+        lat[name]!.push(performance.now() - s);
+        if (r.status !== 200) throw new Error(`${name} on ${n.name}: ${r.status} ${r.body.slice(0, 300)}`);
+        return r;
+      };
+      const enrol = async () => {
+        const init = await timed('initialize', (n) => request(n.port, 'POST', '/api/v1/enrolment/initialize', { authorization: basic }, JSON.stringify({ returnUrl: 'https://shop.example.com/done' })));
+        const token = (JSON.parse(init.body) as { accessToken: string }).accessToken;
+        const bearer = { authorization: `Bearer ${token}` };
+        await timed('document', (n) => request(n.port, 'POST', '/api/v1/enrolment/document', bearer, JSON.stringify({ imageBase: passport })));
+        await timed('face', (n) => request(n.port, 'POST', '/api/v1/enrolment/face', bearer, JSON.stringify({ imageBase: face })));
+        await timed('complete', (n) => request(n.port, 'POST', '/api/v1/enrolment/complete', bearer));
+      };
+      // Warm-up enrolments (first OCR allocations in each vision process), not counted.
+      await Promise.all(Array.from({ length: Math.max(2, workers.length) }, () => enrol()));
+      for (const k of Object.keys(lat)) lat[k] = [];
+      const decided0 = Number((await store.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM verification_results WHERE status <> 'EXPIRED'`))!.n);
+
+      const cpu0 = all.map((n) => cpuSeconds(n.child.pid!));
+      const pg0 = postgresCpuSeconds();
+      const w0 = performance.now();
+      let left = N;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (left > 0) {
+            left--;
+            await enrol();
+          }
+        }),
+      );
+      const wallS = (performance.now() - w0) / 1000;
+      const cpu = all.map((n, i) => cpuSeconds(n.child.pid!) - cpu0[i]!);
+      const pgCpu = postgresCpuSeconds() - pg0;
+      const decided = Number((await store.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM verification_results WHERE status <> 'EXPIRED'`))!.n) - decided0;
+      console.log(`${N} enrolments (passport page + selfie), concurrency ${CONCURRENCY}, requests round-robin over ${api.length} API nodes`);
+      console.log(`wall ${wallS.toFixed(1)} s → ${((N / wallS) * 60).toFixed(1)} enrolments/minute; ${decided} sessions decided`);
+      console.log('| endpoint | p50 | p99 | max |');
+      console.log('|---|---|---|---|');
+      for (const [k, v] of Object.entries(lat)) console.log(`| ${k} | ${fmt(quantile(v, 0.5))} | ${fmt(quantile(v, 0.99))} | ${fmt(Math.max(...v))} |`);
+      const procCpu = cpu.reduce((a, b) => a + b, 0);
+      console.log(`CPU: ${all.map((n, i) => `${n.name} ${cpu[i]!.toFixed(1)}`).join(' + ')} s = ${(procCpu / N).toFixed(2)} CPU-s per enrolment; PostgreSQL processes ${pgCpu.toFixed(1)} s = ${(pgCpu / N).toFixed(3)} CPU-s per enrolment (machine-wide)`);
+      console.log(`cores busy during the run: ${((procCpu + pgCpu) / wallS).toFixed(2)} of 2 (machine load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+      for (const [i, n] of all.entries()) {
+        const m = memMb(n.child.pid!);
+        console.log(`RSS ${n.name}: ${startMem[i]!.rss.toFixed(0)} MB when ready, ${m.rss.toFixed(0)} MB after, peak ${m.peak.toFixed(0)} MB`);
+      }
+      const metrics = (await request(api[0]!.port, 'GET', '/metrics', {})).body;
+      const line = (name: string) => metrics.split('\n').find((l) => l.startsWith(name)) ?? `${name} ?`;
+      console.log(`${api[0]!.name} /metrics: ${line('idv_db_pool_connections')}; ${line('idv_vision_queue_waiting')}${workers.length ? `; ${line('idv_vision_consumers_live')}; ${line('idv_vision_shared_queued')}` : ''}`);
+    };
+
+    // 1. Two nodes, each with its own vision thread (the default topology).
+    for (const name of ['node A', 'node B']) {
+      const n = startNode(name, await freePort(), { ...env, DATA_DIR: join(dataDir, name.replace(' ', '-')) });
       nodes.push(n);
       children.push(n.child);
     }
-    const t0 = performance.now();
-    for (const n of nodes) await waitReady(n, 240_000);
-    console.log(`two nodes ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (models loaded in each); PostgreSQL database ${dbName}`);
-    const startMem = nodes.map((n) => memMb(n.child.pid!));
-
-    const passport = readFileSync(join(repo, 'test/fixtures/documents/uto_passport_scan.jpg')).toString('base64');
-    const face = (await sharp(await faceApiSample(1)).extract({ left: 700, top: 200, width: 580, height: 760 }).jpeg({ quality: 90 }).toBuffer()).toString('base64');
-    let rr = 0;
-    const next = () => nodes[rr++ % nodes.length]!;
-    const lat: Record<string, number[]> = { initialize: [], document: [], face: [], complete: [] };
-    const timed = async (name: string, fn: (n: Node) => Promise<Res>) => {
-      const n = next();
-      const s = performance.now();
-      const r = await fn(n);
-      lat[name]!.push(performance.now() - s);
-      if (r.status !== 200) throw new Error(`${name} on ${n.name}: ${r.status} ${r.body.slice(0, 300)}`);
-      return r;
-    };
-    const enrol = async () => {
-      const init = await timed('initialize', (n) => request(n.port, 'POST', '/api/v1/enrolment/initialize', { authorization: basic }, JSON.stringify({ returnUrl: 'https://shop.example.com/done' })));
-      const token = (JSON.parse(init.body) as { accessToken: string }).accessToken;
-      const bearer = { authorization: `Bearer ${token}` };
-      await timed('document', (n) => request(n.port, 'POST', '/api/v1/enrolment/document', bearer, JSON.stringify({ imageBase: passport })));
-      await timed('face', (n) => request(n.port, 'POST', '/api/v1/enrolment/face', bearer, JSON.stringify({ imageBase: face })));
-      await timed('complete', (n) => request(n.port, 'POST', '/api/v1/enrolment/complete', bearer));
-    };
-    // One warm-up enrolment per node (first OCR allocations), not counted.
-    await enrol();
-    await enrol();
-    for (const k of Object.keys(lat)) lat[k] = [];
-
-    const cpu0 = nodes.map((n) => cpuSeconds(n.child.pid!));
-    const pg0 = postgresCpuSeconds();
-    const w0 = performance.now();
-    let left = N;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (left > 0) {
-          left--;
-          await enrol();
-        }
-      }),
-    );
-    const wallS = (performance.now() - w0) / 1000;
-    const cpu = nodes.map((n, i) => cpuSeconds(n.child.pid!) - cpu0[i]!);
-    const pgCpu = postgresCpuSeconds() - pg0;
-    const decided = await store.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM verification_results WHERE status <> 'EXPIRED'`);
-    console.log(`\n### 1. ${N} enrolments (passport page + selfie), concurrency ${CONCURRENCY}, requests round-robin over 2 nodes`);
-    console.log(`wall ${wallS.toFixed(1)} s → ${((N / wallS) * 60).toFixed(1)} enrolments/minute; ${Number(decided!.n)} sessions decided (incl. 2 warm-up)`);
-    console.log('| endpoint | p50 | p99 | max |');
-    console.log('|---|---|---|---|');
-    for (const [k, v] of Object.entries(lat)) console.log(`| ${k} | ${fmt(quantile(v, 0.5))} | ${fmt(quantile(v, 0.99))} | ${fmt(Math.max(...v))} |`);
-    const nodeCpu = cpu.reduce((a, b) => a + b, 0);
-    console.log(`CPU: nodes ${cpu.map((c) => c.toFixed(1)).join(' + ')} s = ${(nodeCpu / N).toFixed(2)} CPU-s per enrolment; PostgreSQL processes ${pgCpu.toFixed(1)} s = ${(pgCpu / N).toFixed(3)} CPU-s per enrolment (machine-wide)`);
-    console.log(`cores busy during the run: ${((nodeCpu + pgCpu) / wallS).toFixed(2)} of 2 (machine load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+    await enrolments('1. two nodes, one vision thread each (VISION_QUEUE=local)', nodes, []);
     const blobs = await store.db.get<{ bytes: number; sessions: number }>(`SELECT SUM(octet_length(bytes)) AS bytes, COUNT(DISTINCT session_id) AS sessions FROM image_blobs`);
     console.log(`stored images: ${(Number(blobs!.bytes) / Number(blobs!.sessions) / 1e6).toFixed(2)} MB per session (encrypted blobs, until the retention purge)`);
-    for (const [i, n] of nodes.entries()) {
-      const m = memMb(n.child.pid!);
-      console.log(`RSS node ${n.name}: ${startMem[i]!.rss.toFixed(0)} MB when ready, ${m.rss.toFixed(0)} MB after, peak ${m.peak.toFixed(0)} MB`);
-    }
-    const metrics = (await request(nodes[0]!.port, 'GET', '/metrics', {})).body;
-    const line = (name: string) => metrics.split('\n').find((l) => l.startsWith(name)) ?? `${name} ?`;
-    console.log(`node A /metrics: ${line('idv_db_pool_connections')}; ${line('idv_vision_queue_waiting')}`);
 
     // 2. initialize vs bare Fastify, alternating 3 rounds of 3 s, 8 connections.
     const bare = await bareFastify();
@@ -298,6 +315,27 @@ export async function run(): Promise<void> {
     bare.child.kill();
     console.log(`\n### 2. initialize on node A: ${median(initRates).toFixed(0)} req/s; bare Fastify route ${median(bareRates).toFixed(0)} req/s → ratio ${(median(initRates) / median(bareRates)).toFixed(2)}× (medians of 3 rounds)`);
     for (const n of nodes) n.child.kill('SIGTERM');
+    await Promise.all(nodes.map((n) => new Promise((r) => (n.child.exitCode !== null ? r(null) : n.child.on('exit', r)))));
+
+    // 1b. The same load through the shared vision queue: API nodes without vision threads, and
+    // LOAD_VISION_WORKERS separate vision worker processes (one thread each).
+    if (VISION_PROCS > 0) {
+      const api: Node[] = [];
+      const vision: Node[] = [];
+      for (const name of ['api A', 'api B']) {
+        const n = startNode(name, await freePort(), { ...env, VISION_QUEUE: 'database', VISION_WORKERS: '0', DATA_DIR: join(dataDir, name.replace(' ', '-')) });
+        api.push(n);
+        children.push(n.child);
+      }
+      for (let i = 0; i < VISION_PROCS; i++) {
+        const w = startProcess(`vision ${i + 1}`, 'src/server/vision-node.ts', { ...env, VISION_WORKERS: '1', DATA_DIR: join(dataDir, `vision-${i + 1}`) });
+        vision.push(w);
+        children.push(w.child);
+      }
+      nodes.push(...api, ...vision);
+      await enrolments(`1b. two API nodes without vision threads + ${VISION_PROCS} vision worker processes, one thread each (VISION_QUEUE=database)`, api, vision);
+      for (const n of [...api, ...vision]) n.child.kill('SIGTERM');
+    }
 
     // 3. Maintenance by two claimers.
     const claimers = [store, await openStore({ databaseUrl: dbUrl, dataDir: join(dataDir, 'bench2'), keyring })];

@@ -55,6 +55,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       assert.match(args.join(' '), /^node .*dist\/server\/main\.js$/);
       assert.doesNotMatch(args.join(' '), /tsx/);
       assert.ok(existsSync(join(root, 'dist/server/vision-worker.js')));
+      assert.ok(existsSync(join(root, 'dist/server/vision-node.js')));
       assert.deepEqual(
         readdirSync(join(root, 'dist/server/migrations')).filter((f) => f.endsWith('.js')).sort(),
         readdirSync(join(root, 'src/server/store/migrations')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '.js')).sort(),

@@ -19,6 +19,7 @@ import { Keyring } from '../../src/server/store/encryption.js';
 import type { Store } from '../../src/server/store/index.js';
 import { visionJobsRepo } from '../../src/server/store/vision-jobs.js';
 import { CodedError } from '../../src/shared/errors.js';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
 
 const FAST = { pollMs: 50, statsMs: 100, liveWithinMs: 2000 };
 
@@ -91,6 +92,19 @@ function heldEngines(): { engines: Engines; started: Promise<void>; release: () 
     release: () => release(),
   };
 }
+
+test('configuration: VISION_QUEUE is local or database; the shared queue lets a node keep 32 checks in it by default; the wait is shorter than the timeout', () => {
+  assert.equal(loadConfig({}).visionQueue, 'local');
+  assert.equal(loadConfig({}).visionConcurrency, 1);
+  const shared = loadConfig({ VISION_QUEUE: 'database', VISION_WORKERS: '0' });
+  assert.equal(shared.visionQueue, 'database');
+  assert.equal(shared.visionConcurrency, 32);
+  assert.equal(shared.visionQueueWaitMs, 30_000);
+  assert.equal(shared.visionJobTimeoutMs, 100_000);
+  assert.throws(() => loadConfig({ VISION_QUEUE: 'nats' }), (e: unknown) => e instanceof ConfigError && /VISION_QUEUE/.test(e.message));
+  assert.throws(() => loadConfig({ VISION_QUEUE_WAIT_MS: '5000', VISION_JOB_TIMEOUT_MS: '5000' }), ConfigError);
+  assert.throws(() => loadConfig({ VISION_JOB_TIMEOUT_MS: '200000' }), ConfigError);
+});
 
 for (const postgres of [false, true]) {
   describe(postgres ? 'PostgreSQL' : 'SQLite', () => {
