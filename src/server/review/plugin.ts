@@ -9,6 +9,6 @@ import { reviewRoutes } from './routes.js';
 
 export async function verificationPlugin(app: FastifyInstance, opts: { verification: VerificationServices; secureCookie: boolean }) {
   await app.register(reviewRoutes, { verification: opts.verification, secureCookie: opts.secureCookie });
-  app.addHook('onReady', async () => opts.verification.startJobs());
+  app.addHook('onReady', async () => opts.verification.startJobs(app.log));
   app.addHook('onClose', async () => opts.verification.stopJobs());
 }

@@ -42,8 +42,15 @@ export interface VerificationServices extends VerificationDeps {
   onCompleted(sessionId: string): Promise<void>;
   /** One pass of every maintenance job; returns what each applied, and what each claimed. */
   maintain(): Promise<MaintenanceCounts>;
-  startJobs(): void;
+  /** Starts the timers; a pass that throws, or rows that fail, are reported to `log`. */
+  startJobs(log?: JobLog): void;
   stopJobs(): Promise<void>;
+}
+
+/** The part of a pino logger the background jobs report to. */
+export interface JobLog {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 export interface MaintenanceCounts {
@@ -111,19 +118,33 @@ export function createVerificationServices(
       }
     },
     maintain,
-    startJobs() {
+    startJobs(log) {
       if (opts.backgroundJobs === false || timers.length > 0) return;
       stopped = false;
       // The poller waits for its claim, not for the requests (worker.ts: fairness).
       const workerTick = () => {
         if (stopped || workerBusy) return;
         workerBusy = true;
-        track(worker.poll().finally(() => (workerBusy = false)));
+        track(
+          worker
+            .poll()
+            .catch((err: unknown) => log?.error({ err }, 'webhook poll failed (next poll in 0.5 s)'))
+            .finally(() => (workerBusy = false)),
+        );
       };
       const maintTick = () => {
         if (stopped || maintBusy) return;
         maintBusy = true;
-        track(maintain().finally(() => (maintBusy = false)));
+        track(
+          maintain()
+            .then((c) => {
+              if (c.failed.decide + c.failed.expire + c.failed.purge > 0) {
+                log?.warn({ failed: c.failed, claimed: c.claimed }, 'maintenance: rows failed (each is tried again when its lease lapses)');
+              }
+            })
+            .catch((err: unknown) => log?.error({ err }, 'maintenance pass failed (next pass in a minute)'))
+            .finally(() => (maintBusy = false)),
+        );
       };
       timers.push(setInterval(workerTick, WEBHOOK_POLL_MS), setInterval(maintTick, MAINTENANCE_EVERY_MS));
       for (const t of timers) t.unref();
