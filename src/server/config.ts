@@ -120,6 +120,19 @@ export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
+/** loadConfig() for an entry point: a bad value prints its message and exits with status 2. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
 function int(env: Env, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;

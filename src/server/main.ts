@@ -7,11 +7,11 @@
  * dev` runs it under tsx.
  */
 import { buildApp, createServices } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { quickStart } from './quick-start.js';
 import { randomUUID } from 'node:crypto';
 import { processConsumerOptions, startVisionConsumer, type VisionConsumer } from './session/vision-consumer.js';
-import { startVisionPool, type VisionPool } from './session/vision-pool.js';
+import { startVisionPool, workerEntryNextTo, type VisionPool } from './session/vision-pool.js';
 import { REMOTE_VISION_DEFAULTS, startRemoteVision, type RemoteVision } from './session/vision-remote.js';
 import { visionJobsRepo } from './store/vision-jobs.js';
 import { keyringFrom } from './store/encryption.js';
@@ -19,20 +19,10 @@ import { openStore } from './store/index.js';
 import { createFaceEngine, loadFaceModels } from './vision/face/index.js';
 import { createDocumentEngine, loadDocumentModels } from './vision/document/index.js';
 
-/** The worker entry next to this file, in whichever form we run (.ts under tsx, .js built). */
-const WORKER_ENTRY = new URL(`./vision-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const WORKER_ENTRY = workerEntryNextTo(import.meta.url);
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`configuration error: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, keyring: keyringFrom(config.dataKeys) });
   const services = await createServices(config, store);
   const app = await buildApp(services, { level: config.logLevel });

@@ -11,27 +11,17 @@
  * lease lapses (session/vision-consumer.ts).
  */
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { processConsumerOptions, startVisionConsumer } from './session/vision-consumer.js';
-import { startVisionPool } from './session/vision-pool.js';
+import { startVisionPool, workerEntryNextTo } from './session/vision-pool.js';
 import { keyringFrom } from './store/encryption.js';
 import { openStore } from './store/index.js';
 import { visionJobsRepo } from './store/vision-jobs.js';
 
-/** The worker thread entry next to this file, in whichever form we run (.ts under tsx, .js built). */
-const WORKER_ENTRY = new URL(`./vision-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const WORKER_ENTRY = workerEntryNextTo(import.meta.url);
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`configuration error: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel, base: { role: 'vision-worker', pid: process.pid } });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: Math.min(config.databasePoolSize, 4), keyring: keyringFrom(config.dataKeys) });
   const threads = Math.max(1, config.visionWorkers);

@@ -56,6 +56,14 @@ async function sharedQueueNodes(postgres: boolean, count: number, opts: { waitMs
       consumers.push(c);
       return c;
     },
+    /** `count` face-only sessions of one tenant on node 0: its app, and a selfie check per token. */
+    async faceSessions(count: number) {
+      const app = cluster.nodes[0]!.app;
+      const t = await createTestTenant(cluster.store, { steps: ['face'] });
+      const tokens: string[] = [];
+      for (let i = 0; i < count; i++) tokens.push((await openSession(app, t)).accessToken);
+      return { app, tokens, selfie: async (token: string) => postImage(app, token, 'face', await fakeFaceImage(null)) };
+    },
     /** Waits until every node's last stats read sees `n` live consumers. */
     async waitLive(n: number) {
       for (let i = 0; i < 100 && !remotes.every((r) => r.stats().liveWorkers >= n); i++) await new Promise((res) => setTimeout(res, 50));
@@ -162,16 +170,14 @@ for (const postgres of [false, true]) {
     test('nobody claims the check: SERVICE_BUSY with Retry-After after the wait, the job withdrawn; a full queue refuses at once', async () => {
       const q = await sharedQueueNodes(postgres, 1, { waitMs: 300, maxQueued: 1 });
       try {
-        const app = q.nodes[0]!.app;
-        const t = await createTestTenant(q.store, { steps: ['face'] });
-        const [s1, s2] = [await openSession(app, t), await openSession(app, t)];
-        const first = postImage(app, s1.accessToken, 'face', await fakeFaceImage(null));
+        const { tokens, selfie } = await q.faceSessions(2);
+        const first = selfie(tokens[0]!);
         for (let i = 0; i < 100; i++) {
           if (Number((await q.store.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM vision_jobs`))!.n) === 1) break;
           await new Promise((res) => setTimeout(res, 10));
         }
         const t0 = Date.now();
-        const full = await postImage(app, s2.accessToken, 'face', await fakeFaceImage(null));
+        const full = await selfie(tokens[1]!);
         assert.equal(full.statusCode, 503);
         assert.equal(full.json().error, 'SERVICE_BUSY');
         assert.ok(Date.now() - t0 < 250, 'a full queue answers at once');
@@ -182,7 +188,7 @@ for (const postgres of [false, true]) {
         assert.equal(Number((await q.store.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM vision_jobs`))!.n), 0);
         // A consumer arrives: the same session's capture goes through.
         await q.consumer(q.store, fakes());
-        assert.equal((await postImage(app, s1.accessToken, 'face', await fakeFaceImage(null))).statusCode, 200);
+        assert.equal((await selfie(tokens[0]!)).statusCode, 200);
       } finally {
         await q.close();
       }
@@ -191,13 +197,11 @@ for (const postgres of [false, true]) {
     test('a consumer that stops answering loses its job to the next one after its lease; its late answer is ignored', async () => {
       const q = await sharedQueueNodes(postgres, 1);
       try {
-        const app = q.nodes[0]!.app;
-        const t = await createTestTenant(q.store, { steps: ['face'] });
-        const s = await openSession(app, t);
+        const { tokens, selfie } = await q.faceSessions(1);
         const held = heldEngines();
         const lost: string[] = [];
         await q.consumer(q.store, held.engines, { leaseMs: 300, threads: 1, onJob: (j) => lost.push(j.outcome) });
-        const answer = postImage(app, s.accessToken, 'face', await fakeFaceImage(null));
+        const answer = selfie(tokens[0]!);
         await held.started;
         const healthy = fakes();
         await q.consumer(q.store, healthy, { leaseMs: 300 });
@@ -215,12 +219,10 @@ for (const postgres of [false, true]) {
     test('a job lost as many times as allowed fails (INTERNAL_ERROR), instead of going round', async () => {
       const q = await sharedQueueNodes(postgres, 1);
       try {
-        const app = q.nodes[0]!.app;
-        const t = await createTestTenant(q.store, { steps: ['face'] });
-        const s = await openSession(app, t);
+        const { tokens, selfie } = await q.faceSessions(1);
         const held = heldEngines();
         await q.consumer(q.store, held.engines, { leaseMs: 200, maxAttempts: 1, threads: 1 });
-        const res = await postImage(app, s.accessToken, 'face', await fakeFaceImage(null));
+        const res = await selfie(tokens[0]!);
         assert.equal(res.statusCode, 500);
         assert.equal(res.json().error, 'INTERNAL_ERROR');
         held.release();

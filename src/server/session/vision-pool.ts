@@ -14,6 +14,14 @@ import type { Engines } from './deps.js';
 
 export type VisionJobKind = 'face' | 'document';
 
+/**
+ * The worker thread entry next to an entry point (main.ts, vision-node.ts), given that entry's own
+ * `import.meta.url`, in whichever form it runs (.ts under tsx, .js built: scripts/build-server.ts).
+ */
+export function workerEntryNextTo(entryUrl: string): URL {
+  return new URL(`./vision-worker${entryUrl.endsWith('.ts') ? '.ts' : '.js'}`, entryUrl);
+}
+
 /** main → worker */
 export interface VisionRequest {
   id: number;
