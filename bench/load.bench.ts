@@ -10,13 +10,14 @@
  *  2. Initialize through node A against a bare Fastify route in its own process (same JSON, a
  *     constant answer), alternating rounds: the ratio.
  *  1b. The same enrolments through the shared vision queue (VISION_QUEUE=database): two API nodes
- *     without vision threads and LOAD_VISION_WORKERS (default 2; 0 skips) separate vision worker
- *     processes (`src/server/vision-node.ts`, one thread each): the same figures, per process.
+ *     without vision threads and k separate vision worker processes (`src/server/vision-node.ts`,
+ *     one thread each), for each k of LOAD_VISION_WORKERS (default "1,2"; "0" skips): the same
+ *     figures, per process — how capacity follows the vision processes.
  *  3. Maintenance: LOAD_MAINT_N backdated sessions expired by two claimers (each its own pool, as
  *     two nodes): sessions per minute between them, each claimed once (counted).
  *  4. Outbox: LOAD_EVENTS webhook events through two workers (each its own pool) to a receiver on
  *     127.0.0.1 that refuses a third of first attempts: duplicate attempts (counted), drain time.
- * Environment: LOAD_N (default 24), LOAD_CONCURRENCY (4), LOAD_VISION_WORKERS (2), LOAD_MAINT_N
+ * Environment: LOAD_N (default 24), LOAD_CONCURRENCY (4), LOAD_VISION_WORKERS (1,2), LOAD_MAINT_N
  * (3000), LOAD_EVENTS (5000), LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres: a database
  * `idv_load_<time>` is created there and dropped at the end).
  */
@@ -49,7 +50,8 @@ const N = Number(process.env.LOAD_N ?? 24);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 4);
 const MAINT_N = Number(process.env.LOAD_MAINT_N ?? 3000);
 const EVENTS = Number(process.env.LOAD_EVENTS ?? 5000);
-const VISION_PROCS = Number(process.env.LOAD_VISION_WORKERS ?? 2);
+/** Part 1b is run once per count of vision worker processes listed (e.g. "1,2"; "0" or "" skips it). */
+const VISION_PROCS = (process.env.LOAD_VISION_WORKERS ?? '1,2').split(',').map(Number).filter((k) => k > 0);
 const ADMIN_URL = process.env.LOAD_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The whole bench is killed after this long (bounded). */
 const HARD_LIMIT_MS = 15 * 60_000;
@@ -319,7 +321,7 @@ export async function run(): Promise<void> {
 
     // 1b. The same load through the shared vision queue: API nodes without vision threads, and
     // LOAD_VISION_WORKERS separate vision worker processes (one thread each).
-    if (VISION_PROCS > 0) {
+    for (const k of VISION_PROCS) {
       const api: Node[] = [];
       const vision: Node[] = [];
       for (const name of ['api A', 'api B']) {
@@ -327,14 +329,21 @@ export async function run(): Promise<void> {
         api.push(n);
         children.push(n.child);
       }
-      for (let i = 0; i < VISION_PROCS; i++) {
+      for (let i = 0; i < k; i++) {
         const w = startProcess(`vision ${i + 1}`, 'src/server/vision-node.ts', { ...env, VISION_WORKERS: '1', DATA_DIR: join(dataDir, `vision-${i + 1}`) });
         vision.push(w);
         children.push(w.child);
       }
       nodes.push(...api, ...vision);
-      await enrolments(`1b. two API nodes without vision threads + ${VISION_PROCS} vision worker processes, one thread each (VISION_QUEUE=database)`, api, vision);
+      // Ready means one consumer alive: wait for all k before measuring.
+      for (let i = 0; i < 480; i++) {
+        const m = (await request(api[0]!.port, 'GET', '/metrics', {}).catch(() => ({ status: 0, body: '' }))).body;
+        if (new RegExp(`^idv_vision_consumers_live ${k}$`, 'm').test(m)) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await enrolments(`1b. two API nodes without vision threads + ${k} vision worker process${k > 1 ? 'es' : ''}, one thread each (VISION_QUEUE=database)`, api, vision);
       for (const n of [...api, ...vision]) n.child.kill('SIGTERM');
+      await Promise.all([...api, ...vision].map((n) => new Promise((r) => (n.child.exitCode !== null ? r(null) : n.child.on('exit', r)))));
     }
 
     // 3. Maintenance by two claimers.
