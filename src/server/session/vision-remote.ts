@@ -58,16 +58,27 @@ export async function startRemoteVision(repo: VisionJobsRepo, db: Db, opts: Remo
   let last: VisionQueueStats = { queued: 0, running: 0, oldestQueuedMs: 0, liveWorkers: 0, liveThreads: 0 };
   let closed = false;
 
-  const settle = (id: string, fn: (o: Outstanding) => void) => {
+  /** Takes `id` off the outstanding jobs (then no other check settles it), or undefined if gone. */
+  const take = (id: string): Outstanding | undefined => {
     const o = outstanding.get(id);
-    if (!o) return;
+    if (!o) return undefined;
     outstanding.delete(id);
     if (outstanding.size === 0) poll.unref();
+    return o;
+  };
+  const settle = (id: string, fn: (o: Outstanding) => void) => {
+    const o = take(id);
+    if (o) fn(o);
+  };
+  /** Takes the job, deletes its row, then answers: a concurrent check never sees it outstanding and gone. */
+  const finish = async (id: string, fn: (o: Outstanding) => void) => {
+    const o = take(id);
+    if (!o) return;
+    await repo.remove(id).catch(() => {}); // else the consumers' sweep does
     fn(o);
   };
 
   /** Reads the outcome of `ids`; settles finished, withdrawn and timed-out jobs. */
-  let checking: Promise<void> | null = null;
   const check = async (ids: string[]) => {
     if (ids.length === 0) return;
     const outcomes = await repo.outcomes(ids);
@@ -79,25 +90,32 @@ export async function startRemoteVision(repo: VisionJobsRepo, db: Db, opts: Remo
       if (!out) {
         settle(id, (p) => p.reject(new Error('vision job vanished from the queue')));
       } else if (out.state === 'DONE') {
-        await repo.remove(id).catch(() => {}); // else the sweep does
-        settle(id, (p) => p.resolve(out.result as FaceCheckResult | DocumentResult));
+        await finish(id, (p) => p.resolve(out.result as FaceCheckResult | DocumentResult));
       } else if (out.state === 'FAILED') {
-        await repo.remove(id).catch(() => {});
-        settle(id, (p) => p.reject(out.code && isErrorCode(out.code) ? new CodedError(out.code) : new Error(`vision job failed: ${out.message}`)));
+        await finish(id, (p) => p.reject(out.code && isErrorCode(out.code) ? new CodedError(out.code) : new Error(`vision job failed: ${out.message}`)));
       } else if (out.state === 'QUEUED' && now - o.queuedAt > opts.waitMs && (await repo.withdraw(id))) {
         settle(id, (p) => p.reject(new CodedError('SERVICE_BUSY', `no vision consumer claimed the ${o.kind} job within ${opts.waitMs} ms`, { retryAfterS: 5 })));
       } else if (now - o.queuedAt > opts.timeoutMs) {
-        await repo.remove(id).catch(() => {});
-        settle(id, (p) => p.reject(new Error(`vision job not finished within ${opts.timeoutMs} ms`)));
+        await finish(id, (p) => p.reject(new Error(`vision job not finished within ${opts.timeoutMs} ms`)));
       }
     }
   };
+
+  // Checks run one after another: a notification's check and the poll's sweep never interleave
+  // (one could otherwise see a row another is deleting as vanished).
+  let tail: Promise<void> = Promise.resolve();
+  let sweepQueued = false;
+  const queueCheck = (ids: () => string[]) => {
+    tail = tail.then(() => check(ids())).catch(() => {}); // database unreachable: the next poll tries again; the timeouts still apply
+    return tail;
+  };
   const checkAll = () => {
-    // One sweep at a time; a notification for one job is checked on its own at once.
-    checking ??= check([...outstanding.keys()])
-      .catch(() => {}) // database unreachable: the next poll tries again; the timeouts still apply
-      .finally(() => (checking = null));
-    return checking;
+    if (sweepQueued) return tail;
+    sweepQueued = true;
+    return queueCheck(() => {
+      sweepQueued = false;
+      return [...outstanding.keys()];
+    });
   };
 
   const readStats = async () => {
@@ -111,7 +129,7 @@ export async function startRemoteVision(repo: VisionJobsRepo, db: Db, opts: Remo
 
   const listener = db.listen
     ? await db.listen(VISION_DONE_CHANNEL, (id) => {
-        if (outstanding.has(id)) void check([id]).catch(() => {});
+        if (outstanding.has(id)) void queueCheck(() => [id]);
       })
     : null;
   const poll = setInterval(() => void checkAll(), opts.pollMs);
@@ -147,7 +165,7 @@ export async function startRemoteVision(repo: VisionJobsRepo, db: Db, opts: Remo
       clearInterval(poll);
       clearInterval(statsTimer);
       await listener?.close();
-      await checking;
+      await tail;
       for (const id of [...outstanding.keys()]) {
         await repo.remove(id).catch(() => {});
         settle(id, (p) => p.reject(new CodedError('SERVICE_NOT_READY', 'shutting down')));
