@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { crossCheckNames, DEFAULT_NAME_CHECK, type VizRead } from '../../src/server/vision/document/viz-names.js';
+import { crossCheckNames, DEFAULT_NAME_CHECK, fixOdds, type VizRead } from '../../src/server/vision/document/viz-names.js';
 
 const TD3 = ['P<NLDHEULENDIJK<<LOES<ALBERTINE<<<<<<<<<<<<<', 'XA00000148NLD7110195F0604121123456782<<<<<02'];
 /** Per-character probabilities: 0.95 everywhere, `low` at the given (line, index). */
@@ -20,11 +20,33 @@ test('a confident VIZ look-alike replaces a doubtful MRZ name letter (the IJ rea
   assert.deepEqual(r.confirmed, ['LOES', 'ALBERTINE']);
 });
 
-test('the MRZ letter stays when it was not doubtful, or the VIZ read is not confident', () => {
-  assert.equal(crossCheckNames('TD3', TD3, probs(TD3, [[0, 5, 0.7]]), [viz('MEULENDIJK')]).lines[0], TD3[0]);
+test('the MRZ letter stays when the two reads do not make the printed one likely enough, or the VIZ read is not confident', () => {
+  // MRZ 0.95 against printed 0.99: odds 5.2 < 10.
+  assert.equal(crossCheckNames('TD3', TD3, probs(TD3, [[0, 5, 0.95]]), [viz('MEULENDIJK')]).lines[0], TD3[0]);
+  // MRZ 0.7 against printed 0.93: odds 5.7.
+  assert.equal(crossCheckNames('TD3', TD3, probs(TD3, [[0, 5, 0.7]]), [viz('MEULENDIJK', 0.93)]).lines[0], TD3[0]);
   assert.equal(crossCheckNames('TD3', TD3, probs(TD3, [[0, 5, 0.6]]), [viz('MEULENDIJK', 0.85)]).lines[0], TD3[0]);
   // Unknown MRZ evidence: no change.
   assert.equal(crossCheckNames('TD3', TD3, probs(TD3, [[0, 5, null as unknown as number]]), [viz('MEULENDIJK')]).lines[0], TD3[0]);
+});
+
+test('an MRZ letter read at 0.69 (not below 2/3) gives way to a printed look-alike read at 0.999: two reads, odds 450', () => {
+  assert.ok(Math.abs(fixOdds(0.69, 0.999) - 448.6) < 1);
+  assert.ok(fixOdds(0.95, 0.99) < DEFAULT_NAME_CHECK.minFixOdds);
+  // The printed surname read with the IJ digraph misread (MEULENDIK): still within 2 edits.
+  const r = crossCheckNames('TD3', TD3, probs(TD3, [[0, 5, 0.69]]), [{ text: 'MEULENDIK', confidence: 0.93, chars: [...'MEULENDIK'].map((char, i) => ({ char, p: i === 7 ? 0.64 : 0.999 })) }]);
+  assert.equal(r.lines[0], 'P<NLDMEULENDIJK<<LOES<ALBERTINE<<<<<<<<<<<<<');
+  assert.deepEqual(r.fixes[0]!.changes, [{ line: 0, index: 5, from: 'H', to: 'M', mrzP: 0.69, vizP: 0.999 }]);
+  // Not spelled by the printed word after the fix: the name keeps the MRZ's confidence (doubt).
+  assert.equal(r.supported.length, 0);
+});
+
+test('edits at printed letters the recogniser doubted count half: MEULENDUIK (U 0.57, I 0.76) still matches HEULENDIJK', () => {
+  const chars = [...'MEULENDUIK'].map((char, i) => ({ char, p: i === 7 ? 0.57 : i === 8 ? 0.76 : 0.999 }));
+  const r = crossCheckNames('TD3', TD3, probs(TD3, [[0, 5, 0.71]]), [{ text: 'MEULENDUIK', confidence: 0.92, chars }]);
+  assert.equal(r.lines[0], 'P<NLDMEULENDIJK<<LOES<ALBERTINE<<<<<<<<<<<<<');
+  // The same word read with every letter sure is 3 edits away: no match, no change.
+  assert.equal(crossCheckNames('TD3', TD3, probs(TD3, [[0, 5, 0.71]]), [viz('MEULENDUIK', 0.99)]).lines[0], TD3[0]);
 });
 
 test('no change when a VIZ word spells the MRZ part exactly, when VIZ words disagree, or for non-look-alikes', () => {

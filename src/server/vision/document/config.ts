@@ -52,8 +52,8 @@ export interface DocumentConfig {
   textBudget: { longLineMinAspect: number; maxLongLines: number; maxTallLines: number; tallLineMinAspect: number; readAllLines: boolean };
   /**
    * MRZ names ↔ printed names cross-check (viz-names.ts: thresholds, units, strictness there). The
-   * tall text lines are read for it only when some MRZ name letter is doubtful (probability below
-   * `mrzDoubtBelowP`) and they were not read anyway (a passport page): only then can it change
+   * tall text lines are read for it only when an MRZ name field is doubtful (its posterior below
+   * `MRZ_DEFAULTS.doubtBelow.names`) and they were not read anyway (a passport page): only then can it change
    * anything. Where they were read (card sides) it costs nothing and always runs. `enabled: false`
    * turns it off. `secondTallRead`: when a name is still doubtful after that, the next
    * `textBudget.maxTallLines` tallest lines are read once and the names checked again (the

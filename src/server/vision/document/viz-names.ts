@@ -11,10 +11,13 @@
 import { LAYOUTS, type MrzFormat } from '../mrz/index.js';
 
 export interface NameCheckConfig {
-  /** An MRZ name letter is doubtful when the recogniser gave it a probability below this (0–1):
-   * 2/3 = the letter read is not even twice as likely as everything else together. Only doubtful
-   * letters may change. Lower = stricter. */
-  mrzDoubtBelowP: number;
+  /** The MRZ and the printed zone are two independent reads of a name letter. Where they
+   * disagree on look-alikes, the VIZ letter replaces the MRZ one when its posterior odds —
+   * vizP·(1 − mrzP) / (mrzP·(1 − vizP)), each read's probability taken as its chance of being
+   * right and the other's letter as the alternative — are at least this: 10 = a posterior of 0.91,
+   * the decoder's `keepDepartureFrom`. (An MRZ letter at 0.69 against a printed one at 0.999 is
+   * replaced, odds 450; one at 0.95 against 0.99 stays, odds 5.2.) Higher = stricter. */
+  minFixOdds: number;
   /** Smallest recogniser probability (0–1) of the VIZ letter for it to replace the MRZ letter;
    * it must also exceed the MRZ read's probability of the letter it replaces. Higher = stricter. */
   vizMinCharP: number;
@@ -31,7 +34,7 @@ export interface NameCheckConfig {
   maxFillerLetters: number;
 }
 
-export const DEFAULT_NAME_CHECK: NameCheckConfig = { mrzDoubtBelowP: 0.66, vizMinCharP: 0.9, maxEdits: 2, minTokenLetters: 4, maxFillerLetters: 3 };
+export const DEFAULT_NAME_CHECK: NameCheckConfig = { minFixOdds: 10, vizMinCharP: 0.9, maxEdits: 2, minTokenLetters: 4, maxFillerLetters: 3 };
 
 
 /** Letters the recogniser confuses with each other (groups; any two in a group are look-alikes). */
@@ -103,9 +106,12 @@ type Step = { kind: 'same' | 'sub' | 'indel' | 'digraph'; m: number; v: number; 
 /**
  * Cheapest alignment of an MRZ word with a VIZ word: equal letters free; look-alike substitution,
  * one-letter insertion or deletion, and MRZ "IJ" ↔ VIZ "U" (the Dutch IJ read as one letter) cost
- * 1 each; other substitutions are not allowed. Returns the steps, or null above maxEdits.
+ * 1 each; other substitutions are not allowed. An edit at a VIZ letter the recogniser itself
+ * doubted (`vizP` below `sureP`) costs half: it is weaker evidence that the words differ there.
+ * Returns the steps, or null above maxEdits.
  */
-function align(m: string, v: string, maxEdits: number): Step[] | null {
+function align(m: string, v: string, maxEdits: number, vizP?: readonly number[], sureP = 1): Step[] | null {
+  const at = (j: number) => (vizP && (vizP[j] ?? 1) < sureP ? 0.5 : 1);
   const INF = 1e9;
   const n = m.length;
   const k = v.length;
@@ -123,11 +129,11 @@ function align(m: string, v: string, maxEdits: number): Step[] | null {
       };
       if (i < n && j < k) {
         if (m[i] === v[j]) relax(i + 1, j + 1, 0, { kind: 'same', m: i, v: j });
-        else if (lookalike(m[i]!, v[j]!)) relax(i + 1, j + 1, 1, { kind: 'sub', m: i, v: j });
+        else if (lookalike(m[i]!, v[j]!)) relax(i + 1, j + 1, at(j), { kind: 'sub', m: i, v: j });
       }
-      if (i + 1 < n && j < k && m[i] === 'I' && m[i + 1] === 'J' && v[j] === 'U') relax(i + 2, j + 1, 1, { kind: 'digraph', m: i, v: j });
+      if (i + 1 < n && j < k && m[i] === 'I' && m[i + 1] === 'J' && v[j] === 'U') relax(i + 2, j + 1, at(j), { kind: 'digraph', m: i, v: j });
       if (i < n) relax(i + 1, j, 1, { kind: 'indel', m: i, v: j });
-      if (j < k) relax(i, j + 1, 1, { kind: 'indel', m: i, v: j });
+      if (j < k) relax(i, j + 1, at(j), { kind: 'indel', m: i, v: j });
     }
   }
   if (cost[n]![k]! > maxEdits) return null;
@@ -199,13 +205,21 @@ function fillerSplit(
   return { token, changes: best.fillers.map((j) => ({ index: at + j, from: word[j]!, to: '<', mrzP: charP[at + j] ?? null, vizP })) };
 }
 
+/** Posterior odds of the printed letter over the MRZ letter where the two reads disagree (see
+ * `minFixOdds`); a probability read as 1 is taken as 0.999 (the recogniser's are rounded). */
+export function fixOdds(mrzP: number, vizP: number): number {
+  const v = Math.min(vizP, 0.999);
+  const m = Math.min(Math.max(mrzP, 1e-6), 0.999);
+  return (v * (1 - m)) / (m * (1 - v));
+}
+
 /**
  * Cross-check the names field of an MRZ (`lines` as read, `charP` the recogniser's probability per
  * character, null where unknown) against VIZ reads. A letter changes only when one MRZ name part
  * aligns with VIZ words within `maxEdits`, no VIZ word spells it exactly, every such VIZ word that
  * proposes a letter at that position proposes the same one, the two are look-alikes, the MRZ
- * letter's (known) probability is below mrzDoubtBelowP, and the VIZ letter — read as a capital —
- * has a probability ≥ vizMinCharP and above the MRZ letter's.
+ * letter's probability is known, and the VIZ letter — read as a capital — has a probability
+ * ≥ vizMinCharP and posterior odds over the MRZ letter ≥ minFixOdds (fixOdds).
  */
 export function crossCheckNames(
   format: MrzFormat,
@@ -247,7 +261,7 @@ export function crossCheckNames(
       const proposals = new Map<number, { to: string; vizP: number; token: VizToken }[]>();
       for (const t of tokens) {
         if (t.text.length < cfg.minTokenLetters) continue;
-        const steps = align(word, t.text, cfg.maxEdits);
+        const steps = align(word, t.text, cfg.maxEdits, t.p, cfg.vizMinCharP);
         if (!steps) continue;
         for (const s of steps) {
           if (s.kind !== 'sub' || !t.upper[s.v]) continue;
@@ -262,7 +276,7 @@ export function crossCheckNames(
         if (new Set(list.map((l) => l.to)).size !== 1) continue; // VIZ words disagree: keep the MRZ
         const best = list.reduce((a, b) => (b.vizP > a.vizP ? b : a));
         const mrzP = charP[field.line]?.[at + i] ?? null;
-        if (mrzP === null || mrzP >= cfg.mrzDoubtBelowP || best.vizP < cfg.vizMinCharP || best.vizP <= mrzP) continue;
+        if (mrzP === null || best.vizP < cfg.vizMinCharP || fixOdds(mrzP, best.vizP) < cfg.minFixOdds) continue;
         changes.push({ line: field.line, index: at + i, from: word[i]!, to: best.to, mrzP, vizP: Math.round(best.vizP * 1000) / 1000 });
         source ??= best.token;
       }
