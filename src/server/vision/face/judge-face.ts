@@ -70,8 +70,9 @@ export interface FaceFacts {
   handOverMouth: number;
   handOverEyes: number;
   /**
-   * Most skeleton points (of 21) below the chin of a counted hand whose box reaches into the face
-   * box: a hand under the chin (0 when none, or hands were not searched).
+   * Most skeleton points (of 21) below the chin of a hand scored ≥ `minHandScore` (no width floor)
+   * whose box reaches into the face box: a hand under the chin (0 when none, or hands were not
+   * searched).
    */
   handPointsBelowChin?: number;
 }
@@ -277,7 +278,7 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
     reasons.push('MOUTH_SURROUND_COVERED');
   }
   if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');
-  // A hand (a fist, a palm) under the chin: the detector is sure of it (a counted hand), its box
+  // A hand (a fist, a palm) under the chin: the detector is sure of it (≥ minHandScore), its box
   // reaches into the face box and a good part of its skeleton lies below the chin. The false
   // "hands" the detector finds on faces themselves lie on the face, above the chin.
   if ((f.handPointsBelowChin ?? 0) >= cfg.minHandPointsBelowChin) reasons.push('HAND_UNDER_CHIN');
