@@ -205,8 +205,8 @@ export interface FaceConfig {
    * Run the hand detector on every image, not only when a face shows hidden lips or skin-bright
    * eyes. A hand under the chin changes neither, so `HAND_UNDER_CHIN` mostly needs this; it costs
    * the hand detector's time on every selfie (1280-px selfie: 538 ms of CPU per request against
-   * ≈ 165–190 ms without, docs/vision-faces.md "Speed and memory"). Default off: the face
-   * endpoint's latency target (≤ 250 ms). Stricter: true.
+   * 315 ms without, same machine and hour, docs/vision-faces.md "Speed and memory"). Default off:
+   * the face endpoint's latency target (≤ 250 ms). Stricter: true.
    */
   searchHandsAlways: boolean;
   /**
