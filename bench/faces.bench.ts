@@ -5,7 +5,9 @@
  * bytes in the same run, the previous engine's model work in the same run (human with its faceres
  * descriptor, anti-spoof and liveness models, no face-api embedding and no MiniFAS: what the face
  * endpoint ran before docs/adr/0005) and the ratio, the embedding and liveness steps alone, and
- * peak RSS.
+ * peak RSS. `FACE_BENCH_CONFIG='<json>'` overrides FaceConfig keys of the timed engine (as
+ * `evaluate -- faces --config` does), e.g. '{"searchHandsAlways":true}' to time the hand detector
+ * on every selfie.
  */
 import { cpus, loadavg } from 'node:os';
 import sharp from 'sharp';
@@ -15,6 +17,7 @@ import { describeFace } from '../src/server/vision/face/embedding.js';
 import { scoreLiveness } from '../src/server/vision/face/liveness.js';
 import { factsOf } from '../src/server/vision/face/engine.js';
 import { toDetectedFace } from '../src/server/vision/face/detect-faces.js';
+import { parseConfigOverrides } from '../src/cli/evaluate-faces.js';
 import { measureOcclusion } from '../src/server/vision/face/occlusion.js';
 import { sharpnessAndBrightness } from '../src/server/vision/face/image-stats.js';
 import { selfie } from '../test/helpers/face-images.js';
@@ -81,7 +84,9 @@ export async function run(): Promise<void> {
   const t0 = performance.now();
   const models = await loadFaceModels();
   console.log(`model load: ${Math.round(performance.now() - t0)} ms (once per process)`);
-  const engine = createFaceEngine(models);
+  const overrides = process.env.FACE_BENCH_CONFIG ? parseConfigOverrides(['--config', process.env.FACE_BENCH_CONFIG]) : {};
+  if (Object.keys(overrides).length) console.log(`engine config overrides: ${JSON.stringify(overrides)}`);
+  const engine = createFaceEngine(models, overrides);
   // The first requests after start-up are slower while the WASM runtime settles: shown, not timed.
   const first: number[] = [];
   for (let i = 0; i < 5; i++) {

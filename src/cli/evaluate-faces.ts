@@ -1,13 +1,14 @@
 /**
- * `npm run --silent evaluate -- faces <labels.tsv>`: runs the face engine the API uses on every
- * row with a non-empty `expected_error` (file relative to the TSV's folder) and prints one JSON
- * line per image, then one summary line (accuracy, confusion matrix, median ms).
- * Operators use it to tune thresholds on their own images.
+ * `npm run --silent evaluate -- faces <labels.tsv> [--config '<json>']`: runs the face engine the
+ * API uses on every row with a non-empty `expected_error` (file relative to the TSV's folder) and
+ * prints one JSON line per image, then one summary line (accuracy, confusion matrix, median ms).
+ * Operators use it to tune thresholds on their own images: `--config` overrides FaceConfig keys
+ * (e.g. `'{"searchHandsAlways":true}'`), as `createFaceEngine(models, overrides)` would.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { CodedError } from '../shared/errors.js';
-import { createFaceEngine, loadFaceModels } from '../server/vision/face/index.js';
+import { createFaceEngine, DEFAULT_FACE_CONFIG, loadFaceModels, type FaceConfig } from '../server/vision/face/index.js';
 
 export interface LabelledRow {
   file: string;
@@ -27,6 +28,25 @@ export function parseLabels(tsv: string): LabelledRow[] {
     .filter((r) => r.file !== '' && r.expected !== '');
 }
 
+/**
+ * FaceConfig overrides from the arguments after the labels file: `--config '<json object>'`. Every
+ * key must be a FaceConfig key and every value of its default's type; anything else throws.
+ */
+export function parseConfigOverrides(args: string[]): Partial<FaceConfig> {
+  const at = args.indexOf('--config');
+  if (at < 0) return {};
+  const raw = args[at + 1];
+  if (raw === undefined) throw new Error('--config needs a JSON object');
+  const parsed = JSON.parse(raw) as unknown;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('--config needs a JSON object');
+  const defaults = DEFAULT_FACE_CONFIG as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(key in defaults)) throw new Error(`--config: unknown FaceConfig key "${key}"`);
+    if (typeof value !== typeof defaults[key]) throw new Error(`--config: "${key}" must be a ${typeof defaults[key]}`);
+  }
+  return parsed as Partial<FaceConfig>;
+}
+
 const median = (v: number[]) => {
   if (v.length === 0) return null;
   const s = [...v].sort((a, b) => a - b);
@@ -34,8 +54,16 @@ const median = (v: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-export async function evaluate(labelsPath: string): Promise<void> {
+export async function evaluate(labelsPath: string, ...more: string[]): Promise<void> {
   let rows: LabelledRow[];
+  let overrides: Partial<FaceConfig>;
+  try {
+    overrides = parseConfigOverrides(more);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   try {
     rows = parseLabels(await readFile(labelsPath, 'utf8'));
   } catch (err) {
@@ -44,7 +72,7 @@ export async function evaluate(labelsPath: string): Promise<void> {
     return;
   }
   const base = dirname(resolve(labelsPath));
-  const engine = createFaceEngine(await loadFaceModels());
+  const engine = createFaceEngine(await loadFaceModels(), overrides);
   const confusion: Record<string, Record<string, number>> = {};
   const times: number[] = [];
   let correct = 0;

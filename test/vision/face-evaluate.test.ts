@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { parseLabels } from '../../src/cli/evaluate-faces.js';
+import { parseConfigOverrides, parseLabels } from '../../src/cli/evaluate-faces.js';
 import * as F from '../helpers/face-images.js';
 
 const run = promisify(execFile);
@@ -19,6 +19,15 @@ test('parseLabels reads columns by name and keeps rows with an expected_error', 
     { file: 'sub/c.png', expected: 'FACE_NOT_FOUND' },
   ]);
   assert.throws(() => parseLabels('file\tcode\na.jpg\tNONE\n'), /expected_error/);
+});
+
+test('parseConfigOverrides: --config takes a JSON object of FaceConfig keys with their defaults\' types', () => {
+  assert.deepEqual(parseConfigOverrides([]), {});
+  assert.deepEqual(parseConfigOverrides(['--config', '{"searchHandsAlways":true,"minHandScore":0.6}']), { searchHandsAlways: true, minHandScore: 0.6 });
+  assert.throws(() => parseConfigOverrides(['--config']), /JSON object/);
+  assert.throws(() => parseConfigOverrides(['--config', '[1]']), /JSON object/);
+  assert.throws(() => parseConfigOverrides(['--config', '{"noSuchKey":1}']), /unknown FaceConfig key "noSuchKey"/);
+  assert.throws(() => parseConfigOverrides(['--config', '{"minHandScore":"high"}']), /"minHandScore" must be a number/);
 });
 
 test('npm run evaluate -- faces <labels.tsv>: one JSON line per labelled image, then a summary', { timeout: 120_000 }, async () => {

@@ -213,6 +213,16 @@ test('occlusion: a hand over the mouth counts only when the lips are hidden', ()
   assert.deepEqual(occlusionReasonsOf(face({ lipRedness: 30, handOverMouth: 0.6 }), CFG), []);
 });
 
+test('occlusion: a hand under the chin — a counted hand with a good part of its skeleton below the chin', () => {
+  assert.deepEqual(occlusionReasonsOf(face({ handPointsBelowChin: 14 }), CFG), ['HAND_UNDER_CHIN']);
+  assert.equal(judge([face({ handPointsBelowChin: CFG.minHandPointsBelowChin })]).code, 'FACE_IS_OCCLUDED');
+  // A false "hand" on the face itself reaches the chin with a point or two at most.
+  assert.deepEqual(occlusionReasonsOf(face({ handPointsBelowChin: CFG.minHandPointsBelowChin - 1 }), CFG), []);
+  // No hand searched or none counted: the engine passes 0 (or leaves it out).
+  assert.deepEqual(occlusionReasonsOf(face({ handPointsBelowChin: 0 }), CFG), []);
+  assert.deepEqual(occlusionReasonsOf(face(), CFG), []);
+});
+
 test('occlusion: lips hidden under something skin-coloured and as bright as skin (fingers the detector missed)', () => {
   assert.deepEqual(occlusionReasonsOf(face({ lipRedness: -30, lipToSkinLuminance: 1.3, lipSkinFraction: 0.75 }), CFG), ['MOUTH_COVERED_SKIN']);
   // A dark moustache over the lips is darker than the skin.

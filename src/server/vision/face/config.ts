@@ -195,6 +195,21 @@ export interface FaceConfig {
   minEyeToSkinLuminanceUnderHand: number;
   minHandScore: number;
   /**
+   * Hand under the chin (`HAND_UNDER_CHIN`): a hand with a detector score ≥ `minHandScore` (no
+   * width floor) whose box reaches into the face box with at least this many of its 21 skeleton
+   * points below the chin (count). Measured (docs/vision-faces.md): on uncovered faces such hands
+   * have at most 2 points below the chin; hands under the chin 10–16. Stricter: lower.
+   */
+  minHandPointsBelowChin: number;
+  /**
+   * Run the hand detector on every image, not only when a face shows hidden lips or skin-bright
+   * eyes. A hand under the chin changes neither, so `HAND_UNDER_CHIN` mostly needs this; it costs
+   * the hand detector's time on every selfie (1280-px selfie: 538 ms of CPU per request against
+   * 315 ms without, same machine and hour, docs/vision-faces.md "Speed and memory"). Default off:
+   * the face endpoint's latency target (≤ 250 ms). Stricter: true.
+   */
+  searchHandsAlways: boolean;
+  /**
    * Look again: when human counts no face, a face found by the second detector (face-api's SSD
    * MobileNet V1) with at least this score (0–1), and at least `minFaceWidthFraction` of the
    * image's short side wide, answers FACE_IS_OCCLUDED instead of FACE_NOT_FOUND. Measured: the
@@ -246,5 +261,7 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   minHandOverEyes: 0.5,
   minEyeToSkinLuminanceUnderHand: 0.8,
   minHandScore: 0.5,
+  minHandPointsBelowChin: 5,
+  searchHandsAlways: false,
   minLookAgainScore: 0.8,
 };

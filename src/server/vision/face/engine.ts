@@ -46,7 +46,8 @@ export function handsWouldMatter(detected: DetectedFace[], occlusion: OcclusionE
 /**
  * Detect faces and measure each; no rules applied. The hand detector (≈ a third of the
  * inference time) runs only when a face shows what a hand would explain — lips hidden, or eyes
- * as bright as the skin — since hands matter only as occlusion evidence.
+ * as bright as the skin — since hands matter only as occlusion evidence; or on every image with
+ * `searchHandsAlways` (a hand under the chin leaves the lips and eyes as they are).
  */
 export async function analyseFaces(models: FaceModels, image: DecodedImage, cfg: FaceConfig = DEFAULT_FACE_CONFIG): Promise<FaceAnalysis> {
   const human = models.runtime.human;
@@ -54,7 +55,7 @@ export async function analyseFaces(models: FaceModels, image: DecodedImage, cfg:
   const detected = raw.map((r) => toDetectedFace(r)).filter((f): f is DetectedFace => f !== null);
   let hands: DetectedHand[] = [];
   let occlusion = detected.map((face) => measureOcclusion(image, face, hands));
-  const handWouldMatter = handsWouldMatter(detected, occlusion, cfg);
+  const handWouldMatter = cfg.searchHandsAlways || handsWouldMatter(detected, occlusion, cfg);
   if (handWouldMatter) {
     hands = (await runHuman(human, image, { faces: false, hands: true })).hands;
     occlusion = detected.map((face) => measureOcclusion(image, face, hands));
@@ -110,6 +111,11 @@ export function factsOf(face: AnalysedFace, cfg: FaceConfig): FaceFacts {
     underEyeToSkinLuminance: face.occlusion.underEyeToSkinLuminance,
     handOverMouth: hands.reduce((m, h) => Math.max(m, h.overMouth), 0),
     handOverEyes: hands.reduce((m, h) => Math.max(m, h.overEyes), 0),
+    // No width floor here: it keeps out small false "hands" on facial features, which lie on the
+    // face; a hand under the chin seen edge-on is narrower than a palm (0.44–0.5 face widths seen).
+    handPointsBelowChin: face.occlusion.hands
+      .filter((h) => h.score >= cfg.minHandScore && h.inFace > 0)
+      .reduce((m, h) => Math.max(m, h.pointsBelowChin), 0),
   };
 }
 

@@ -69,6 +69,12 @@ export interface FaceFacts {
   /** Fractions (0–1) of the mouth / eye regions covered by a counted hand's box (score, size). */
   handOverMouth: number;
   handOverEyes: number;
+  /**
+   * Most skeleton points (of 21) below the chin of a hand scored ≥ `minHandScore` (no width floor)
+   * whose box reaches into the face box: a hand under the chin (0 when none, or hands were not
+   * searched).
+   */
+  handPointsBelowChin?: number;
 }
 
 export interface Judgement {
@@ -272,6 +278,10 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
     reasons.push('MOUTH_SURROUND_COVERED');
   }
   if (lipsHidden && f.handOverMouth >= cfg.minHandOverMouth) reasons.push('HAND_OVER_MOUTH');
+  // A hand (a fist, a palm) under the chin: the detector is sure of it (≥ minHandScore), its box
+  // reaches into the face box and a good part of its skeleton lies below the chin. The false
+  // "hands" the detector finds on faces themselves lie on the face, above the chin.
+  if ((f.handPointsBelowChin ?? 0) >= cfg.minHandPointsBelowChin) reasons.push('HAND_UNDER_CHIN');
   if (
     lipsHidden &&
     f.lipToSkinLuminance !== null &&

@@ -44,6 +44,7 @@ const P = {
   irisEdgeImageRight: 469,
   subnasale: 2,
   belowLowerLip: 18,
+  chinBottom: 152,
 } as const;
 
 export interface OcclusionEvidence {
@@ -123,11 +124,22 @@ export interface OcclusionEvidence {
   periocularSkinFraction: number | null;
   perioralSkinFraction: number | null;
   /**
-   * Each detected hand that touches the mouth or eye region: score, box width / face box width,
-   * fractions (0–1) of each region covered by the hand box, and how many of its 21 skeleton
-   * points lie on each region (recorded; not used by the rules).
+   * Each detected hand that touches the mouth or eye region, or the face box with skeleton points
+   * below the chin: score, box width / face box width, fractions (0–1) of each region covered by
+   * the hand box, the fraction (0–1) of the hand box inside the face box, how many of its 21
+   * skeleton points lie on each region (recorded; not used by the rules) and how many lie below
+   * the chin (a hand under the chin: `HAND_UNDER_CHIN`).
    */
-  hands: Array<{ score: number; widthToFace: number; overMouth: number; overEyes: number; pointsOnMouth: number; pointsOnEyes: number }>;
+  hands: Array<{
+    score: number;
+    widthToFace: number;
+    overMouth: number;
+    overEyes: number;
+    inFace: number;
+    pointsOnMouth: number;
+    pointsOnEyes: number;
+    pointsBelowChin: number;
+  }>;
 }
 
 const boxAround = (c: Point, w: number, h: number): Box => ({ x: c.x - w / 2, y: c.y - h / 2, width: w, height: h });
@@ -242,6 +254,7 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
   const eyeRegionPadded = { ...eyeRegion, y: eyeRegion.y - 0.15 * iod, height: eyeRegion.height + 0.3 * iod };
   // The lips plus a margin of a quarter inter-ocular distance: fingers over the mouth rest there.
   const mouthRegionPadded = { x: mouthRegion.x - 0.25 * iod, y: mouthRegion.y - 0.25 * iod, width: mouthRegion.width + 0.5 * iod, height: mouthRegion.height + 0.5 * iod };
+  const chinY = m(P.chinBottom).y;
   const ratioL = (stats: RegionStats[]) => (skin && stats.length && skin.L > 0 ? Math.max(...stats.map((s) => s.median.L)) / skin.L : null);
 
   return {
@@ -280,9 +293,11 @@ export function measureOcclusion(image: DecodedImage, face: DetectedFace, hands:
         widthToFace: h.box.width / Math.max(1, face.box.width),
         overMouth: overlapFraction(mouthRegion, h.box),
         overEyes: overlapFraction(eyeRegionPadded, h.box),
+        inFace: overlapFraction(h.box, face.box),
         pointsOnMouth: h.keypoints.filter((p) => inside(mouthRegionPadded, p)).length,
         pointsOnEyes: h.keypoints.filter((p) => inside(eyeRegionPadded, p)).length,
+        pointsBelowChin: h.keypoints.filter((p) => p.y > chinY).length,
       }))
-      .filter((h) => h.overMouth > 0 || h.overEyes > 0),
+      .filter((h) => h.overMouth > 0 || h.overEyes > 0 || (h.inFace > 0 && h.pointsBelowChin > 0)),
   };
 }
