@@ -6,10 +6,10 @@
  * scripts/build-server.ts) with plain node, exec'd by npm's shell so signals reach it; `npm run
  * dev` runs it under tsx.
  */
+import { randomUUID } from 'node:crypto';
 import { buildApp, createServices } from './app.js';
 import { loadConfigOrExit } from './config.js';
 import { quickStart } from './quick-start.js';
-import { randomUUID } from 'node:crypto';
 import { processConsumerOptions, startVisionConsumer, type VisionConsumer } from './session/vision-consumer.js';
 import { startVisionPool, workerEntryNextTo, type VisionPool } from './session/vision-pool.js';
 import { REMOTE_VISION_DEFAULTS, startRemoteVision, type RemoteVision } from './session/vision-remote.js';

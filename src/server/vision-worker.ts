@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { CodedError } from '../shared/errors.js';
+import { runCheck } from './session/deps.js';
 import type { VisionReply, VisionRequest } from './session/vision-pool.js';
 import { createDocumentEngine, loadDocumentModels } from './vision/document/index.js';
 import { createFaceEngine, loadFaceModels } from './vision/face/index.js';
@@ -19,8 +20,8 @@ try {
   const document = createDocumentEngine(documentModels);
   port.on('message', async (job: VisionRequest) => {
     try {
-      // analyzeDocument, not the engine's richer analyze(): the contract's result crosses threads.
-      const result = job.kind === 'face' ? await face.checkFace(job.bytes) : await document.analyzeDocument(job.bytes);
+      // analyzeDocument (runCheck), not the engine's richer analyze(): the contract's result crosses threads.
+      const result = await runCheck({ face, document }, job.kind, job.bytes);
       reply({ type: 'result', id: job.id, result });
     } catch (err) {
       reply({

@@ -1,5 +1,5 @@
 /** What the session use cases need; built once in app.ts, replaced piecewise in tests. */
-import type { DocumentEngine, FaceEngine } from '../vision/contract.js';
+import type { DocumentEngine, DocumentResult, FaceCheckResult, FaceEngine, VisionJobKind } from '../vision/contract.js';
 import type { Store } from '../store/index.js';
 import type { TokenService } from './jwt.js';
 import type { LimitRule, RateLimiter } from './rate-limits.js';
@@ -8,6 +8,19 @@ import type { VisionQueue } from './vision-queue.js';
 export interface Engines {
   face: FaceEngine;
   document: DocumentEngine;
+}
+
+/** Runs a check of `kind` on `engines` (a worker thread's engines, a queue consumer's). */
+export function runCheck(engines: Engines, kind: VisionJobKind, bytes: Uint8Array): Promise<FaceCheckResult | DocumentResult> {
+  return kind === 'face' ? engines.face.checkFace(bytes) : engines.document.analyzeDocument(bytes);
+}
+
+/** `Engines` whose checks are sent elsewhere by `run` (the worker threads, the shared queue). */
+export function enginesOver(run: (kind: VisionJobKind, bytes: Uint8Array) => Promise<FaceCheckResult | DocumentResult>): Engines {
+  return {
+    face: { checkFace: async (bytes) => (await run('face', bytes)) as FaceCheckResult },
+    document: { analyzeDocument: async (bytes) => (await run('document', bytes)) as DocumentResult },
+  };
 }
 
 export interface SessionDeps {

@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import { CodedError } from '../../shared/errors.js';
 import type { Db } from '../store/db.js';
 import { VISION_DONE_CHANNEL, VISION_JOBS_CHANNEL, type ClaimedVisionJob, type VisionJobsRepo } from '../store/vision-jobs.js';
-import type { Engines } from './deps.js';
+import { runCheck, type Engines } from './deps.js';
 
 export interface VisionConsumerOptions {
   workerId: string;
@@ -69,8 +69,7 @@ export async function startVisionConsumer(repo: VisionJobsRepo, db: Db, engines:
     const t0 = performance.now();
     let outcome: { result: unknown } | { code: string | null; message: string };
     try {
-      const result = job.kind === 'face' ? await engines.face.checkFace(job.bytes) : await engines.document.analyzeDocument(job.bytes);
-      outcome = { result };
+      outcome = { result: await runCheck(engines, job.kind, job.bytes) };
     } catch (err) {
       outcome = { code: err instanceof CodedError ? err.code : null, message: err instanceof Error ? err.message : String(err) };
     }

@@ -9,10 +9,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { CodedError, isErrorCode } from '../../shared/errors.js';
-import type { DocumentResult, FaceCheckResult } from '../vision/contract.js';
-import type { Engines } from './deps.js';
+import type { DocumentResult, FaceCheckResult, VisionJobKind } from '../vision/contract.js';
+import { enginesOver, type Engines } from './deps.js';
 
-export type VisionJobKind = 'face' | 'document';
 
 /**
  * The worker thread entry next to an entry point (main.ts, vision-node.ts), given that entry's own
@@ -139,10 +138,7 @@ export async function startVisionPool(size: number, entry: URL): Promise<VisionP
   };
 
   return {
-    engines: {
-      face: { checkFace: async (bytes) => (await run('face', bytes)) as FaceCheckResult },
-      document: { analyzeDocument: async (bytes) => (await run('document', bytes)) as DocumentResult },
-    },
+    engines: enginesOver(run),
     loadMs,
     async close() {
       closing = true;

@@ -14,10 +14,10 @@
  * docs/adr/0008-vision-queue.md.
  */
 import { CodedError, isErrorCode } from '../../shared/errors.js';
-import type { DocumentResult, FaceCheckResult } from '../vision/contract.js';
+import type { DocumentResult, FaceCheckResult, VisionJobKind } from '../vision/contract.js';
 import type { Db } from '../store/db.js';
-import { VISION_DONE_CHANNEL, VISION_JOBS_CHANNEL, type VisionJobKind, type VisionJobsRepo, type VisionQueueStats } from '../store/vision-jobs.js';
-import type { Engines } from './deps.js';
+import { VISION_DONE_CHANNEL, VISION_JOBS_CHANNEL, type VisionJobsRepo, type VisionQueueStats } from '../store/vision-jobs.js';
+import { enginesOver, type Engines } from './deps.js';
 
 export interface RemoteVisionOptions {
   maxQueued: number;
@@ -41,8 +41,8 @@ export interface RemoteVision {
   ready(): boolean;
   /** The shared queue is full (as of the last stats read). */
   saturated(): boolean;
-  /** The last stats read, and this node's jobs in the queue. */
-  stats(): VisionQueueStats & { outstanding: number };
+  /** The last stats read. */
+  stats(): VisionQueueStats;
   close(): Promise<void>;
 }
 
@@ -153,13 +153,10 @@ export async function startRemoteVision(repo: VisionJobsRepo, db: Db, opts: Remo
   };
 
   return {
-    engines: {
-      face: { checkFace: async (bytes) => (await run('face', bytes)) as FaceCheckResult },
-      document: { analyzeDocument: async (bytes) => (await run('document', bytes)) as DocumentResult },
-    },
+    engines: enginesOver(run),
     ready: () => last.liveWorkers > 0,
     saturated: () => last.queued >= opts.maxQueued,
-    stats: () => ({ ...last, outstanding: outstanding.size }),
+    stats: () => last,
     async close() {
       closed = true;
       clearInterval(poll);

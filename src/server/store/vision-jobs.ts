@@ -16,10 +16,9 @@
  * Wake-ups: PostgreSQL NOTIFY on `idv_vision_jobs` (a job was queued) and `idv_vision_done` (payload:
  * the job id); every reader also polls, so a lost notification only costs a poll interval.
  */
+import type { VisionJobKind } from '../vision/contract.js';
 import type { Db } from './db.js';
 import { keyringOf } from './encryption.js';
-
-export type VisionJobKind = 'face' | 'document';
 
 export const VISION_JOBS_CHANNEL = 'idv_vision_jobs';
 export const VISION_DONE_CHANNEL = 'idv_vision_done';

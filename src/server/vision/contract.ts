@@ -69,6 +69,9 @@ export interface FaceCheckResult {
   ms: number;
 }
 
+/** The two checks a request asks of the engines (the vision pool's and the shared queue's jobs). */
+export type VisionJobKind = 'face' | 'document';
+
 export interface FaceEngine {
   /** Throws CodedError (IMAGE_*) for input that is not a usable image. */
   checkFace(image: Uint8Array): Promise<FaceCheckResult>;
