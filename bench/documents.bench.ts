@@ -12,7 +12,9 @@
  * `DOCUMENT_BENCH_BASELINE=<dir>`: a checkout of another version of this repository (e.g.
  * `git worktree add /tmp/base <commit>`, its node_modules linked): its document engine and its
  * readMrz run in the same process, alternating run by run with ours on the same inputs, and the
- * ratios are printed (the machine's load moves both alike).
+ * ratios are printed (the machine's load moves both alike). A checkout as old as f3603ef no
+ * longer loads its face models beside ours (tfjs: "Found more than one (2) load handlers"):
+ * alternate whole `npm run bench -- documents` processes instead (docs/vision-documents.md).
  */
 import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
