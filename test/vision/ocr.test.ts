@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeImage } from '../../src/server/vision/decode-image.js';
@@ -65,4 +66,21 @@ test('minReadAspect: short lines come back unread (geometry only), long ones rea
   assert.ok(unread.length > 0 && read.length >= 2);
   for (const l of unread) assert.equal(l.confidence, 0);
   assert.ok(read.some((l) => l.text.replace(/\s/g, '').startsWith('L898902C36UT')));
+});
+
+test('lines across the page\'s direction are read their own way: an open booklet, one page turned', async () => {
+  // A page turned 90° (its lines dominate) beside a smaller upright one: before, every box was
+  // turned to the dominant direction and the upright page's lines were read across.
+  const turned = readFileSync(join(dir, 'td3_rot90_blur.jpg'));
+  const upright = await sharp(readFileSync(join(dir, 'td3_scan.jpg'))).resize({ width: 560 }).toBuffer();
+  const both = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#fff' } })
+    .composite([{ input: turned, left: 0, top: 0 }, { input: upright, left: 630, top: 250 }])
+    .jpeg({ quality: 92 })
+    .toBuffer();
+  const ocr = await loadOcr();
+  const lines = await ocr.readLines(await decodeImage(both, 2000));
+  const mrz1 = lines.filter((l) => /^P<UT[O0]ERIKSS[O0]N<</.test(l.text.replace(/\s+/g, '')));
+  assert.equal(mrz1.length, 2, lines.map((l) => `${l.angle}° ${l.text}`).join(' | '));
+  const [a, b] = mrz1.map((l) => l.angle!).sort((x, y) => Math.abs(x) - Math.abs(y));
+  assert.ok(angleDiff(a!, 0) < 5 && angleDiff(b!, 90) < 5, `angles ${a}, ${b}`);
 });

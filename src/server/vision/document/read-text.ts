@@ -6,12 +6,13 @@
  * are read; every detected line is still returned (unread ones with empty text) so the MRZ
  * locator sees the full geometry.
  *
- * Orientation follows ocr.readLines: the dominant direction of the long boxes, then the 0°/180°
- * classifier's vote on the longest lines.
+ * Orientation as in ocr.readLines (orientForReading): the dominant direction of the long boxes,
+ * elongated boxes across it read their own way, the 0°/180° classifier's vote on each group's
+ * longest lines.
  */
 import type { DecodedImage } from '../decode-image.js';
-import { dominantDirection, OCR_DEFAULTS, sortReadingOrder, type DetectOptions, type Ocr, type TextLine } from '../ocr/index.js';
-import { normalizeAngle, orientRect, quadToRect, rectToQuad } from '../ocr/geometry.js';
+import { orientForReading, type DetectOptions, type Ocr, type TextLine } from '../ocr/index.js';
+import { quadToRect, rectToQuad } from '../ocr/geometry.js';
 import { quadBounds } from '../ocr/image.js';
 
 export interface TextBudget {
@@ -36,14 +37,8 @@ export interface DocumentText {
 export async function detectDocumentText(ocr: Ocr, image: DecodedImage, detect: DetectOptions = {}): Promise<DocumentText> {
   const boxes = await ocr.detect(image, detect);
   if (boxes.length === 0) return { lines: [], detected: 0, recognised: 0 };
-  const direction = dominantDirection(boxes.map((b) => b.rect));
-  let rects = boxes.map((b) => orientRect(b.rect, direction));
-  const voters = [...rects].sort((a, b) => b.width - a.width).slice(0, OCR_DEFAULTS.clsVoteLines);
-  const votes = await ocr.upsideDown(image, voters.map(rectToQuad));
-  if (votes.reduce((s, p) => s + p, 0) / votes.length > OCR_DEFAULTS.clsFlipThreshold) {
-    rects = rects.map((r) => ({ ...r, angle: normalizeAngle(r.angle + Math.PI) }));
-  }
-  const lines: TextLine[] = sortReadingOrder(rects, rects.reduce((a, b) => (b.width > a.width ? b : a)).angle).map((r) => {
+  const rects = await orientForReading(ocr, image, boxes.map((b) => b.rect));
+  const lines: TextLine[] = rects.map((r) => {
     const quad = rectToQuad(r);
     return {
       text: '',

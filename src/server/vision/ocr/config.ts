@@ -42,4 +42,10 @@ export const OCR_DEFAULTS = {
   spinIdleThreads: false,
   /** How many of the longest lines vote on whether the page is upside down. */
   clsVoteLines: 6,
+  /** A box at least this many times longer than high that runs across the page's dominant
+   * direction (more than 45° off it) is a line of its own direction — the other page of an open
+   * booklet, a card on a form, a vertical caption — and is read along its own length, with its
+   * own upside-down vote (ocr/index.ts orientForReading). Shorter boxes follow the page. Higher =
+   * fewer boxes read their own way. */
+  crossLineMinAspect: 3,
 } as const;

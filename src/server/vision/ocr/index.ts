@@ -110,15 +110,7 @@ class PaddleOcr implements Ocr {
     const target = region ? cropRgb(image, region) : image;
     const boxes = await detectText(this.models, target, options);
     if (boxes.length === 0) return [];
-    const direction = dominantDirection(boxes.map((b) => b.rect));
-    let rects = boxes.map((b) => orientRect(b.rect, direction));
-    // The 180° ambiguity: let the longest lines vote with the direction classifier.
-    const voters = [...rects].sort((a, b) => b.width - a.width).slice(0, OCR_DEFAULTS.clsVoteLines);
-    const votes = await this.upsideDown(target, voters.map(rectToQuad));
-    const flip = votes.reduce((s, p) => s + p, 0) / votes.length > OCR_DEFAULTS.clsFlipThreshold;
-    if (flip) rects = rects.map((r) => ({ ...r, angle: normalizeAngle(r.angle + Math.PI) }));
-    const readDir = flip ? normalizeAngle(direction + Math.PI) : direction;
-    rects = sortReadingOrder(rects, readDir);
+    const rects = await orientForReading(this, target, boxes.map((b) => b.rect));
     const quads = rects.map(rectToQuad);
     const minAspect = options.minReadAspect ?? 0;
     const toRead = rects.map((r, i) => ({ r, i })).filter(({ r }) => r.width >= minAspect * r.height);
@@ -147,6 +139,35 @@ class PaddleOcr implements Ocr {
     });
     return lines;
   }
+}
+
+/**
+ * Every detected box turned for reading, in reading order. The page's dominant direction
+ * (dominantDirection) orients the boxes along it; elongated boxes across it
+ * (`crossLineMinAspect`) keep their own direction. Each of the two groups settles its 180°
+ * ambiguity by the vote of its longest lines with the direction classifier, and is ordered in
+ * its own frame (the page's lines first).
+ */
+export async function orientForReading(ocr: Pick<Ocr, 'upsideDown'>, image: RgbImage, boxes: RotatedRect[]): Promise<RotatedRect[]> {
+  const direction = dominantDirection(boxes);
+  const along: RotatedRect[] = [];
+  const across: RotatedRect[] = [];
+  for (const r of boxes) {
+    const long = Math.max(r.width, r.height);
+    const short = Math.max(1, Math.min(r.width, r.height));
+    const axis = r.width >= r.height ? r.angle : r.angle + Math.PI / 2;
+    if (long >= OCR_DEFAULTS.crossLineMinAspect * short && Math.abs(Math.sin(axis - direction)) > Math.SQRT1_2) across.push(orientRect(r, direction + Math.PI / 2));
+    else along.push(orientRect(r, direction));
+  }
+  const settle = async (rects: RotatedRect[], dir: number): Promise<RotatedRect[]> => {
+    if (rects.length === 0) return rects;
+    const voters = [...rects].sort((a, b) => b.width - a.width).slice(0, OCR_DEFAULTS.clsVoteLines);
+    const votes = await ocr.upsideDown(image, voters.map(rectToQuad));
+    const flip = votes.reduce((s, p) => s + p, 0) / votes.length > OCR_DEFAULTS.clsFlipThreshold;
+    const turned = flip ? rects.map((r) => ({ ...r, angle: normalizeAngle(r.angle + Math.PI) })) : rects;
+    return sortReadingOrder(turned, flip ? normalizeAngle(dir + Math.PI) : dir);
+  };
+  return [...(await settle(along, direction)), ...(await settle(across, direction + Math.PI / 2))];
 }
 
 /** Direction (radians, modulo π) of the long text boxes, weighted by their length. */
