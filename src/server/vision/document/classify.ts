@@ -58,6 +58,9 @@ export interface Evidence {
   aamva: AamvaData | null;
   text: TextEvidence[];
   portraits: PortraitEvidence[];
+  /** Original-image pixels per pixel of the text boxes (the working image's 1 / scale); absent:
+   * 1. Measures an MRZ-like line that could not be read against the portraits (rule 1b). */
+  textToOriginalPx?: number;
 }
 
 export interface Classification {
@@ -68,6 +71,9 @@ export interface Classification {
   isTwoSideDocument: boolean | null;
   /** This side must carry a usable portrait (passport page, card front). */
   portraitRequired: boolean;
+  /** The side was told by the portrait's size against an MRZ line that could not be read (rule
+   * 1b): the faces must be looked for before the side is final. */
+  sideByPortrait?: boolean;
   /** The portrait judged to be the document's primary one (largest usable), if any. */
   portrait: PortraitEvidence | null;
   /** Human-readable reasons, in the order they were applied. */
@@ -269,9 +275,20 @@ export function classify(ev: Evidence, config: DocumentConfig): Classification {
         evidence.push(`MRZ-like text (${like.length} lines, longest ${longest} characters → ${format}) not readable as an MRZ; code "${code}" state ${state ?? '?'}: ${rule.note}`);
         let type = rule.type;
         if (rule.refinedByHeader && text.headerType && rule.refinedByHeader.includes(text.headerType)) type = text.headerType;
-        const side: PageSide = rule.mrzSide === 'BY_PORTRAIT' ? 'BACK' : rule.mrzSide;
-        if (rule.mrzSide === 'BY_PORTRAIT') evidence.push('MRZ side without a measurable primary portrait → BACK');
-        return done(type, state ?? text.country, side, rule.isTwoSideDocument);
+        let side: PageSide = rule.mrzSide === 'BY_PORTRAIT' ? 'BACK' : rule.mrzSide;
+        if (rule.mrzSide === 'BY_PORTRAIT') {
+          // The same measure as a read MRZ's (rule 1), on the line as detected: its box's long side.
+          const boxes = ev.text.filter((t) => t.confidence >= config.textMinConfidence && like.includes(t.text.replace(/\s+/g, '').toUpperCase()));
+          const lineLengthPx = Math.max(0, ...boxes.map((t) => Math.max(t.box.width, t.box.height))) * (ev.textToOriginalPx ?? 1);
+          const ratio = portrait && lineLengthPx > 0 ? portrait.box.height / lineLengthPx : 0;
+          side = ratio >= config.primaryPortraitMinRatio ? 'FRONT' : 'BACK';
+          evidence.push(
+            portrait
+              ? `portrait height / MRZ-like line length = ${ratio.toFixed(3)} (primary portrait from ${config.primaryPortraitMinRatio}) → ${side}`
+              : 'MRZ side without a measurable primary portrait → BACK',
+          );
+        }
+        return { ...done(type, state ?? text.country, side, rule.isTwoSideDocument), sideByPortrait: rule.mrzSide === 'BY_PORTRAIT' };
       }
     }
   }

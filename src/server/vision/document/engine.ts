@@ -72,7 +72,7 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   let { text, lines, mrz, nameCheck } = await lookAtText(deps, cfg, image, {}, lap);
 
   let rotation = pageRotation(mrz, lines);
-  const evidence: Evidence = { mrz: mrzEvidence(mrz), aamva: null, text: textEvidence(lines), portraits: [] };
+  const evidence: Evidence = { mrz: mrzEvidence(mrz), aamva: null, text: textEvidence(lines), portraits: [], textToOriginalPx: toOriginal };
   let classification = classify(evidence, cfg);
 
   // The portrait: on the page cut out around the MRZ, else on the image turned upright by its text.
@@ -134,7 +134,7 @@ async function analyzeDocument(deps: DocumentDeps, cfg: DocumentConfig, bytes: U
   // or the portrait tells front from back), a side that must carry one, or a national name that
   // needs a portrait to count (classify.ts rule 3). An AAMVA back or an image with no document
   // evidence at all skips the detector.
-  const needPortrait = !!mrz || classification.portraitRequired || (!classification.recognized && classification.countryNames.length > 0);
+  const needPortrait = !!mrz || classification.portraitRequired || classification.sideByPortrait === true || (!classification.recognized && classification.countryNames.length > 0);
   if (!search && needPortrait) await lookForPortrait();
   const found = search as PortraitSearch | null;
   const faces = found?.faces ?? [];
@@ -233,7 +233,7 @@ async function lookAtText(deps: DocumentDeps, cfg: DocumentConfig, image: Decode
   const lines = text ? text.lines : await deps.ocr.readLines(image, detect);
   lap('ocrMs', t);
   t = performance.now();
-  const mrz = await readMrz(deps.ocr, image, { lines });
+  const mrz = await readMrz(deps.ocr, image, { lines, keepReads: cfg.keepMrzReads === true });
   lap('mrzMs', t);
   const rule = mrz ? mrzRuleFor(mrz.format, mrz.lines) : null;
   const mrzSuffices = !!mrz && !!rule && !rule.refinedByHeader && mrzIdentity(mrz.lines).state !== null;
