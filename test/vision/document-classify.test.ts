@@ -119,6 +119,25 @@ test('no MRZ read, but MRZ-like OCR lines: classified by their code and state, n
   assert.equal(classify(ev({ text: [line('<<<<<<<<<<<<<<<<<<<<<<<<')] }), CFG).recognized, false);
 });
 
+test('an MRZ-like line that could not be read tells the side by the portrait, measured as a read MRZ', () => {
+  // The one-line driving-licence MRZ (ISO/IEC 18013) of an EU licence front; the line box is 400 px.
+  const dl = (portraits: Evidence['portraits'], textToOriginalPx = 1) =>
+    classify(ev({ text: [line('PERMIS DE CONDUIRE', 30), { text: 'D1FRA13AA000026181231MARTIN<<9', confidence: 0.99, box: { x: 0, y: 0, width: 400, height: 14 } }], portraits, textToOriginalPx }), CFG);
+  const front = dl([face(76)]); // 76 / 400 = 0.19
+  assert.deepEqual([front.type, front.country, front.pageSide, front.sideByPortrait], ['DRIVING_LICENCE', 'FRA', 'FRONT', true]);
+  assert.equal(dl([face(76)], 2).pageSide, 'BACK', 'the same face against a line twice as long in original pixels: 0.095');
+  assert.equal(dl([]).pageSide, 'BACK', 'no portrait: the back');
+  // A passport's code says the side by itself: no portrait needed.
+  const p = classify(ev({ text: [line('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<')] }), CFG);
+  assert.deepEqual([p.pageSide, p.sideByPortrait], ['FRONT', false]);
+});
+
+test('backs identified by what they print: the Peruvian DNI voting record needs three of its phrases', () => {
+  const peru = classify(ev({ text: [line('CONSTANCIA'), line('SUFRAGIO'), line('Donacion de Organos'), line('Gupo de Votacion 2048:25')] }), CFG);
+  assert.deepEqual([peru.recognized, peru.type, peru.country, peru.pageSide, peru.isTwoSideDocument], [true, 'IDENTITY_CARD', 'PER', 'BACK', true]);
+  assert.equal(classify(ev({ text: [line('CONSTANCIA DE SUFRAGIO')] }), CFG).recognized, false, 'one line of two phrases is not enough');
+});
+
 test('the family tables are consistent: known state codes, no phrase claimed by two countries', async () => {
   const { COUNTRY_NAMES, SUBDIVISION_NAMES, HEADER_RULES, MRZ_RULES, ICAO_STATE_CODES } = await import('../../src/server/vision/document/families.js');
   const owner = new Map<string, string>();

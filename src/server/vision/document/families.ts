@@ -523,6 +523,12 @@ export const BACK_TEXT_RULES: readonly BackTextRule[] = [
     type: 'IDENTITY_CARD',
     country: 'FRA',
     note: "French national identity card (1988–2021), back: address, validity (\"Carte valable jusqu'au\"), issue date and authority (\"délivrée le … par … préfecture\"); its MRZ is on the front (PRADO FRA-BO-02).",
+  },  {
+    phrases: ['CONSTANCIA', 'SUFRAGIO', 'GRUPO DE VOTACION', 'DONACION DE ORGANOS'],
+    minHits: 3,
+    type: 'IDENTITY_CARD',
+    country: 'PER',
+    note: 'Peruvian national identity card (DNI), back: the voting record ("constancia de sufragio", "grupo de votación"), organ donation and address; a PDF417 that is not AAMVA; its MRZ is on the front.',
   },
 ];
 
