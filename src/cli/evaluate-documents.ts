@@ -3,12 +3,15 @@
  * with a non-empty `doc_type` and prints one JSON line per image, then one summary line.
  * Columns are read by name (file, doc_type, country, side, two_sided, mrz_text); `file` is
  * relative to the TSV's folder. Label side SINGLE (a passport page) expects FRONT, one-sided.
+ * An MRZ label known to differ from the print (label-corrections.ts) is measured against the
+ * print; `mrzExactAsLabelledPct` gives the figure against the labels as they are.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { CodedError } from '../shared/errors.js';
 import { createDocumentEngine, loadDocumentModels } from '../server/vision/document/index.js';
 import { parseMrz } from '../server/vision/mrz/index.js';
+import { printedMrz } from './label-corrections.js';
 
 interface Row {
   file: string;
@@ -60,13 +63,14 @@ export async function evaluate(labelsPath: string): Promise<void> {
   const rows = parseLabels(await readFile(labelsPath, 'utf8'));
   const base = dirname(resolve(labelsPath));
   const engine = createDocumentEngine(await loadDocumentModels());
-  const tally = { n: 0, type: 0, country: 0, side: 0, two: 0, all: 0, mrzRows: 0, mrzExact: 0, falseValid: 0, validMisread: 0, errors: 0 };
+  const tally = { n: 0, type: 0, country: 0, side: 0, two: 0, all: 0, mrzRows: 0, mrzExact: 0, mrzExactAsLabelled: 0, corrected: 0, falseValid: 0, validMisread: 0, errors: 0 };
   const times: number[] = [];
   const confidences: { field: string; confidence: number; right: boolean }[] = [];
   for (const row of rows) {
     const expSide = row.side === 'SINGLE' ? 'FRONT' : row.side || null;
     const expTwo = row.side === 'SINGLE' ? false : row.twoSided === '' ? null : row.twoSided === 'true';
-    const expected = { type: row.docType, country: row.country || null, pageSide: expSide, isTwoSideDocument: expTwo, mrz: row.mrzText || null };
+    const printed = row.mrzText ? printedMrz(row.mrzText) : null;
+    const expected = { type: row.docType, country: row.country || null, pageSide: expSide, isTwoSideDocument: expTwo, mrz: printed, ...(printed !== (row.mrzText || null) ? { labelledMrz: row.mrzText } : {}) };
     let got: Record<string, unknown>;
     let ms = 0;
     let validButMisread = false;
@@ -106,6 +110,8 @@ export async function evaluate(labelsPath: string): Promise<void> {
     if (expected.mrz) {
       tally.mrzRows++;
       if (ok.mrz) tally.mrzExact++;
+      if (got.mrz === row.mrzText) tally.mrzExactAsLabelled++;
+      if (printed !== row.mrzText) tally.corrected++;
     }
     if (validButInvalidAsPrinted) tally.falseValid++;
     if (validButMisread) tally.validMisread++;
@@ -124,6 +130,8 @@ export async function evaluate(labelsPath: string): Promise<void> {
       typeCountrySideAccuracyPct: pct(tally.all, tally.n),
       mrzRows: tally.mrzRows,
       mrzExactPct: pct(tally.mrzExact, tally.mrzRows),
+      mrzExactAsLabelledPct: pct(tally.mrzExactAsLabelled, tally.mrzRows),
+      mrzLabelsCorrected: tally.corrected,
       mrzReportedValidButNotValidAsPrinted: tally.falseValid,
       mrzReportedValidButMisread: tally.validMisread,
       rowsWithError: tally.errors,

@@ -55,3 +55,17 @@ test('evaluate prints per-image JSON (got, expected, ok, ms) and a summary', asy
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('label corrections: measured against the print, each a whole zone of the same shape with its evidence', async () => {
+  const { MRZ_LABEL_CORRECTIONS, printedMrz } = await import('../../src/cli/label-corrections.js');
+  assert.ok(MRZ_LABEL_CORRECTIONS.length > 0);
+  for (const c of MRZ_LABEL_CORRECTIONS) {
+    assert.equal(printedMrz(c.labelled), c.printed);
+    assert.notEqual(c.printed, c.labelled);
+    const [a, b] = [c.labelled.split('|'), c.printed.split('|')];
+    assert.deepEqual(b.map((l) => l.length), a.map((l) => l.length), 'same lines and line lengths');
+    assert.ok(b.every((l) => /^[A-Z0-9<]+$/.test(l)));
+    assert.ok(c.why.length > 20);
+  }
+  assert.equal(printedMrz('P<UTOERIKSSON<<ANNA'), 'P<UTOERIKSSON<<ANNA', 'other labels are kept');
+});
