@@ -68,6 +68,9 @@ export interface DocumentConfig {
    * OCR pass on such images only. Larger `maxImageSidePx`: more images get it.
    */
   closerLook: { maxImageSidePx: number; detMinSidePx: number };
+  /** For tools only: keep the recogniser's output of every read of the MRZ chosen
+   * (`DocumentAnalysis.mrzReading.reads`), so decoding can be replayed without the models. */
+  keepMrzReads?: boolean;
 }
 
 export const DEFAULT_DOCUMENT_CONFIG: DocumentConfig = {
