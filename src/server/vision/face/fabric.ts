@@ -82,21 +82,39 @@ export function fft2(re: Float64Array, im: Float64Array, nx: number, ny: number,
   }
 }
 
-/** Gaussian-blurred copy (separable, edges clamped). */
-function blur(g: Float64Array, w: number, h: number, sigma: number): Float64Array {
-  const r = Math.ceil(3 * sigma);
-  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
-  const ks = k.reduce((a, b) => a + b, 0);
-  const tmp = new Float64Array(w * h), out = new Float64Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    let s = 0;
-    for (let i = -r; i <= r; i++) s += k[i + r]! * g[y * w + Math.min(w - 1, Math.max(0, x + i))]!;
-    tmp[y * w + x] = s / ks;
+/** Normalised Gaussian kernel, radius ⌈3σ⌉. */
+function gaussian(sigma: number): Float64Array {
+  const r = Math.ceil(3 * sigma), k = new Float64Array(2 * r + 1);
+  let sum = 0;
+  for (let i = 0; i < k.length; i++) sum += k[i] = Math.exp(-((i - r) ** 2) / (2 * sigma * sigma));
+  for (let i = 0; i < k.length; i++) k[i] = k[i]! / sum;
+  return k;
+}
+
+/**
+ * `g` minus its Gaussian blur (separable, the image's edges clamped) on the box x0–x1 × y0–y1 of
+ * a w × h grid only: the blur of the whole crop would cost several times the rest.
+ */
+function highPassBox(g: Float64Array, w: number, h: number, k: Float64Array, x0: number, y0: number, x1: number, y1: number): Float64Array {
+  const r = (k.length - 1) / 2, pw = x1 - x0, ph = y1 - y0;
+  const ry0 = y0 - r, rows = ph + 2 * r;
+  // Horizontal pass over the patch's columns, on the rows the vertical pass reads.
+  const tmp = new Float64Array(pw * rows);
+  for (let j = 0; j < rows; j++) {
+    const row = Math.min(h - 1, Math.max(0, ry0 + j)) * w;
+    for (let x = 0; x < pw; x++) {
+      const cx = x0 + x;
+      let s = 0;
+      if (cx - r >= 0 && cx + r < w) for (let i = 0; i < k.length; i++) s += k[i]! * g[row + cx - r + i]!;
+      else for (let i = 0; i < k.length; i++) s += k[i]! * g[row + Math.min(w - 1, Math.max(0, cx - r + i))]!;
+      tmp[j * pw + x] = s;
+    }
   }
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+  const out = new Float64Array(pw * ph);
+  for (let y = 0; y < ph; y++) for (let x = 0; x < pw; x++) {
     let s = 0;
-    for (let i = -r; i <= r; i++) s += k[i + r]! * tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x]!;
-    out[y * w + x] = s / ks;
+    for (let i = 0; i < k.length; i++) s += k[i]! * tmp[(y + i) * pw + x]!;
+    out[y * pw + x] = g[(y0 + y) * w + x0 + x]! - s;
   }
   return out;
 }
@@ -129,7 +147,7 @@ export async function fabricPatches(bytes: Uint8Array, image: DecodedImage, face
   const cw = info.width, ch = info.height, n = cw * ch;
   const luma = new Float64Array(n);
   for (let i = 0; i < n; i++) luma[i] = 0.299 * data[i * info.channels]! + 0.587 * data[i * info.channels + 1]! + 0.114 * data[i * info.channels + 2]!;
-  const low = blur(luma, cw, ch, FABRIC_IPD_PX / 12);
+  const kernel = gaussian(FABRIC_IPD_PX / 12);
   const sx = cw / (right - left), sy = ch / (bottom - top);
   const at = (i: number): Point => ({ x: (face.mesh[i]![0] / s - left) * sx, y: (face.mesh[i]![1] / s - top) * sy });
   const box = (c: Point, w: number, h: number): Box => ({ x: c.x - (w * FABRIC_IPD_PX) / 2, y: c.y - (h * FABRIC_IPD_PX) / 2, width: w * FABRIC_IPD_PX, height: h * FABRIC_IPD_PX });
@@ -146,10 +164,7 @@ export async function fabricPatches(bytes: Uint8Array, image: DecodedImage, face
     const x0 = Math.round(b.x), y0 = Math.round(b.y), x1 = Math.round(b.x + b.width), y1 = Math.round(b.y + b.height);
     // Only patches wholly inside the image: an image edge is not a texture.
     if (x0 < 0 || y0 < 0 || x1 > cw || y1 > ch) continue;
-    const w = x1 - x0, h = y1 - y0;
-    const g = new Float64Array(w * h);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) g[y * w + x] = luma[(y + y0) * cw + x + x0]! - low[(y + y0) * cw + x + x0]!;
-    patches.push({ name, g, w, h });
+    patches.push({ name, g: highPassBox(luma, cw, ch, kernel, x0, y0, x1, y1), w: x1 - x0, h: y1 - y0 });
   }
   return { patches, nativeInterPupilPx };
 }
