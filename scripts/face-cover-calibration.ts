@@ -23,8 +23,8 @@
  * every other row is an uncovered face (a face too close or turned is still uncovered). The main
  * face is the one `judgeFaces` picks. Faces below 30 working px between the pupils (the colour
  * rules' resolution floor) are left out of the pixel features. Prints, per feature, each covered
- * face's value with the number of uncovered faces at or above it, and the uncovered distribution (n, median, 95th percentile, maximum and the faces
- * at the top), then one JSON line per face with `--json`.
+ * face's value with the number of uncovered faces at or above it, and the uncovered distribution (n, median, 95th and 99th percentiles, maximum
+ * and the five faces at the top), then one JSON line per face with `--json`.
  *
  * `--fullres` adds the fabric measures of the original pixels (scripts/fabric-fullres.ts: the face
  * cut again from the original bytes at FABRIC_IPD_PX between the pupils): `fullresAcf` is the
