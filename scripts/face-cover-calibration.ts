@@ -23,8 +23,13 @@
  * every other row is an uncovered face (a face too close or turned is still uncovered). The main
  * face is the one `judgeFaces` picks. Faces below 30 working px between the pupils (the colour
  * rules' resolution floor) are left out of the pixel features. Prints, per feature, each covered
- * face's value with the number of uncovered faces at or above it, and the uncovered distribution (n, median, 95th percentile, maximum and the faces
- * at the top), then one JSON line per face with `--json`.
+ * face's value with the number of uncovered faces at or above it, and the uncovered distribution (n, median, 95th and 99th percentiles, maximum
+ * and the five faces at the top), then one JSON line per face with `--json`.
+ *
+ * `--fullres` adds the fabric measures of the original pixels (scripts/fabric-fullres.ts: the face
+ * cut again from the original bytes at FABRIC_IPD_PX between the pupils): `fullresAcf` is the
+ * engine's fabric periodicity (src/server/vision/face/fabric.ts), `fullresPeak` and
+ * `fullresRingPeak` two spectral measures; each also over the faces not upscaled.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
@@ -36,12 +41,14 @@ import { judgeFaces } from '../src/server/vision/face/judge-face.js';
 import { chromaDelta, regionStats, sharpnessAndBrightness } from '../src/server/vision/face/image-stats.js';
 import { measureOcclusion } from '../src/server/vision/face/occlusion.js';
 import type { Box, DetectedFace, DetectedHand, Point } from '../src/server/vision/face/types.js';
+import { fullResFabric, TARGET_IPD } from './fabric-fullres.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+const fullres = args.includes('--fullres');
 const files = args.filter((a) => !a.startsWith('--'));
 if (files.length === 0) {
-  console.error('usage: npx tsx scripts/face-cover-calibration.ts <labels.tsv>… [--json]');
+  console.error('usage: npx tsx scripts/face-cover-calibration.ts <labels.tsv>… [--fullres] [--json]');
   process.exit(2);
 }
 
@@ -196,11 +203,13 @@ function features(image: DecodedImage, face: DetectedFace, hands: DetectedHand[]
 const models = await loadFaceModels();
 const human = models.runtime.human;
 const tf = human.tf as unknown as { tensor3d: (v: Int32Array | Uint8Array, s: [number, number, number], d: 'int32') => { dispose: () => void } };
-type Out = { file: string; group: string; expected: string; covered: boolean; got: string; ipd: number; f: ReturnType<typeof features> };
+type Full = { fullresPeak: number | null; fullresRingPeak: number | null; fullresAcf: number | null; fullresNativeIpd: number | null; fullresForeheadPeriodPx: number | null };
+type Out = { file: string; group: string; expected: string; covered: boolean; got: string; ipd: number; f: ReturnType<typeof features> & Partial<Full> };
 const out: Out[] = [];
 for (const row of rows) {
   let image: DecodedImage;
-  try { image = await decodeImage(readFileSync(row.file), cfg.workingMaxSidePx); } catch { continue; }
+  const bytes = readFileSync(row.file);
+  try { image = await decodeImage(bytes, cfg.workingMaxSidePx); } catch { continue; }
   const pixels = new Uint8Array(image.rgb.buffer, image.rgb.byteOffset, image.width * image.height * 3);
   const tensor = tf.tensor3d(pixels, [image.height, image.width, 3], 'int32');
   const result = await human.detect(tensor as never, { face: { enabled: true, detector: { maxDetected: cfg.maxFaces } }, hand: { enabled: true, minConfidence: 0.05 } } as never);
@@ -212,18 +221,29 @@ for (const row of rows) {
   const j = judgeFaces(image, analysed.map((f) => factsOf(f, cfg)), cfg);
   if (j.mainFace === null) continue;
   const face = faces[j.mainFace]!;
-  out.push({ file: basename(row.file), group: row.group, expected: row.expected, covered: row.expected === 'FACE_IS_OCCLUDED', got: j.code ?? 'NONE', ipd: face.interPupilPx, f: features(image, face, hands) });
+  const f: Out['f'] = features(image, face, hands);
+  if (fullres) {
+    const fr = await fullResFabric(bytes, image, face);
+    Object.assign(f, { fullresPeak: fr?.peak ?? null, fullresRingPeak: fr?.ringPeak ?? null, fullresAcf: fr?.acf ?? null, fullresNativeIpd: fr?.nativeIpd ?? null, fullresForeheadPeriodPx: fr?.foreheadPeriodPx ?? null });
+  }
+  out.push({ file: basename(row.file), group: row.group, expected: row.expected, covered: row.expected === 'FACE_IS_OCCLUDED', got: j.code ?? 'NONE', ipd: face.interPupilPx, f });
 }
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
-const keys = Object.keys(out[0]?.f ?? {}).filter((k) => k !== 'refPatches' && k !== 'lipsHidden') as Array<keyof Out['f']>;
+const keys = Object.keys(out[0]?.f ?? {}).filter((k) => k !== 'refPatches' && k !== 'lipsHidden' && k !== 'fullresForeheadPeriodPx') as Array<keyof Out['f']>;
 for (const key of keys) {
   const pixel = !key.startsWith('hand');
   const usable = out.filter((o) => typeof o.f[key] === 'number' && Number.isFinite(o.f[key] as number) && (!pixel || o.ipd >= cfg.minWorkingInterPupilPxForColourRules));
   const un = usable.filter((o) => !o.covered).sort((a, b) => (b.f[key] as number) - (a.f[key] as number));
   const vals = un.map((o) => o.f[key] as number).sort((a, b) => a - b);
   const q = (p: number) => vals[Math.min(vals.length - 1, Math.floor(p * vals.length))]!;
-  console.log(`\n${key}: uncovered n ${vals.length}, median ${fmt(q(0.5))}, p95 ${fmt(q(0.95))}, max ${fmt(vals[vals.length - 1]!)}; top ${un.slice(0, 4).map((o) => `${o.file} ${fmt(o.f[key] as number)}`).join(', ')}`);
+  console.log(`\n${key}: uncovered n ${vals.length}, median ${fmt(q(0.5))}, p95 ${fmt(q(0.95))}, p99 ${fmt(q(0.99))}, max ${fmt(vals[vals.length - 1]!)}; top ${un.slice(0, 5).map((o) => `${o.file} ${fmt(o.f[key] as number)}`).join(', ')}`);
+  if (key.startsWith('fullres') && key !== 'fullresNativeIpd') {
+    // The same over faces with at least TARGET_IPD original px between the pupils (the crop is not upscaled).
+    const sharp = un.filter((o) => (o.f.fullresNativeIpd ?? 0) >= TARGET_IPD);
+    const sv = sharp.map((o) => o.f[key] as number).sort((a, b) => a - b);
+    if (sv.length) console.log(`  native IPD ≥ ${TARGET_IPD}: uncovered n ${sv.length}, median ${fmt(sv[Math.floor(sv.length / 2)]!)}, max ${fmt(sv[sv.length - 1]!)}; top ${sharp.slice(0, 5).map((o) => `${o.file} ${fmt(o.f[key] as number)}`).join(', ')}`);
+  }
   // Covered faces, one line per set or variant: value (uncovered faces at or above it).
   const groups = new Map<string, Out[]>();
   for (const o of usable.filter((c) => c.covered)) groups.set(o.group, [...(groups.get(o.group) ?? []), o]);

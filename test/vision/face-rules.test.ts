@@ -311,3 +311,12 @@ test('docs/vision-faces.md lists every FaceConfig threshold with its default', a
     assert.equal(rows.get(key), String(value), `docs row for ${key}`);
   }
 });
+
+test('occlusion: fabric over the face — a repeat of the skin patches at the knit threshold, eyes resolved', () => {
+  assert.deepEqual(occlusionReasonsOf(face({ fabricPeriodicity: 0.41 }), CFG), ['FABRIC_OVER_FACE']);
+  assert.equal(judge([face({ fabricPeriodicity: CFG.minFabricPeriodicity })]).code, 'FACE_IS_OCCLUDED');
+  // Skin (uncovered faces measured ≤ 0.19), not measured, or eyes too small to resolve anything.
+  assert.deepEqual(occlusionReasonsOf(face({ fabricPeriodicity: 0.19 }), CFG), []);
+  assert.deepEqual(occlusionReasonsOf(face({ fabricPeriodicity: null }), CFG), []);
+  assert.deepEqual(occlusionReasonsOf(face({ fabricPeriodicity: 0.41, interPupilPx: CFG.minWorkingInterPupilPxForColourRules - 1 }), CFG), []);
+});

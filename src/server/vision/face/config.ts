@@ -218,6 +218,16 @@ export interface FaceConfig {
    * Stricter: higher.
    */
   minLookAgainScore: number;
+  /**
+   * Fabric over the face (`FABRIC_OVER_FACE`): the median over forehead, cheeks and chin of the
+   * repeat of high-passed luma at periods IPD / 25 … IPD / 6, measured on the original pixels with
+   * the face resized to 160 px between the pupils (fabric.ts; (r(v) − r(v/2)) / 2, ≈ 0 on skin,
+   * ≈ 1 for a pure grating). The engine measures it only on the main face of a selfie the other
+   * rules accept. Measured (docs/vision-faces.md "Fabric over the face"): uncovered faces ≤ 0.19
+   * (229 faces, 99th percentile 0.15), the knitted balaclava 0.41, a ribbed black mask 0.26.
+   * Stricter: lower.
+   */
+  minFabricPeriodicity: number;
 }
 
 export const DEFAULT_FACE_CONFIG: FaceConfig = {
@@ -264,4 +274,5 @@ export const DEFAULT_FACE_CONFIG: FaceConfig = {
   minHandPointsBelowChin: 5,
   searchHandsAlways: false,
   minLookAgainScore: 0.8,
+  minFabricPeriodicity: 0.28,
 };

@@ -12,6 +12,7 @@ import { scoreLiveness } from './liveness.js';
 import { sharpnessAndBrightness } from './image-stats.js';
 import { judgeFaces, lookAgainVerdict, type FaceFacts, type LookAgainDetection } from './judge-face.js';
 import { measureOcclusion, type OcclusionEvidence } from './occlusion.js';
+import { measureFabric, type FabricEvidence } from './fabric.js';
 import type { Box, DetectedFace, DetectedHand } from './types.js';
 
 export interface AnalysedFace extends DetectedFace {
@@ -132,7 +133,21 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
       const t0 = performance.now();
       const image = await decodeImage(bytes, cfg.workingMaxSidePx);
       const { faces, hands, handsSearched } = await analyseFaces(models, image, cfg);
-      const judgement = judgeFaces(image, faces.map((f) => factsOf(f, cfg)), cfg);
+      const facts = faces.map((f) => factsOf(f, cfg));
+      let judgement = judgeFaces(image, facts, cfg);
+      // Fabric over the face needs the original pixels (a knit's stitches can sit at the working
+      // image's resolution limit): measured only where it can change the answer, on the main
+      // face of a selfie every other rule accepts, with its eyes resolved.
+      let fabric: (FabricEvidence & { ms: number }) | null = null;
+      if (judgement.code === null && judgement.mainFace !== null && faces[judgement.mainFace]!.interPupilPx >= cfg.minWorkingInterPupilPxForColourRules) {
+        const t1 = performance.now();
+        const measured = await measureFabric(bytes, image, faces[judgement.mainFace]!);
+        fabric = measured && { ...measured, ms: Math.round(performance.now() - t1) };
+        if (measured) {
+          facts[judgement.mainFace] = { ...facts[judgement.mainFace]!, fabricPeriodicity: measured.periodicity };
+          judgement = judgeFaces(image, facts, cfg);
+        }
+      }
       // Look again only where human found no face at all (a candidate it found and the rules
       // refused — a painting, an animal — stays refused): a face another detector is sure of is
       // there, covered (docs/vision-faces.md, rule 1). A selfie with a face never pays for it.
@@ -173,6 +188,7 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
           occlusion: f.occlusion,
         })),
         handsSearched,
+        fabric,
         lookAgain: lookAgain && { ...lookAgain, detections: lookAgain.detections.map((d) => ({ score: d.score, box: toOriginal(d.box, image.scale) })) },
         hands: hands.map((h) => ({ box: toOriginal(h.box, image.scale), score: h.score })),
       }) as Record<string, unknown>;

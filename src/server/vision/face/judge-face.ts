@@ -75,6 +75,11 @@ export interface FaceFacts {
    * searched).
    */
   handPointsBelowChin?: number;
+  /**
+   * Fabric periodicity of the skin patches on the original pixels (fabric.ts, dimensionless, ≈ 0
+   * on skin); measured by the engine only on the main face of a selfie the other rules accept.
+   */
+  fabricPeriodicity?: number | null;
 }
 
 export interface Judgement {
@@ -282,6 +287,9 @@ export function occlusionReasonsOf(f: FaceFacts, cfg: FaceConfig): string[] {
   // reaches into the face box and a good part of its skeleton lies below the chin. The false
   // "hands" the detector finds on faces themselves lie on the face, above the chin.
   if ((f.handPointsBelowChin ?? 0) >= cfg.minHandPointsBelowChin) reasons.push('HAND_UNDER_CHIN');
+  // Knitted or woven fabric over forehead, cheeks and chin (a balaclava whose holes show skin and
+  // lips): its stitches repeat, skin does not. Needs the eyes resolved, as the colour rules do.
+  if (eyesResolved && f.fabricPeriodicity != null && f.fabricPeriodicity >= cfg.minFabricPeriodicity) reasons.push('FABRIC_OVER_FACE');
   if (
     lipsHidden &&
     f.lipToSkinLuminance !== null &&
