@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { decodeImage } from '../../src/server/vision/decode-image.js';
 import { createFaceEngine, detectFaces, loadFaceModels, type FaceModels } from '../../src/server/vision/face/index.js';
+import { DEFAULT_FACE_CONFIG as CFG_FACE } from '../../src/server/vision/face/config.js';
 import type { FaceEngine } from '../../src/server/vision/contract.js';
 import { faceMatchScore } from '../../src/server/verification/face-similarity.js';
 import { DEFAULT_VERIFICATION_THRESHOLDS } from '../../src/server/verification/thresholds.js';
@@ -134,6 +135,9 @@ test('the result keeps every measurement, JSON-safe, the main face embedding, si
     assert.ok(key in f, `measurement ${key}`);
   }
   for (const key of ['marginLeftPx', 'marginRightPx', 'marginTopPx', 'marginBottomPx']) assert.equal(typeof m.rules[key], 'number');
+  // An accepted selfie had its fabric repeat measured on the original pixels: skin, far below the rule.
+  const fabric = (m as { fabric?: { periodicity: number; patches: number } | null }).fabric;
+  assert.ok(fabric && fabric.patches >= 3 && fabric.periodicity < CFG_FACE.minFabricPeriodicity / 2, JSON.stringify(fabric));
   assert.ok(result.ms > 0);
 });
 
