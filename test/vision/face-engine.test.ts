@@ -141,6 +141,38 @@ test('the result keeps every measurement, JSON-safe, the main face embedding, si
   assert.ok(result.ms > 0);
 });
 
+/** 24-bit bottom-up Windows bitmap of packed RGB pixels. */
+function bitmapOf(rgb: Buffer, width: number, height: number): Buffer {
+  const stride = Math.ceil((width * 3) / 4) * 4;
+  const b = Buffer.alloc(54 + stride * height);
+  b.write('BM', 0, 'latin1');
+  b.writeUInt32LE(b.length, 2);
+  b.writeUInt32LE(54, 10);
+  b.writeUInt32LE(40, 14);
+  b.writeInt32LE(width, 18);
+  b.writeInt32LE(height, 22);
+  b.writeUInt16LE(1, 26);
+  b.writeUInt16LE(24, 28);
+  for (let y = 0; y < height; y++) {
+    const row = 54 + (height - 1 - y) * stride;
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      b[row + x * 3] = rgb[i + 2]!;
+      b[row + x * 3 + 1] = rgb[i + 1]!;
+      b[row + x * 3 + 2] = rgb[i]!;
+    }
+  }
+  return b;
+}
+
+test('a bitmap larger than the working size: the original pixels for the fabric measure come from the bitmap decoder', async () => {
+  const { data, info } = await sharp(base).resize({ width: 1500 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const result = await engine.checkFace(bitmapOf(data, info.width, info.height));
+  assert.equal(result.code, null, JSON.stringify(result.problems));
+  const fabric = (result.measurements as { fabric?: { periodicity: number } | null }).fabric;
+  assert.ok(fabric && fabric.periodicity < CFG_FACE.minFabricPeriodicity, JSON.stringify(fabric));
+});
+
 test('embeddings: the same person is closer than a different person, past the measured thresholds', async () => {
   const emb = async (bytes: Buffer) => (await engine.checkFace(bytes)).embedding!;
   const a = await emb(base);

@@ -141,7 +141,9 @@ export function createFaceEngine(models: FaceModels, config: Partial<FaceConfig>
       let fabric: (FabricEvidence & { ms: number }) | null = null;
       if (judgement.code === null && judgement.mainFace !== null && faces[judgement.mainFace]!.interPupilPx >= cfg.minWorkingInterPupilPxForColourRules) {
         const t1 = performance.now();
-        const measured = await measureFabric(bytes, image, faces[judgement.mainFace]!);
+        // The bytes decoded once already; should the second cut fail all the same, the rule is
+        // not applied (recorded as not measured) rather than the check failing.
+        const measured = await measureFabric(bytes, image, faces[judgement.mainFace]!).catch(() => null);
         fabric = measured && { ...measured, ms: Math.round(performance.now() - t1) };
         if (measured) {
           facts[judgement.mainFace] = { ...facts[judgement.mainFace]!, fabricPeriodicity: measured.periodicity };

@@ -4,7 +4,8 @@
  *
  * Measured on the ORIGINAL pixels, not on the ≤ 1280-px working image, where a knit's ribs can sit
  * at the resolution limit: the face box (working px / `scale`, upright as `decodeImage` makes it)
- * is decoded again from the bytes with sharp `extract` and resized so that the pupils are
+ * is decoded again from the bytes with sharp `extract` (cut from the working image when that is
+ * the original at full size) and resized so that the pupils are
  * `FABRIC_IPD_PX` apart, so the same fabric gives the same periods on a near and on a far face.
  * Luma only (independent of the cover's colour), high-passed by subtracting a Gaussian blur
  * (σ = IPD / 12). On each skin patch (forehead, upper and lower cheeks, chin: the centres of the
@@ -17,6 +18,7 @@
  */
 import sharp from 'sharp';
 import type { DecodedImage } from '../decode-image.js';
+import { decodeBmp } from '../bmp.js';
 import type { Box, DetectedFace, Point } from './types.js';
 
 /** Inter-pupil distance the face crop is resized to, px. */
@@ -136,8 +138,17 @@ export async function fabricPatches(bytes: Uint8Array, image: DecodedImage, face
   if (right - left < 16 || bottom - top < 16) return null;
   const k = FABRIC_IPD_PX / nativeInterPupilPx;
   const W = Math.max(1, Math.round((right - left) * k)), H = Math.max(1, Math.round((bottom - top) * k));
-  const { data, info } = await sharp(bytes, { limitInputPixels: false })
-    .rotate()
+  // A working image at full size (scale 1) holds the original pixels already, upright: cut from
+  // it rather than decode the bytes again.
+  // A Windows bitmap is decoded by bmp.ts (sharp does not read it); it has no EXIF orientation.
+  const bmp = s !== 1 && image.format === 'bmp' ? decodeBmp(bytes) : null;
+  const source =
+    s === 1
+      ? sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
+      : bmp
+        ? sharp(bmp.rgb, { raw: { width: bmp.width, height: bmp.height, channels: 3 } })
+        : sharp(bytes, { limitInputPixels: false, failOn: 'truncated' }).rotate(); // as decodeImage reads them
+  const { data, info } = await source
     .extract({ left, top, width: right - left, height: bottom - top })
     .resize(W, H, { fit: 'fill' })
     .removeAlpha()
