@@ -7,7 +7,8 @@
  *   - a 1600-px scan of the passport data page (JPEG q90).
  * Per input: engine median/p95 ms (decode included), the decode-only floor on the same bytes in
  * the same run and their ratio, the process CPU time per run (user + system: a figure that moves
- * less than wall time when other work shares the machine), then peak RSS of the process.
+ * less than wall time when other work shares the machine), and `readMrz` alone given the
+ * engine's first text lines (median/p95); then peak RSS of the process.
  *
  * `DOCUMENT_BENCH_BASELINE=<dir>`: a checkout of another version of this repository (e.g.
  * `git worktree add /tmp/base <commit>`, its node_modules linked): its document engine and its
@@ -73,6 +74,7 @@ export async function run(): Promise<void> {
   const t0 = performance.now();
   const engine = createDocumentEngine(await loadDocumentModels());
   console.log(`model load: ${Math.round(performance.now() - t0)} ms (once per process)`);
+  const ocr = await loadOcr();
   for (const [name, bytes] of Object.entries(images)) {
     const check = await engine.analyze(bytes);
     // Report what was read so a fast-but-wrong run is visible next to its figures.
@@ -86,6 +88,8 @@ export async function run(): Promise<void> {
         `CPU per run median ${median(cpuMs).toFixed(0)} ms · runs ${RUNS} · load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores · ` +
         `${read} · stages of the check run ${JSON.stringify(stages)}`,
     );
+    const mrzMs = await readMrzAlone(ocr, bytes);
+    console.log(`${name}: readMrz alone, given the engine's first text lines, median ${median(mrzMs).toFixed(0)} ms, p95 ${p95(mrzMs).toFixed(0)} ms · runs ${RUNS}`);
   }
   console.log(`peak RSS: ${peakRssMb().toFixed(0)} MB`);
   const baselineDir = process.env.DOCUMENT_BENCH_BASELINE;
@@ -119,6 +123,18 @@ export async function run(): Promise<void> {
       );
     }
   }
+}
+
+/**
+ * readMrz alone, given the same text lines each run: the engine's first OCR pass over the working
+ * copy (the long lines read, with their per-step output over the MRZ alphabet, which the decoder
+ * reads first). Wall ms per run.
+ */
+async function readMrzAlone(ocr: Awaited<ReturnType<typeof loadOcr>>, bytes: Buffer): Promise<number[]> {
+  const image = await decodeImage(bytes, DEFAULT_DOCUMENT_CONFIG.workingMaxSidePx);
+  const lines = await ocr.readLines(image, { minReadAspect: 6, framesFor: MRZ_ALPHABET });
+  await readMrz(ocr, image, { lines: lines.map((l) => ({ ...l })) });
+  return timeRuns(() => readMrz(ocr, image, { lines: lines.map((l) => ({ ...l })) }), RUNS);
 }
 
 /** Ours against a baseline checkout's engine and readMrz (same inputs, alternating runs). */
