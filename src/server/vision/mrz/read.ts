@@ -503,10 +503,13 @@ async function readBlock(ocr: Ocr, image: RgbImage, block: MrzBlock, cost: { str
   let pool = forward;
   let best = await pass(forward, firstPitch);
   // An upside-down read verifies no check digit: only then read the other way round (the text
-  // lines were already turned by the direction classifier, so this is rare).
+  // lines were already turned by the direction classifier, so this is rare). The two directions
+  // are two readings of the same strips: the reads' evidence decides between them, not a check
+  // digit that verifies by chance (one in ten) in a zone read upside down while a specimen's
+  // printed checks fail the right way up.
   if (!best || verifiedChecks(best.parsed) === 0) {
     const back = await pass(backward, firstPitch);
-    if (back && (!best || compareRank(back.rank, best.rank) > 0)) {
+    if (back && (!best || back.evidence > best.evidence)) {
       best = back;
       pool = backward;
     }
