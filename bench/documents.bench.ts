@@ -125,16 +125,24 @@ export async function run(): Promise<void> {
   }
 }
 
+type Ocr = Awaited<ReturnType<typeof loadOcr>>;
+
 /**
- * readMrz alone, given the same text lines each run: the engine's first OCR pass over the working
- * copy (the long lines read, with their per-step output over the MRZ alphabet, which the decoder
- * reads first). Wall ms per run.
+ * What readMrz is given in the engine: the working copy and the engine's first OCR pass over it
+ * (the long lines read, with their per-step output over the MRZ alphabet, which the decoder reads
+ * first); `lines()` a fresh copy for each run (readMrz writes into them).
  */
-async function readMrzAlone(ocr: Awaited<ReturnType<typeof loadOcr>>, bytes: Buffer): Promise<number[]> {
+async function mrzInput(ocr: Ocr, bytes: Buffer) {
   const image = await decodeImage(bytes, DEFAULT_DOCUMENT_CONFIG.workingMaxSidePx);
-  const lines = await ocr.readLines(image, { minReadAspect: 6, framesFor: MRZ_ALPHABET });
-  await readMrz(ocr, image, { lines: lines.map((l) => ({ ...l })) });
-  return timeRuns(() => readMrz(ocr, image, { lines: lines.map((l) => ({ ...l })) }), RUNS);
+  const read = await ocr.readLines(image, { minReadAspect: 6, framesFor: MRZ_ALPHABET });
+  return { image, lines: () => read.map((l) => ({ ...l })) };
+}
+
+/** readMrz alone, given the same text lines each run (mrzInput): wall ms per run. */
+async function readMrzAlone(ocr: Ocr, bytes: Buffer): Promise<number[]> {
+  const { image, lines } = await mrzInput(ocr, bytes);
+  await readMrz(ocr, image, { lines: lines() });
+  return timeRuns(() => readMrz(ocr, image, { lines: lines() }), RUNS);
 }
 
 /** Ours against a baseline checkout's engine and readMrz (same inputs, alternating runs). */
@@ -152,19 +160,16 @@ async function againstBaseline(dir: string, images: Record<string, Buffer>, engi
       ms.base.push((await baseEngine.analyze(bytes)).ms);
       ms.ours.push((await engine.analyze(bytes)).ms);
     }
-    // readMrz alone, given the same text lines (the engine's first OCR pass over the working copy:
-    // the long lines read, with their per-step output over the MRZ alphabet, which ours decodes
-    // first and the baseline ignores).
-    const image = await decodeImage(bytes, DEFAULT_DOCUMENT_CONFIG.workingMaxSidePx);
-    const lines = await ocr.readLines(image, { minReadAspect: 6, framesFor: MRZ_ALPHABET });
+    // readMrz alone, given the same text lines (mrzInput; the baseline may ignore their
+    // per-step output).
+    const { image, lines } = await mrzInput(ocr, bytes);
     const mrz: { base: number[]; ours: number[] } = { base: [], ours: [] };
-    const copy = () => lines.map((l) => ({ ...l }));
     for (let i = 0; i < RUNS; i++) {
       let t = performance.now();
-      await baseMrz.readMrz(ocr, image, { lines: copy() });
+      await baseMrz.readMrz(ocr, image, { lines: lines() });
       mrz.base.push(performance.now() - t);
       t = performance.now();
-      await readMrz(ocr, image, { lines: copy() });
+      await readMrz(ocr, image, { lines: lines() });
       mrz.ours.push(performance.now() - t);
     }
     const ours = await engine.analyze(bytes);

@@ -11,11 +11,9 @@
  * and `acf`, fabric.ts's periodicity. Each is the median over the patches.
  */
 import type { DecodedImage } from '../src/server/vision/decode-image.js';
-import { FABRIC_IPD_PX, fabricPatches, fft2, patchPeriodicity, type FabricPatch } from '../src/server/vision/face/fabric.js';
+import { FABRIC_IPD_PX, fabricPatches, fft2, MAX_PERIOD_IPD, median, MIN_PERIOD_IPD, patchPeriodicity, type FabricPatch } from '../src/server/vision/face/fabric.js';
 import type { DetectedFace } from '../src/server/vision/face/types.js';
 
-export const TARGET_IPD = FABRIC_IPD_PX;
-const MIN_PERIOD_IPD = 1 / 25, MAX_PERIOD_IPD = 1 / 6;
 
 export interface FullResFabric {
   nativeIpd: number;
@@ -27,7 +25,6 @@ export interface FullResFabric {
   patches: number;
 }
 
-const median = (v: number[]) => { const s = v.filter(Number.isFinite).sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)]! : Number.NaN; };
 
 /** Spectral features of one high-passed patch. */
 function spectrum(p: FabricPatch, ipd: number) {
@@ -68,7 +65,7 @@ export async function fullResFabric(bytes: Uint8Array, image: DecodedImage, face
   const cut = await fabricPatches(bytes, image, face);
   if (!cut) return null;
   const results = cut.patches.flatMap((p) => {
-    const sp = spectrum(p, TARGET_IPD);
+    const sp = spectrum(p, FABRIC_IPD_PX);
     return sp ? [{ name: p.name, ...sp, acf: patchPeriodicity(p) }] : [];
   });
   if (results.length === 0) return null;

@@ -41,7 +41,8 @@ import { judgeFaces } from '../src/server/vision/face/judge-face.js';
 import { chromaDelta, regionStats, sharpnessAndBrightness } from '../src/server/vision/face/image-stats.js';
 import { measureOcclusion } from '../src/server/vision/face/occlusion.js';
 import type { Box, DetectedFace, DetectedHand, Point } from '../src/server/vision/face/types.js';
-import { fullResFabric, TARGET_IPD } from './fabric-fullres.js';
+import { FABRIC_IPD_PX } from '../src/server/vision/face/fabric.js';
+import { fullResFabric } from './fabric-fullres.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -239,10 +240,10 @@ for (const key of keys) {
   const q = (p: number) => vals[Math.min(vals.length - 1, Math.floor(p * vals.length))]!;
   console.log(`\n${key}: uncovered n ${vals.length}, median ${fmt(q(0.5))}, p95 ${fmt(q(0.95))}, p99 ${fmt(q(0.99))}, max ${fmt(vals[vals.length - 1]!)}; top ${un.slice(0, 5).map((o) => `${o.file} ${fmt(o.f[key] as number)}`).join(', ')}`);
   if (key.startsWith('fullres') && key !== 'fullresNativeIpd') {
-    // The same over faces with at least TARGET_IPD original px between the pupils (the crop is not upscaled).
-    const sharp = un.filter((o) => (o.f.fullresNativeIpd ?? 0) >= TARGET_IPD);
+    // The same over faces with at least FABRIC_IPD_PX original px between the pupils (the crop is not upscaled).
+    const sharp = un.filter((o) => (o.f.fullresNativeIpd ?? 0) >= FABRIC_IPD_PX);
     const sv = sharp.map((o) => o.f[key] as number).sort((a, b) => a - b);
-    if (sv.length) console.log(`  native IPD ≥ ${TARGET_IPD}: uncovered n ${sv.length}, median ${fmt(sv[Math.floor(sv.length / 2)]!)}, max ${fmt(sv[sv.length - 1]!)}; top ${sharp.slice(0, 5).map((o) => `${o.file} ${fmt(o.f[key] as number)}`).join(', ')}`);
+    if (sv.length) console.log(`  native IPD ≥ ${FABRIC_IPD_PX}: uncovered n ${sv.length}, median ${fmt(sv[Math.floor(sv.length / 2)]!)}, max ${fmt(sv[sv.length - 1]!)}; top ${sharp.slice(0, 5).map((o) => `${o.file} ${fmt(o.f[key] as number)}`).join(', ')}`);
   }
   // Covered faces, one line per set or variant: value (uncovered faces at or above it).
   const groups = new Map<string, Out[]>();

@@ -114,12 +114,13 @@ function matchRule(format: MrzFormatName, code: string, state: string | null): M
   return null;
 }
 
-/** OCR lines that look like MRZ lines: 20+ characters of A–Z 0–9 `<` with a filler run. */
-function mrzLikeLines(text: readonly TextEvidence[], config: DocumentConfig): string[] {
+/** OCR lines that look like MRZ lines: 20+ characters of A–Z 0–9 `<` with a filler run (`line`:
+ * the text without spaces, upper case), with their boxes. */
+function mrzLikeLines(text: readonly TextEvidence[], config: DocumentConfig): { line: string; box: Box }[] {
   return text
     .filter((t) => t.confidence >= config.textMinConfidence)
-    .map((t) => t.text.replace(/\s+/g, '').toUpperCase())
-    .filter((t) => t.length >= 20 && t.includes('<<') && [...t].filter((c) => /[A-Z0-9<]/.test(c)).length >= 0.9 * t.length);
+    .map((t) => ({ line: t.text.replace(/\s+/g, '').toUpperCase(), box: t.box }))
+    .filter(({ line: t }) => t.length >= 20 && t.includes('<<') && [...t].filter((c) => /[A-Z0-9<]/.test(c)).length >= 0.9 * t.length);
 }
 
 /** ISO/IEC 18013-1 field identifiers found in the text (DRIVING_LICENCE_FIELD_CUES), by label. */
@@ -264,7 +265,8 @@ export function classify(ev: Evidence, config: DocumentConfig): Classification {
   // and issuing state at the start of the first one still classify the side. Nothing is reported
   // as an MRZ from this (the reader could not verify it).
   if (!ev.mrz) {
-    const like = mrzLikeLines(ev.text, config);
+    const likeLines = mrzLikeLines(ev.text, config);
+    const like = likeLines.map((l) => l.line);
     const first = like.find((l) => /^[A-Z0-9][A-Z0-9<][A-Z<]{3}/.test(l) && mrzIdentity([l]).state !== null) ?? like.find((l) => /^[A-Z0-9][A-Z0-9<]/.test(l));
     if (first) {
       const longest = Math.max(...like.map((l) => l.length));
@@ -278,8 +280,7 @@ export function classify(ev: Evidence, config: DocumentConfig): Classification {
         let side: PageSide = rule.mrzSide === 'BY_PORTRAIT' ? 'BACK' : rule.mrzSide;
         if (rule.mrzSide === 'BY_PORTRAIT') {
           // The same measure as a read MRZ's (rule 1), on the line as detected: its box's long side.
-          const boxes = ev.text.filter((t) => t.confidence >= config.textMinConfidence && like.includes(t.text.replace(/\s+/g, '').toUpperCase()));
-          const lineLengthPx = Math.max(0, ...boxes.map((t) => Math.max(t.box.width, t.box.height))) * (ev.textToOriginalPx ?? 1);
+          const lineLengthPx = Math.max(0, ...likeLines.map(({ box }) => Math.max(box.width, box.height))) * (ev.textToOriginalPx ?? 1);
           const ratio = portrait && lineLengthPx > 0 ? portrait.box.height / lineLengthPx : 0;
           side = ratio >= config.primaryPortraitMinRatio ? 'FRONT' : 'BACK';
           evidence.push(

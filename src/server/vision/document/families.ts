@@ -523,7 +523,8 @@ export const BACK_TEXT_RULES: readonly BackTextRule[] = [
     type: 'IDENTITY_CARD',
     country: 'FRA',
     note: "French national identity card (1988–2021), back: address, validity (\"Carte valable jusqu'au\"), issue date and authority (\"délivrée le … par … préfecture\"); its MRZ is on the front (PRADO FRA-BO-02).",
-  },  {
+  },
+  {
     phrases: ['CONSTANCIA', 'SUFRAGIO', 'GRUPO DE VOTACION', 'DONACION DE ORGANOS'],
     minHits: 3,
     type: 'IDENTITY_CARD',

@@ -23,8 +23,9 @@ import type { Box, DetectedFace, Point } from './types.js';
 
 /** Inter-pupil distance the face crop is resized to, px. */
 export const FABRIC_IPD_PX = 160;
-const MIN_PERIOD_IPD = 1 / 25;
-const MAX_PERIOD_IPD = 1 / 6;
+/** Periods looked at, in IPDs (≈ 2.5–10 mm at a 63-mm IPD, where stitches fall). */
+export const MIN_PERIOD_IPD = 1 / 25;
+export const MAX_PERIOD_IPD = 1 / 6;
 
 export interface FabricEvidence {
   /** Median over the patches of the largest (r(v) − r(v/2)) / 2 (dimensionless, ≈ 0 on skin). */
@@ -38,7 +39,8 @@ export interface FabricEvidence {
 /** A high-passed luma patch of the normalised crop. */
 export interface FabricPatch { name: string; g: Float64Array; w: number; h: number }
 
-const median = (v: number[]) => {
+/** Median of the finite values (NaN when none). */
+export const median = (v: number[]) => {
   const s = v.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : Number.NaN;
 };
